@@ -1,0 +1,40 @@
+import type { Card } from '../../../types/domain'
+import { parseCardNo, parseNickname, maskCardNo } from '../domain/card'
+import { DomainError } from '../domain/errors'
+import { DuplicateKeyError } from '../ports/errors'
+import type { StoredCard } from '../ports/card.repo'
+import type { Deps } from '../runtime/deps'
+
+const toCard = ({ openid: _openid, ...card }: StoredCard): Card => card
+
+export async function listCards(deps: Deps, openid: string): Promise<Card[]> {
+  return (await deps.cards.listByOwner(openid)).map(toCard)
+}
+
+export async function bindCard(deps: Deps, openid: string, input: { cardNo: string; nickname?: string }): Promise<Card> {
+  const cardNo = parseCardNo(input.cardNo)
+  const nickname = parseNickname(input.nickname, cardNo)
+  if ((await deps.cards.countByOwner(openid)) >= deps.config.topup.maxCardsPerUser) {
+    throw new DomainError('CARD.LIMIT_REACHED', `最多绑定 ${deps.config.topup.maxCardsPerUser} 张卡，请先解绑不用的卡片`)
+  }
+  const card: StoredCard = { id: deps.random.id(), openid, cardNo, nickname, createdAt: deps.clock.now().toISOString() }
+  try {
+    await deps.cards.insert(card)
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) throw new DomainError('CARD.ALREADY_BOUND', '这张卡已绑定，无需重复添加')
+    throw e
+  }
+  deps.log.info('card bound', { card: maskCardNo(cardNo) })
+  return toCard(card)
+}
+
+/** Loads a card the caller owns; someone else's card is reported as not found (no probing). */
+export async function ownedCard(deps: Deps, openid: string, cardId: string): Promise<StoredCard> {
+  const card = await deps.cards.findById(cardId)
+  if (!card || card.openid !== openid) throw new DomainError('CARD.NOT_FOUND', '找不到这张卡，请刷新后重试')
+  return card
+}
+
+export async function removeCard(deps: Deps, openid: string, cardId: string): Promise<void> {
+  if (!(await deps.cards.remove(openid, cardId))) throw new DomainError('CARD.NOT_FOUND', '找不到这张卡，请刷新后重试')
+}

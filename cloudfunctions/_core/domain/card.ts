@@ -1,0 +1,58 @@
+import { DomainError } from './errors'
+
+/**
+ * Card number rule (documented in docs/api.md): the number printed on a Wuhan Tong card
+ * is entered as 16 digits (spaces and dashes are ignored), and its last digit is a Luhn
+ * (mod 10) check digit, so one mistyped digit or a swap of neighbours is caught before
+ * money moves. (check) against the card issuer's numbering before production.
+ */
+export const CARD_NO_LENGTH = 16
+export const NICKNAME_MAX = 20
+
+export function normalizeCardNo(raw: string): string {
+  return raw.replace(/[\s-]/g, '')
+}
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48
+    if (i % 2 === 1) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+/** Returns the canonical card number or throws CARD.NUMBER_INVALID. */
+export function parseCardNo(raw: string): string {
+  const cardNo = normalizeCardNo(raw)
+  if (!/^\d+$/.test(cardNo) || cardNo.length !== CARD_NO_LENGTH) {
+    throw new DomainError('CARD.NUMBER_INVALID', `卡号应为 ${CARD_NO_LENGTH} 位数字，请核对卡面号码`)
+  }
+  if (!luhnValid(cardNo)) {
+    throw new DomainError('CARD.NUMBER_INVALID', '卡号校验未通过，请核对卡面号码后重新输入')
+  }
+  return cardNo
+}
+
+/** A nickname is optional; blank becomes 武汉通 + last 4 digits. */
+export function parseNickname(raw: string | undefined, cardNo: string): string {
+  const nickname = (raw ?? '').trim()
+  if (nickname === '') return `武汉通${cardNo.slice(-4)}`
+  if ([...nickname].length > NICKNAME_MAX) {
+    throw new DomainError('CARD.NICKNAME_INVALID', `卡片备注最多 ${NICKNAME_MAX} 个字`)
+  }
+  if (/[\u0000-\u001f\u007f<>]/.test(nickname)) {
+    throw new DomainError('CARD.NICKNAME_INVALID', '卡片备注含有不支持的字符')
+  }
+  return nickname
+}
+
+/** For logs: keep the first 4 and last 4 digits. */
+export function maskCardNo(cardNo: string): string {
+  if (cardNo.length <= 8) return '****'
+  return `${cardNo.slice(0, 4)}********${cardNo.slice(-4)}`
+}

@@ -1,0 +1,17 @@
+import type { ErrorCode } from '../../../types/envelope'
+
+/**
+ * A rule broken by the caller's input or state. Carries a namespaced code and a
+ * Chinese message that is safe to show the user (it never contains their raw data).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError

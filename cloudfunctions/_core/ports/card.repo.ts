@@ -1,0 +1,15 @@
+import type { Card } from '../../../types/domain'
+
+export interface StoredCard extends Card {
+  openid: string
+}
+
+/** Cards of one owner. Unique per (openid, cardNo): inserting a twin throws DuplicateKeyError. */
+export interface CardRepo {
+  listByOwner(openid: string): Promise<StoredCard[]>
+  countByOwner(openid: string): Promise<number>
+  findById(id: string): Promise<StoredCard | null>
+  insert(card: StoredCard): Promise<void>
+  /** Removes only when the card belongs to openid; true when a row went away. */
+  remove(openid: string, id: string): Promise<boolean>
+}

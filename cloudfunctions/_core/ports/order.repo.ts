@@ -1,0 +1,49 @@
+import type { OrderStatus, TopupOrder } from '../../../types/domain'
+
+export interface StoredOrder extends TopupOrder {
+  openid: string
+  clientToken: string
+}
+
+export interface PaymentRecord {
+  transactionId: string
+  paidAt: string
+  cashFen: number | null
+  /** where the news came from: the callback or a query by the timer */
+  via: 'notify' | 'query'
+}
+
+export interface PayNotificationRecord {
+  outTradeNo: string
+  transactionId: string
+  totalFee: number
+  resultCode: string
+  receivedAt: string
+  outcome: 'settled' | 'duplicate' | 'ignored' | 'amount_mismatch' | 'bad_time' | 'unknown_order'
+}
+
+export type OrderEventType = 'created' | 'paid' | 'closed' | 'anomaly'
+
+export interface OrderRepo {
+  /** Throws DuplicateKeyError('outTradeNo' | 'clientToken'). */
+  insert(order: StoredOrder): Promise<void>
+  findById(id: string): Promise<StoredOrder | null>
+  findByClientToken(openid: string, clientToken: string): Promise<StoredOrder | null>
+  /** Newest first; cursor is the createdAt|id of the last item of the previous page. */
+  listByOwner(openid: string, opts: { limit: number; cursor?: { createdAt: string; id: string } }): Promise<StoredOrder[]>
+  /**
+   * The single atomic step that moves an order to paid: a conditional update that only
+   * matches while the status is one of `from`. Returns true for the one caller that moved
+   * it; every other (duplicate, concurrent) caller gets false. Writes the 'paid' event in
+   * the same transaction.
+   */
+  markPaid(id: string, from: readonly OrderStatus[], payment: PaymentRecord): Promise<boolean>
+  /** Conditional created -> closed; true when this call closed it. */
+  markClosed(id: string, closedAt: string, reason: string): Promise<boolean>
+  /** Orders still 'created' and created before `createdBefore`, oldest first. */
+  listUnsettled(createdBefore: string, limit: number): Promise<StoredOrder[]>
+  recordNotification(n: PayNotificationRecord): Promise<void>
+  /** Flags an order for staff (e.g. a callback whose amount differs from ours). */
+  recordAnomaly(id: string, at: string, detail: string): Promise<void>
+  events(id: string): Promise<{ type: OrderEventType; at: string; detail: string | null }[]>
+}

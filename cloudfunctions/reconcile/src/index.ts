@@ -1,0 +1,8 @@
+/**
+ * Deployed entry of the `reconcile` cloud function (the timer that settles or closes unpaid orders).
+ * The handler is the same one the local cloud hosts; here it is wired to wx-server-sdk.
+ */
+import { wxMain } from '../../_core/wiring/wx'
+import { createReconcileHandler } from './handler'
+
+export const main = wxMain(createReconcileHandler)

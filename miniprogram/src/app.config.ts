@@ -1,0 +1,39 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/mine/index',
+    'pages/card-add/index',
+    'pages/cards/index',
+    'pages/orders/index',
+    'pages/pay-result/index',
+    'pages/about/index',
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#EDEDED',
+    navigationBarBackgroundColor: '#EDEDED',
+    navigationBarTitleText: '武汉通充值',
+    navigationBarTextStyle: 'black',
+  },
+  tabBar: {
+    color: '#7A7E83',
+    selectedColor: '#07C160',
+    backgroundColor: '#F7F7F7',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '充值',
+        iconPath: 'assets/tab/topup.png',
+        selectedIconPath: 'assets/tab/topup-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tab/mine.png',
+        selectedIconPath: 'assets/tab/mine-active.png',
+      },
+    ],
+  },
+  cloud: true,
+})

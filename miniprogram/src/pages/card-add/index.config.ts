@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '添加卡片',
+  backgroundColor: '#EDEDED',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的卡片',
+  enablePullDownRefresh: true,
+  backgroundColor: '#EDEDED',
+})

@@ -1,0 +1,113 @@
+import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Button, View } from '@tarojs/components'
+import type { Card } from '@shared/domain'
+import { Page } from '../../components/page'
+import { Empty, ErrorState, Loading } from '../../components/state-view'
+import { cardLabel, listCards, removeCard } from '../../services/card.service'
+import { errorMessage } from '../../services/cloud'
+import { formatDateTime, maskCardNo } from '../../services/format'
+
+export default function CardsPage() {
+  const [cards, setCards] = useState<Card[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [removing, setRemoving] = useState<string | null>(null)
+  const loaded = useRef(false)
+
+  const load = useCallback(async () => {
+    setError(null)
+    try {
+      setCards(await listCards())
+      loaded.current = true
+    } catch (e) {
+      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      else setError(errorMessage(e))
+    }
+  }, [])
+
+  useDidShow(() => {
+    void load()
+  })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  async function onRemove(card: Card) {
+    const { confirm } = await Taro.showModal({
+      title: '解除绑定',
+      content: `确定解除绑定「${cardLabel(card)}」(${maskCardNo(card.cardNo)})？解除后不能再为这张卡充值，已有的充值记录仍会保留。`,
+      confirmText: '解除绑定',
+      confirmColor: '#FA5151',
+      cancelText: '取消',
+    })
+    if (!confirm) return
+    setRemoving(card.id)
+    try {
+      await removeCard(card.id)
+      setCards((current) => (current ?? []).filter((c) => c.id !== card.id))
+      Taro.showToast({ title: '已解除绑定', icon: 'success' })
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 2500 })
+    } finally {
+      setRemoving(null)
+    }
+  }
+
+  function goAdd() {
+    Taro.navigateTo({ url: '/pages/card-add/index' })
+  }
+
+  if (error) {
+    return (
+      <Page>
+        <ErrorState message={error} onRetry={() => void load()} />
+      </Page>
+    )
+  }
+  if (cards === null) {
+    return (
+      <Page>
+        <Loading />
+      </Page>
+    )
+  }
+  if (cards.length === 0) {
+    return (
+      <Page>
+        <Empty title='还没有绑定卡片' desc='绑定武汉通卡后即可在线充值。' action='绑定卡片' actionId='add-card' onAction={goAdd} />
+      </Page>
+    )
+  }
+
+  return (
+    <Page>
+      <View className='section-title'>已绑定 {cards.length} 张卡</View>
+      <View className='cells'>
+        {cards.map((card) => (
+          <View key={card.id} id={`card-${card.id}`} className='cell'>
+            <View className='cell__body'>
+              <View className='cell__title'>{cardLabel(card)}</View>
+              <View className='cell__desc'>{maskCardNo(card.cardNo)}</View>
+              <View className='cell__desc'>绑定于 {formatDateTime(card.createdAt)}</View>
+            </View>
+            <Button
+              className='btn btn--warn btn--mini'
+              id={`remove-${card.id}`}
+              loading={removing === card.id}
+              disabled={removing !== null}
+              onClick={() => void onRemove(card)}
+            >
+              解除绑定
+            </Button>
+          </View>
+        ))}
+      </View>
+      <View className='btn-area'>
+        <Button className='btn btn--primary' id='add-card' onClick={goAdd}>
+          添加卡片
+        </Button>
+      </View>
+    </Page>
+  )
+}

@@ -1,0 +1,19 @@
+import { createCardHandler } from '../../cloudfunctions/card/src/handler'
+import { createPayNotifyHandler } from '../../cloudfunctions/payNotify/src/handler'
+import { createReconcileHandler } from '../../cloudfunctions/reconcile/src/handler'
+import { createTopupHandler } from '../../cloudfunctions/topup/src/handler'
+import type { CallContext } from '../../cloudfunctions/_core/runtime/context'
+import type { Deps } from '../../cloudfunctions/_core/runtime/deps'
+
+export type AnyHandler = (event: unknown, ctx: CallContext) => Promise<unknown>
+
+/**
+ * Every cloud function the local cloud hosts: the very handlers each function's
+ * src/index.ts wires to wx-server-sdk for WeChat cloud.
+ */
+export const FUNCTIONS: Record<string, (deps: Deps) => AnyHandler> = {
+  card: createCardHandler,
+  topup: createTopupHandler,
+  payNotify: createPayNotifyHandler,
+  reconcile: createReconcileHandler,
+}

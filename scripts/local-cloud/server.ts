@@ -1,0 +1,321 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { DeliveryMode } from '../../cloudfunctions/_core/adapters/local/sandbox.pay'
+import type { CallContext, CallSource } from '../../cloudfunctions/_core/runtime/context'
+import { jsonLogger } from '../../cloudfunctions/_core/runtime/logger'
+import { createLocalRuntime, type LocalRuntime } from '../../cloudfunctions/_core/wiring/local'
+import { nextFire, parseCron, type Cron } from './cron'
+import { FUNCTIONS, type AnyHandler } from './functions'
+import { devMenu, loginPage, payPage } from './pages'
+
+export interface LocalCloudOptions {
+  dataDir: string
+  host?: string
+  port?: number
+  /** the Taro H5 build to serve at / */
+  h5Dir?: string
+  /** cloudfunctions/ (for each function's config.json timer triggers) */
+  functionsDir?: string
+  env?: Record<string, string | undefined>
+  /** run timer triggers on their cron schedule (tests fire them by hand instead) */
+  timers?: boolean
+  quiet?: boolean
+}
+
+export interface LocalCloud {
+  url: string
+  runtime: LocalRuntime
+  /** invoke a function as the given source (what WeChat does for triggers and pay callbacks) */
+  invoke(name: string, event: unknown, source: CallSource, openid?: string | null): Promise<unknown>
+  close(): Promise<void>
+}
+
+const MAX_BODY = 64 * 1024
+const ROOT = path.resolve(__dirname, '../..')
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+  '.xml': 'application/xml; charset=utf-8',
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The local openid of a test user: stable per name, shaped like a real one (28 chars). */
+export const localOpenid = (name: string) => 'o' + crypto.createHash('sha256').update(`local:${name}`).digest('base64url').slice(0, 27)
+
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const env = { ...process.env, ...opts.env }
+  const log = opts.quiet ? jsonLogger(() => undefined) : jsonLogger()
+  let baseUrl = ''
+  let clockOffsetMs = 0
+  const now = () => new Date(Date.now() + clockOffsetMs)
+  const handlers = new Map<string, AnyHandler>()
+
+  const invoke = async (name: string, event: unknown, source: CallSource, openid: string | null = null, clientIp = '127.0.0.1') => {
+    const h = handlers.get(name)
+    if (!h) throw new HttpError(404, 'COMMON.UNKNOWN_ACTION', `不存在的云函数：${name}`)
+    const ctx: CallContext = { openid, source, requestId: crypto.randomUUID(), clientIp }
+    return h(event, ctx)
+  }
+
+  const runtime = createLocalRuntime({
+    dataDir: opts.dataDir,
+    env,
+    baseUrl: () => baseUrl,
+    now,
+    log,
+    deliverPayCallback: async (fn, n) => (await invoke(fn, n, 'wx_paycallback')) as { errcode: number },
+  })
+  for (const [name, create] of Object.entries(FUNCTIONS)) handlers.set(name, create(runtime.deps))
+
+  const db = runtime.db
+  db.exec(`CREATE TABLE IF NOT EXISTS local_users (name TEXT PRIMARY KEY, openid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+           CREATE TABLE IF NOT EXISTS local_sessions (token TEXT PRIMARY KEY, openid TEXT NOT NULL, created_at TEXT NOT NULL);`)
+
+  const sessionOpenid = (req: http.IncomingMessage): string | null => {
+    const auth = req.headers.authorization
+    let token = auth?.startsWith('Bearer ') ? auth.slice(7) : null
+    if (!token) token = /(?:^|;\s*)wt_session=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null
+    if (!token) return null
+    const row = db.prepare('SELECT openid FROM local_sessions WHERE token = ?').get(token) as { openid: string } | undefined
+    return row?.openid ?? null
+  }
+
+  // Timer triggers from each function's config.json (one trigger per function, as in WeChat cloud).
+  const triggers: { fn: string; cron: Cron }[] = []
+  const functionsDir = opts.functionsDir ?? path.join(ROOT, 'cloudfunctions')
+  for (const fn of handlers.keys()) {
+    const file = path.join(functionsDir, fn, 'config.json')
+    if (!fs.existsSync(file)) continue
+    const cfg = JSON.parse(fs.readFileSync(file, 'utf8')) as { triggers?: { type: string; config: string }[] }
+    const t = cfg.triggers?.find((x) => x.type === 'timer')
+    if (t) triggers.push({ fn, cron: parseCron(t.config) })
+  }
+  const timers: NodeJS.Timeout[] = []
+  const schedule = (t: { fn: string; cron: Cron }) => {
+    const next = nextFire(t.cron, now())
+    if (!next) return
+    const timer = setTimeout(
+      () => {
+        invoke(t.fn, { Type: 'Timer', TriggerName: t.fn, Time: next.toISOString() }, 'wx_trigger')
+          .catch((e) => log.error('timer trigger failed', { fn: t.fn, error: String(e) }))
+          .finally(() => schedule(t))
+      },
+      Math.min(Math.max(next.getTime() - now().getTime(), 0), 2 ** 31 - 1),
+    )
+    timer.unref()
+    timers.push(timer)
+  }
+  if (opts.timers) triggers.forEach(schedule)
+
+  const h5Dir = opts.h5Dir ?? path.join(ROOT, 'miniprogram', 'dist-h5')
+
+  const readBody = (req: http.IncomingMessage): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      req.on('data', (c: Buffer) => {
+        size += c.length
+        if (size > MAX_BODY) {
+          reject(new HttpError(413, 'COMMON.BAD_REQUEST', '请求内容过大'))
+          req.destroy()
+        } else chunks.push(c)
+      })
+      req.on('end', () => {
+        if (size === 0) return resolve({})
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+        } catch {
+          reject(new HttpError(400, 'COMMON.BAD_REQUEST', '请求不是合法的 JSON'))
+        }
+      })
+      req.on('error', reject)
+    })
+
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body)
+    res.writeHead(status, {
+      'Content-Type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...headers,
+    })
+    res.end(text)
+  }
+
+  const serveStatic = (res: http.ServerResponse, pathname: string) => {
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))
+    const file = path.join(h5Dir, path.normalize(rel))
+    if (!file.startsWith(h5Dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
+        return send(res, 404, `<p>H5 build not found in ${h5Dir}. Run <code>npm run build:h5</code>.</p>`)
+      }
+      return send(res, 404, '<p>404</p>')
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': rel === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+    })
+    fs.createReadStream(file).pipe(res)
+  }
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://local')
+    const p = url.pathname
+    const method = req.method ?? 'GET'
+
+    if (p === '/healthz') return send(res, 200, { ok: true })
+
+    // --- cloud functions: POST /functions/<name>, the event as the JSON body ---
+    const fnMatch = /^\/functions\/([A-Za-z0-9_-]+)$/.exec(p)
+    if (fnMatch) {
+      if (method !== 'POST') throw new HttpError(405, 'COMMON.BAD_REQUEST', '请使用 POST')
+      const event = await readBody(req)
+      const openid = sessionOpenid(req)
+      const result = (await invoke(fnMatch[1], event, 'wx_client', openid, req.socket.remoteAddress ?? '127.0.0.1')) as {
+        ok?: boolean
+        error?: { code?: string }
+      }
+      return send(res, result?.ok === false && result.error?.code === 'COMMON.UNAUTHENTICATED' ? 401 : 200, result)
+    }
+
+    // --- local sign-in, the stand-in for the WeChat identity ---
+    if (p === '/auth/login' && method === 'POST') {
+      const body = (await readBody(req)) as { name?: unknown }
+      const name = typeof body.name === 'string' ? body.name.trim() : ''
+      if (!name || [...name].length > 20 || /[\u0000-\u001f<>]/.test(name)) {
+        throw new HttpError(400, 'COMMON.BAD_REQUEST', '测试用户名须为 1 到 20 个字')
+      }
+      const openid = localOpenid(name)
+      db.prepare('INSERT OR IGNORE INTO local_users (name, openid, created_at) VALUES (?, ?, ?)').run(name, openid, now().toISOString())
+      const token = crypto.randomBytes(24).toString('base64url')
+      db.prepare('INSERT INTO local_sessions (token, openid, created_at) VALUES (?, ?, ?)').run(token, openid, now().toISOString())
+      return send(res, 200, { token, openid, name }, { 'Set-Cookie': `wt_session=${token}; Path=/; HttpOnly; SameSite=Lax` })
+    }
+    if (p === '/auth/users' && method === 'GET') {
+      return send(res, 200, { users: db.prepare('SELECT name, openid FROM local_users ORDER BY created_at').all() })
+    }
+    if (p === '/dev/login') {
+      const users = db.prepare('SELECT name, openid FROM local_users ORDER BY created_at').all() as { name: string; openid: string }[]
+      const ret = url.searchParams.get('return') ?? '/'
+      return send(res, 200, loginPage(users, ret.startsWith('/') || ret.startsWith(baseUrl) ? ret : '/'))
+    }
+
+    // --- cloud-pay sandbox ---
+    if (p === '/sandbox/pay' && method === 'GET') {
+      const ret = url.searchParams.get('return') ?? '/'
+      return send(res, 200, payPage(runtime.pay.byPrepayId(url.searchParams.get('prepayId') ?? ''), ret.startsWith('/') || ret.startsWith(baseUrl) ? ret : '/'))
+    }
+    if (p === '/sandbox/pay/confirm' && method === 'POST') {
+      const body = (await readBody(req)) as { prepayId?: unknown }
+      try {
+        const paid = runtime.pay.confirm(String(body.prepayId ?? ''))
+        return send(res, 200, { ok: true, state: paid.state, outTradeNo: paid.outTradeNo })
+      } catch (e) {
+        const code = e instanceof Error ? e.message : 'ERROR'
+        return send(res, 409, { ok: false, code, message: code === 'ORDERCLOSED' ? '订单已关闭，无法支付' : '找不到这笔支付' })
+      }
+    }
+
+    // --- storage: short-lived, signed, owner-only links ---
+    if (p.startsWith('/storage/') && method === 'GET') {
+      const cloudPath = p.slice('/storage/'.length).split('/').map(decodeURIComponent).join('/')
+      const verdict = runtime.storage.verify(cloudPath, Number(url.searchParams.get('exp')), url.searchParams.get('sig') ?? '', sessionOpenid(req))
+      if (verdict !== 'ok') throw new HttpError(verdict === 'expired' ? 410 : 403, 'COMMON.FORBIDDEN', `链接无效：${verdict}`)
+      const file = runtime.storage.safePath(cloudPath)
+      if (!fs.existsSync(file)) throw new HttpError(404, 'COMMON.BAD_REQUEST', '文件不存在')
+      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'private, no-store' })
+      return fs.createReadStream(file).pipe(res)
+    }
+
+    // --- developer menu and test hooks ---
+    if (p === '/dev' || p === '/dev/') {
+      return send(
+        res,
+        200,
+        devMenu({
+          triggers: triggers.map((t) => ({ fn: t.fn, cron: t.cron.source, next: nextFire(t.cron, now())?.toISOString() ?? null })),
+          delivery: runtime.pay.delivery,
+          clockOffsetMs,
+        }),
+      )
+    }
+    if (p === '/dev/api/pay' && method === 'GET') {
+      return send(res, 200, { delivery: runtime.pay.delivery, lateMs: runtime.pay.lateMs, deliveries: runtime.pay.deliveries })
+    }
+    if (p === '/dev/api/pay/delivery' && method === 'POST') {
+      const body = (await readBody(req)) as { mode?: DeliveryMode; lateMs?: number }
+      if (!['once', 'twice', 'late', 'never'].includes(String(body.mode))) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'mode: once|twice|late|never')
+      runtime.pay.delivery = body.mode as DeliveryMode
+      if (typeof body.lateMs === 'number') runtime.pay.lateMs = body.lateMs
+      return send(res, 200, { ok: true, delivery: runtime.pay.delivery, lateMs: runtime.pay.lateMs })
+    }
+    if (p === '/dev/api/pay/deliver' && method === 'POST') {
+      const body = (await readBody(req)) as { outTradeNo?: string; times?: number; override?: Record<string, unknown> }
+      const times = Math.min(Math.max(Number(body.times ?? 1), 1), 200)
+      const answers = await runtime.pay.deliverNow(String(body.outTradeNo), times, body.override ?? {})
+      return send(res, 200, { ok: true, answers })
+    }
+    const trig = /^\/dev\/api\/triggers\/([A-Za-z0-9_-]+)$/.exec(p)
+    if (trig && method === 'POST') {
+      if (!triggers.some((t) => t.fn === trig[1])) throw new HttpError(404, 'COMMON.UNKNOWN_ACTION', '该云函数没有定时触发器')
+      return send(res, 200, await invoke(trig[1], { Type: 'Timer', TriggerName: trig[1], Time: now().toISOString() }, 'wx_trigger'))
+    }
+    if (p === '/dev/api/clock' && method === 'POST') {
+      const body = (await readBody(req)) as { offsetMs?: unknown }
+      if (typeof body.offsetMs !== 'number' || !Number.isFinite(body.offsetMs)) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'offsetMs: number')
+      clockOffsetMs = body.offsetMs
+      return send(res, 200, { ok: true, now: now().toISOString() })
+    }
+
+    if (method === 'GET') return serveStatic(res, p)
+    throw new HttpError(404, 'COMMON.BAD_REQUEST', '不存在的地址')
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((e) => {
+      if (res.headersSent) return res.destroy()
+      if (e instanceof HttpError) return send(res, e.status, { ok: false, error: { code: e.code, message: e.message } })
+      const requestId = crypto.randomUUID()
+      log.error('local cloud error', { requestId, path: (req.url ?? '').split('?')[0], error: e instanceof Error ? e.message : String(e) })
+      send(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试', requestId } })
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve)
+  })
+  const addr = server.address() as AddressInfo
+  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${addr.port}`
+
+  return {
+    url: baseUrl,
+    runtime,
+    invoke: (name, event, source, openid = null) => invoke(name, event, source, openid),
+    async close() {
+      timers.forEach(clearTimeout)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      runtime.close()
+    },
+  }
+}
