@@ -12,16 +12,16 @@ import { formatDateTime, formatFen, maskCardNo } from '../../services/format'
 const POLL_INTERVAL_MS = 1500
 const POLL_LIMIT_MS = 60_000
 
-type View = 'confirming' | 'paid' | 'pending' | 'closed'
+type ResultView = 'confirming' | 'paid' | 'pending' | 'closed'
 
-const LABEL: Record<View, string> = {
+const LABEL: Record<ResultView, string> = {
   confirming: '支付确认中',
   paid: '支付成功',
   pending: '支付未完成',
   closed: '订单已关闭',
 }
 
-const ICON: Record<View, string> = { confirming: '…', paid: '✓', pending: '!', closed: '×' }
+const ICON: Record<ResultView, string> = { confirming: '…', paid: '✓', pending: '!', closed: '×' }
 
 export default function PayResultPage() {
   const { params } = useRouter()
@@ -127,7 +127,7 @@ export default function PayResultPage() {
   }
 
   const payable = isPayable(order)
-  const view: View =
+  const view: ResultView =
     order.status === 'paid' ? 'paid' : order.status === 'closed' ? 'closed' : polling ? 'confirming' : 'pending'
 
   return (
