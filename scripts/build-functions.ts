@@ -20,7 +20,7 @@ export async function buildFunctions(): Promise<{ name: string; bytes: number }[
       outfile,
       bundle: true,
       platform: 'node',
-      target: 'node16',
+      target: 'node18',
       format: 'cjs',
       external: ['wx-server-sdk'],
       minify: false,

@@ -1,9 +1,12 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { startLocalCloud } from './server'
 
 /** `npm start` / `npm run dev`: the whole platform on 127.0.0.1, data kept under .data/. */
 async function main() {
   const root = path.resolve(__dirname, '../..')
+  // .env is optional; .env.example documents every key
+  if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'))
   const cloud = await startLocalCloud({
     dataDir: path.resolve(root, process.env.LOCAL_CLOUD_DATA_DIR ?? '.data'),
     host: process.env.LOCAL_CLOUD_HOST ?? '127.0.0.1',

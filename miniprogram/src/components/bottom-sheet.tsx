@@ -1,4 +1,5 @@
-import type { PropsWithChildren, ReactNode } from 'react'
+import { useEffect, type PropsWithChildren, type ReactNode } from 'react'
+import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 
 /** A confirmation sheet sliding from the bottom; tapping the mask or ✕ closes it. */
@@ -9,6 +10,16 @@ export function BottomSheet({
   onClose,
   children,
 }: PropsWithChildren<{ open: boolean; title: string; footer?: ReactNode; onClose: () => void }>) {
+  // H5 draws the tab bar inside the document, above the page's fixed layers; hide it while the
+  // sheet is up. (The weapp tab bar is native and sits outside the page, below the sheet.)
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5' || !open) return undefined
+    Taro.hideTabBar({ animation: false }).catch(() => undefined)
+    return () => {
+      Taro.showTabBar({ animation: false }).catch(() => undefined)
+    }
+  }, [open])
+
   if (!open) return null
   return (
     <View>

@@ -108,7 +108,7 @@ export default function CardAddPage() {
       ) : null}
       <View className='btn-area'>
         <Button
-          className='btn btn--primary'
+          className={submitting ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
           id='bind-card'
           loading={submitting}
           disabled={submitting}

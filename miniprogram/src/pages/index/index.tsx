@@ -248,7 +248,7 @@ export default function IndexPage() {
               </View>
             ) : null}
             <Button
-              className='btn btn--primary'
+              className={paying ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
               id='sheet-pay'
               loading={paying}
               disabled={paying}

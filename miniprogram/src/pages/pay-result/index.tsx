@@ -194,7 +194,7 @@ export default function PayResultPage() {
 
       <View className='btn-area'>
         {view === 'pending' && payable ? (
-          <Button className='btn btn--primary' id='repay' loading={repaying} disabled={repaying} onClick={() => void onRepay()}>
+          <Button className={repaying ? 'btn btn--primary btn--busy' : 'btn btn--primary'} id='repay' loading={repaying} disabled={repaying} onClick={() => void onRepay()}>
             继续支付
           </Button>
         ) : null}

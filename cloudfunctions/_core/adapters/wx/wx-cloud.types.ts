@@ -1,0 +1,150 @@
+/**
+ * The part of wx-server-sdk the WeChat-cloud adapters use, and nothing more.
+ *
+ * Adapters take this interface instead of importing the SDK, for three reasons: tests run
+ * them against an in-memory fake (the real SDK rejects offline and leaks unhandled
+ * rejections without credentials); the SDK's own typings are too loose to help (most calls
+ * are typed `Promise<T> | void | string`); and keeping the surface small makes every SDK
+ * behaviour we depend on visible in one file. Only wiring/wx.ts loads the real module and
+ * casts it to this type; tests/adapters/wx/wx-sdk-shape.test.ts checks the real module still
+ * has these functions.
+ *
+ * Shapes are the SDK's after its own case conversion: cloudPay sends camelCase and answers
+ * camelCase (the SDK converts to and from WeChat Pay's snake_case).
+ */
+
+/** What cloud.getWXContext() returns. The SDK turns all-digit values into numbers, hence unknown. */
+export interface WxContextLike {
+  OPENID?: unknown
+  APPID?: unknown
+  UNIONID?: unknown
+  /** comma-separated call chain, immediate caller last: "wx_client,scf" */
+  SOURCE?: unknown
+  CLIENTIP?: unknown
+  CLIENTIPV6?: unknown
+  ENV?: unknown
+}
+
+/** A stored document: plain JSON plus the database's `_id`. */
+export type WxDoc = { _id: string } & Record<string, unknown>
+
+/** Opaque results of db.command: only the database (or the fake) interprets them. */
+export interface WxQueryCommand {
+  readonly __wxQueryCommand?: never
+}
+export interface WxLogicCommand {
+  readonly __wxLogicCommand?: never
+}
+
+/** A where() condition: field -> value or operator, or a top-level _.and / _.or. */
+export type WxCondition = { [field: string]: unknown } | WxLogicCommand
+
+/** The subset of db.command we use. */
+export interface WxCommand {
+  eq(value: unknown): WxQueryCommand
+  lt(value: unknown): WxQueryCommand
+  in(values: unknown[]): WxQueryCommand
+  and(conditions: WxCondition[]): WxLogicCommand
+  or(conditions: WxCondition[]): WxLogicCommand
+}
+
+/**
+ * A query. Builders are immutable in the SDK: where/orderBy/limit/skip return a new query,
+ * so a base query can be reused for several pages.
+ */
+export interface WxQuery {
+  where(condition: WxCondition): WxQuery
+  orderBy(field: string, order: 'asc' | 'desc'): WxQuery
+  /** Server side, one get() returns at most 100 documents whatever limit says. */
+  limit(n: number): WxQuery
+  skip(n: number): WxQuery
+  get(): Promise<{ data: WxDoc[] }>
+  count(): Promise<{ total: number }>
+  /** Each matched document is matched and updated atomically (MongoDB semantics). */
+  update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
+  remove(): Promise<{ stats: { removed: number } }>
+}
+
+export interface WxCollection extends WxQuery {
+  /** Rejects with DATABASE_DUPLICATE_WRITE in the message when `_id` or a unique index is taken. */
+  add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>
+}
+
+export interface WxDatabase {
+  collection(name: string): WxCollection
+  readonly command: WxCommand
+}
+
+/**
+ * A cloudPay answer. `returnCode` is the transport verdict, `resultCode` the business one.
+ * WeChat Pay's own `err_code` (ORDERPAID, ORDERNOTEXIST...) does NOT survive: wx-server-sdk
+ * 4.0.2 overwrites `errCode` with 0 on every answer (Object.assign(result, { errCode: 0 })),
+ * so only `errCodeDes` (the description) tells which business error it was.
+ */
+export interface WxPayAnswer {
+  returnCode?: string
+  returnMsg?: string
+  resultCode?: string
+  resultMsg?: string
+  errCode?: number | string
+  errCodeDes?: string
+  errMsg?: string
+}
+
+export interface WxUnifiedOrderParams {
+  body: string
+  outTradeNo: string
+  spbillCreateIp: string
+  subMchId: string
+  totalFee: number
+  envId: string
+  functionName: string
+  nonceStr: string
+  tradeType: 'JSAPI'
+}
+
+export interface WxUnifiedOrderAnswer extends WxPayAnswer {
+  payment?: { appId?: string; timeStamp?: string; nonceStr?: string; package?: string; signType?: string; paySign?: string }
+}
+
+export interface WxQueryOrderAnswer extends WxPayAnswer {
+  tradeState?: string
+  transactionId?: string
+  totalFee?: number | string
+  cashFee?: number | string
+  timeEnd?: string
+}
+
+/**
+ * cloud.cloudPay. In the real SDK this is a Proxy on which every property is a callable API
+ * name — including `then`, so never `await` or return the object itself from an async
+ * function (it would be taken for a thenable and called).
+ */
+export interface WxCloudPay {
+  unifiedOrder(params: WxUnifiedOrderParams): Promise<WxUnifiedOrderAnswer>
+  queryOrder(params: { subMchId: string; outTradeNo: string; nonceStr: string }): Promise<WxQueryOrderAnswer>
+  closeOrder(params: { subMchId: string; outTradeNo: string; nonceStr: string }): Promise<WxPayAnswer>
+}
+
+export interface WxTempUrlItem {
+  fileID: string
+  tempFileURL: string
+  /** 0 when the link was minted */
+  status: number
+  errMsg?: string
+}
+
+export interface WxCloudLike {
+  /** a symbol the SDK resolves to the environment the function runs in */
+  readonly DYNAMIC_CURRENT_ENV: unknown
+  init(options: { env: unknown }): void
+  getWXContext(): WxContextLike
+  database(): WxDatabase
+  uploadFile(params: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>
+  downloadFile(params: { fileID: string }): Promise<{ fileContent: Buffer }>
+  /** at most 50 files per call */
+  getTempFileURL(params: { fileList: { fileID: string; maxAge: number }[] }): Promise<{ fileList: WxTempUrlItem[] }>
+  /** at most 50 files per call */
+  deleteFile(params: { fileList: string[] }): Promise<{ fileList: { fileID: string; status: number; errMsg?: string }[] }>
+  readonly cloudPay: WxCloudPay
+}

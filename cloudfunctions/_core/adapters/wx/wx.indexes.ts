@@ -1,0 +1,117 @@
+/**
+ * The cloud database collections and the indexes each one needs.
+ *
+ * Unique indexes are not an optimisation here: they are what makes retries idempotent
+ * (convention 8). The adapters turn DATABASE_DUPLICATE_WRITE into DuplicateKeyError and the
+ * services answer with the existing record. A collection created without its unique index
+ * silently accepts twins, so the deploy check must fail on a missing one, and the in-memory
+ * fake used by the tests enforces exactly the unique indexes declared here.
+ *
+ * Indexes are created in the cloud console (数据库 -> 集合 -> 索引管理) or with the CloudBase
+ * CLI; this list is their single source of truth for docs and for that check.
+ */
+
+export const WX_COLLECTIONS = {
+  cards: 'cards',
+  orders: 'topup_orders',
+  orderEvents: 'topup_order_events',
+  payNotifications: 'pay_notifications',
+} as const
+
+export type WxCollectionName = (typeof WX_COLLECTIONS)[keyof typeof WX_COLLECTIONS]
+
+export interface WxIndexSpec {
+  collection: WxCollectionName
+  name: string
+  fields: { field: string; order: 'asc' | 'desc' }[]
+  unique: boolean
+  /** why the index exists: the query it serves or the rule it enforces */
+  purpose: string
+}
+
+const asc = (field: string) => ({ field, order: 'asc' as const })
+const desc = (field: string) => ({ field, order: 'desc' as const })
+
+/** `_id` is unique in every collection already and is not listed. */
+export const WX_INDEXES: readonly WxIndexSpec[] = [
+  {
+    collection: 'cards',
+    name: 'uniq_openid_cardNo',
+    fields: [asc('openid'), asc('cardNo')],
+    unique: true,
+    purpose: 'one binding of a card per user; a twin insert fails -> DuplicateKeyError(cardNo)',
+  },
+  {
+    collection: 'cards',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), asc('createdAt')],
+    unique: false,
+    purpose: "listByOwner / countByOwner: a user's cards, oldest first",
+  },
+  {
+    collection: 'topup_orders',
+    name: 'uniq_openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'createOrder idempotency: a repeated tap gets the same order -> DuplicateKeyError(clientToken)',
+  },
+  {
+    collection: 'topup_orders',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "listByOwner: a user's orders, newest first, paged by (createdAt, _id)",
+  },
+  {
+    collection: 'topup_orders',
+    name: 'status_createdAt',
+    fields: [asc('status'), asc('createdAt')],
+    unique: false,
+    purpose: 'listUnsettled: the reconcile timer scans orders still created',
+  },
+  {
+    collection: 'topup_order_events',
+    name: 'orderId_seq',
+    fields: [asc('orderId'), asc('seq')],
+    unique: false,
+    purpose: "events(): an order's history in write order (the _id <order>:paid etc. keeps each transition single)",
+  },
+  {
+    collection: 'pay_notifications',
+    name: 'outTradeNo',
+    fields: [asc('outTradeNo')],
+    unique: false,
+    purpose: 'staff lookups: every callback delivery of an order',
+  },
+]
+
+export function indexesOf(collection: WxCollectionName): WxIndexSpec[] {
+  return WX_INDEXES.filter((i) => i.collection === collection)
+}
+
+/** An index as the deploy check reads it back from the environment. */
+export interface ExistingIndex {
+  collection: string
+  fields: { field: string; order: 'asc' | 'desc' }[]
+  unique: boolean
+}
+
+/**
+ * The declared indexes the environment lacks. Matched on collection, fields (in order, with
+ * direction) and uniqueness, not on name: consoles name indexes their own way. An existing
+ * non-unique index does not satisfy a unique one.
+ */
+export function missingIndexes(existing: readonly ExistingIndex[], declared: readonly WxIndexSpec[] = WX_INDEXES): WxIndexSpec[] {
+  const key = (i: { collection: string; fields: { field: string; order: string }[] }) =>
+    `${i.collection}|${i.fields.map((f) => `${f.field}:${f.order}`).join(',')}`
+  return declared.filter((d) => !existing.some((e) => key(e) === key(d) && (e.unique || !d.unique)))
+}
+
+/** A Markdown table of the declared indexes, for docs/api.md and the deploy guide. */
+export function indexTableMarkdown(declared: readonly WxIndexSpec[] = WX_INDEXES): string {
+  const rows = declared.map(
+    (i) =>
+      `| ${i.collection} | ${i.name} | ${i.fields.map((f) => `${f.field} ${f.order}`).join(', ')} | ${i.unique ? 'yes' : 'no'} | ${i.purpose} |`,
+  )
+  return ['| collection | index | fields | unique | purpose |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')
+}

@@ -1,0 +1,102 @@
+import crypto from 'node:crypto'
+import type { WxCloudLike, WxContextLike } from '../adapters/wx/wx-cloud.types'
+import { wxCardRepo } from '../adapters/wx/wx.card.repo'
+import { wxOrderRepo } from '../adapters/wx/wx.order.repo'
+import { wxPay } from '../adapters/wx/wx.pay'
+import { wxStorage } from '../adapters/wx/wx.storage'
+import { loadConfig } from '../config'
+import type { CallContext, CallSource } from '../runtime/context'
+import type { Deps } from '../runtime/deps'
+import { jsonLogger } from '../runtime/logger'
+
+type Env = Record<string, string | undefined>
+
+const newId = () => crypto.randomUUID().replace(/-/g, '')
+
+/**
+ * The one wiring place of WeChat cloud: the ports bound to wx-server-sdk. Takes the SDK as
+ * WxCloudLike so tests can build the same Deps over the in-memory fake.
+ */
+export function buildWxDeps(cloud: WxCloudLike, env: Env): Deps {
+  const loaded = loadConfig(env)
+  // The pay callback lives in the environment this function runs in; WeChat tells us which
+  // (TCB_ENV), so an unset CLOUD_ENV_ID is not fatal.
+  const config = { ...loaded, pay: { ...loaded.pay, envId: loaded.pay.envId || env.TCB_ENV || env.SCF_NAMESPACE || '' } }
+  const log = jsonLogger()
+  const db = cloud.database()
+  return {
+    config,
+    cards: wxCardRepo(db),
+    orders: wxOrderRepo(db, { log }),
+    // cloud.cloudPay is a Proxy whose every property is callable, `then` included: pass it
+    // along, never await it or return it from an async function.
+    pay: wxPay(cloud.cloudPay, { subMchId: config.pay.subMchId, envId: config.pay.envId }),
+    storage: wxStorage(cloud),
+    clock: { now: () => new Date() },
+    random: { bytes: (n) => crypto.randomBytes(n), id: newId },
+    log,
+  }
+}
+
+const SOURCES: readonly CallSource[] = ['wx_client', 'wx_trigger', 'wx_paycallback', 'wx_http', 'scf', 'wx_devtools']
+
+/**
+ * The immediate caller. SOURCE is the whole call chain ("wx_client,scf" when a client called
+ * function A and A called us), and authorisation must go by the last hop: a function that a
+ * client reached through another function is not being called by the client. Values we do not
+ * know (wx_unknown, wx_crawler, a new one) become 'scf', which no handler accepts as a user,
+ * a timer or the pay callback.
+ */
+function sourceOf(raw: unknown): CallSource {
+  const last = String(raw ?? '').split(',').pop()!.trim()
+  return SOURCES.includes(last as CallSource) ? (last as CallSource) : 'scf'
+}
+
+const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)
+
+/**
+ * Maps getWXContext() and the SCF context to our CallContext. OPENID is the only identity we
+ * trust: it is set by WeChat for a client call and absent otherwise (a timer, the pay
+ * callback). Pure, apart from minting a request id when SCF gave none.
+ */
+export function toCallContext(wx: WxContextLike, context: unknown, fallbackId: () => string = newId): CallContext {
+  const requestId = nonEmpty((context as { request_id?: unknown } | null | undefined)?.request_id) ?? fallbackId()
+  return {
+    openid: nonEmpty(wx.OPENID),
+    source: sourceOf(wx.SOURCE),
+    requestId,
+    // cloudPay's spbillCreateIp takes IPv4 or IPv6; 127.0.0.1 is what WeChat's own samples
+    // send when there is no client (a timer never creates a payment anyway).
+    clientIp: nonEmpty(wx.CLIENTIP) ?? nonEmpty(wx.CLIENTIPV6) ?? '127.0.0.1',
+  }
+}
+
+/**
+ * Loaded on first call, not at import: bundles keep wx-server-sdk external (the function's
+ * own package.json installs it), and tests that import this file never load it.
+ */
+function requireSdk(): WxCloudLike {
+  return require('wx-server-sdk') as WxCloudLike
+}
+
+/**
+ * A cloud function's exports.main. The SDK is initialised and the Deps are built once per
+ * container, on the first call (the container is reused between calls; getWXContext only
+ * works inside a call anyway). If that first setup throws, the next call tries again.
+ *
+ * `load` exists for tests; production always uses the real SDK.
+ */
+export function wxMain<R>(
+  create: (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<R>,
+  load: () => WxCloudLike = requireSdk,
+): (event: unknown, context: unknown) => Promise<R> {
+  let ready: { cloud: WxCloudLike; handler: (event: unknown, ctx: CallContext) => Promise<R> } | null = null
+  return async (event, context) => {
+    if (!ready) {
+      const cloud = load()
+      cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+      ready = { cloud, handler: create(buildWxDeps(cloud, process.env)) }
+    }
+    return ready.handler(event, toCallContext(ready.cloud.getWXContext(), context))
+  }
+}

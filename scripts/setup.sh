@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything the platform and its tests need on a fresh machine (Debian, Node 20):
+# Debian's Chromium and a CJK font for the browser tests and screenshots, then the npm packages.
+# Safe to run again: it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || need_apt+=(fonts-wqy-microhei)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# `npm ci` fails with Taro 4.2.1's lockfile (optional platform bindings are unpublished): use install.
+npm install --no-audit --no-fund --loglevel=error
