@@ -290,6 +290,7 @@ export interface FakePayment {
 }
 
 type PayApi = 'unifiedOrder' | 'queryOrder' | 'closeOrder'
+type PayAnswer = WxUnifiedOrderAnswer | WxQueryOrderAnswer | WxPayAnswer
 
 /** Answers as cloudPay does after wx-server-sdk's conversion: camelCase, errCode 0, errMsg "<api>:ok". */
 const ok = (api: PayApi, body: Record<string, unknown>) => ({ returnCode: 'SUCCESS', returnMsg: 'OK', ...body, errCode: 0, errMsg: `cloudPay.${api}:ok` })
@@ -298,10 +299,10 @@ const fail = (api: PayApi, errCodeDes: string) => ok(api, { resultCode: 'FAIL', 
 export class FakeCloudPay implements WxCloudPay {
   readonly payments = new Map<string, FakePayment>()
   readonly calls: { api: PayApi; params: Record<string, unknown> }[] = []
-  private overrides: { api: PayApi; answer: WxPayAnswer | Error }[] = []
+  private overrides: { api: PayApi; answer: PayAnswer | Error }[] = []
 
   /** The next call of `api` answers `answer` (or rejects with it) instead of the simulation. */
-  answerNext(api: PayApi, answer: WxPayAnswer | Error): void {
+  answerNext(api: PayApi, answer: PayAnswer | Error): void {
     this.overrides.push({ api, answer })
   }
 
@@ -317,7 +318,7 @@ export class FakeCloudPay implements WxCloudPay {
     return p
   }
 
-  private async begin(api: PayApi, params: object): Promise<WxPayAnswer | null> {
+  private async begin(api: PayApi, params: object): Promise<PayAnswer | null> {
     this.calls.push({ api, params: clone(params) as Record<string, unknown> })
     await tick()
     const i = this.overrides.findIndex((o) => o.api === api)

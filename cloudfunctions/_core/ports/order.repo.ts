@@ -34,8 +34,9 @@ export interface OrderRepo {
   /**
    * The single atomic step that moves an order to paid: a conditional update that only
    * matches while the status is one of `from`. Returns true for the one caller that moved
-   * it; every other (duplicate, concurrent) caller gets false. Writes the 'paid' event in
-   * the same transaction.
+   * it; every other (duplicate, concurrent) caller gets false. The 'paid' event is written
+   * exactly once, by the winner (SQLite: in the same transaction; cloud database: right after,
+   * under a fixed _id so a second one is refused).
    */
   markPaid(id: string, from: readonly OrderStatus[], payment: PaymentRecord): Promise<boolean>
   /** Conditional created -> closed; true when this call closed it. */

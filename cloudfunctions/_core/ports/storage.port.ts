@@ -5,7 +5,7 @@
 export interface StoragePort {
   upload(input: { cloudPath: string; content: Buffer }): Promise<{ fileID: string }>
   download(fileID: string): Promise<Buffer>
-  /** At most 50 fileIDs per call (WeChat's getTempFileURL limit). */
+  /** Any number of fileIDs; the WeChat adapter batches them by 50 (getTempFileURL's per-call limit). */
   tempUrls(fileIDs: string[], opts: { openid: string; maxAgeSeconds: number }): Promise<{ fileID: string; url: string | null }[]>
   remove(fileIDs: string[]): Promise<void>
 }

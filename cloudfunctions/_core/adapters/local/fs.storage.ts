@@ -50,7 +50,6 @@ export class FsStorage implements StoragePort {
   }
 
   async tempUrls(fileIDs: string[], { openid, maxAgeSeconds }: { openid: string; maxAgeSeconds: number }) {
-    if (fileIDs.length > 50) throw new Error('getTempFileURL: at most 50 fileIDs per call')
     const exp = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000) + maxAgeSeconds
     return fileIDs.map((fileID) => {
       if (!fileID.startsWith(this.prefix)) return { fileID, url: null }

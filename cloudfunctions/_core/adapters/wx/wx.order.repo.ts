@@ -53,8 +53,8 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
   const eventsOf = () => db.collection(WX_COLLECTIONS.orderEvents)
   const nowMs = opts.nowMs ?? Date.now
 
-  // Events have no autoincrement to order them. seq is the writer's clock in microseconds
-  // plus a per-container counter: transitions of one order are written by separate calls
+  // Events have no autoincrement to order them. seq is the writer's clock (ms x 1000) plus a
+  // per-container counter: transitions of one order are written by separate calls, normally
   // seconds apart, so clock order is write order; the counter breaks ties within a container.
   let counter = 0
   const nextSeq = () => nowMs() * 1000 + (counter++ % 1000)

@@ -111,7 +111,7 @@ export default function CardAddPage() {
           className={submitting ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
           id='bind-card'
           loading={submitting}
-          disabled={submitting}
+          disabled={submitting || undefined}
           onClick={() => void onSubmit()}
         >
           绑定

@@ -75,7 +75,7 @@ export default function CardsPage() {
   if (cards.length === 0) {
     return (
       <Page>
-        <Empty title='还没有绑定卡片' desc='绑定武汉通卡后即可在线充值。' action='绑定卡片' actionId='add-card' onAction={goAdd} />
+        <Empty title='还没有绑定卡片' desc='绑定武汉通卡后即可在线充值。' action='绑定卡片' actionId='cards-add' onAction={goAdd} />
       </Page>
     )
   }
@@ -85,7 +85,7 @@ export default function CardsPage() {
       <View className='section-title'>已绑定 {cards.length} 张卡</View>
       <View className='cells'>
         {cards.map((card) => (
-          <View key={card.id} id={`card-${card.id}`} className='cell'>
+          <View key={card.id} id={`mycard-${card.id}`} className='cell'>
             <View className='cell__body'>
               <View className='cell__title'>{cardLabel(card)}</View>
               <View className='cell__desc'>{maskCardNo(card.cardNo)}</View>
@@ -95,7 +95,7 @@ export default function CardsPage() {
               className='btn btn--warn btn--mini'
               id={`remove-${card.id}`}
               loading={removing === card.id}
-              disabled={removing !== null}
+              disabled={removing !== null || undefined}
               onClick={() => void onRemove(card)}
             >
               解除绑定
@@ -104,7 +104,7 @@ export default function CardsPage() {
         ))}
       </View>
       <View className='btn-area'>
-        <Button className='btn btn--primary' id='add-card' onClick={goAdd}>
+        <Button className='btn btn--primary' id='cards-add' onClick={goAdd}>
           添加卡片
         </Button>
       </View>

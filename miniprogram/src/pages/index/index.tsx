@@ -251,7 +251,7 @@ export default function IndexPage() {
               className={paying ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
               id='sheet-pay'
               loading={paying}
-              disabled={paying}
+              disabled={paying || undefined}
               onClick={() => void onPay()}
             >
               {payError ? '重新支付' : '去支付'}

@@ -23,9 +23,17 @@ const LABEL: Record<ResultView, string> = {
 
 const ICON: Record<ResultView, string> = { confirming: '…', paid: '✓', pending: '!', closed: '×' }
 
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
 export default function PayResultPage() {
   const { params } = useRouter()
-  const orderId = params.orderId ? decodeURIComponent(params.orderId) : ''
+  const orderId = safeDecode(params.orderId ?? '')
   // Straight back from paying: wait for the payment callback before saying it did not work.
   const justPaid = !params.from
   const [order, setOrder] = useState<TopupOrder | null>(null)
@@ -194,7 +202,7 @@ export default function PayResultPage() {
 
       <View className='btn-area'>
         {view === 'pending' && payable ? (
-          <Button className={repaying ? 'btn btn--primary btn--busy' : 'btn btn--primary'} id='repay' loading={repaying} disabled={repaying} onClick={() => void onRepay()}>
+          <Button className={repaying ? 'btn btn--primary btn--busy' : 'btn btn--primary'} id='repay' loading={repaying} disabled={repaying || undefined} onClick={() => void onRepay()}>
             继续支付
           </Button>
         ) : null}

@@ -1,0 +1,29 @@
+import { indexTableMarkdown, missingIndexes, WX_COLLECTIONS, WX_INDEXES } from '../../../cloudfunctions/_core/adapters/wx/wx.indexes'
+
+describe('WX_INDEXES', () => {
+  it('declares the unique indexes that make retries idempotent', () => {
+    const unique = WX_INDEXES.filter((i) => i.unique).map((i) => `${i.collection}(${i.fields.map((f) => f.field).join(',')})`)
+    expect(unique).toEqual(['cards(openid,cardNo)', 'topup_orders(openid,clientToken)'])
+  })
+
+  it('names only known collections, with unique index names per collection', () => {
+    const known: string[] = Object.values(WX_COLLECTIONS)
+    for (const i of WX_INDEXES) expect(known).toContain(i.collection)
+    const names = WX_INDEXES.map((i) => `${i.collection}.${i.name}`)
+    expect(new Set(names).size).toBe(names.length)
+  })
+
+  it('reports what an environment lacks, and does not accept a non-unique index for a unique one', () => {
+    const existing = WX_INDEXES.filter((i) => i.name !== 'status_createdAt').map((i) =>
+      i.name === 'uniq_openid_clientToken' ? { ...i, unique: false } : i,
+    )
+    expect(missingIndexes(existing).map((i) => i.name)).toEqual(['uniq_openid_clientToken', 'status_createdAt'])
+    expect(missingIndexes(WX_INDEXES)).toEqual([])
+  })
+
+  it('renders a Markdown table for the docs', () => {
+    const table = indexTableMarkdown()
+    expect(table.split('\n')).toHaveLength(WX_INDEXES.length + 2)
+    expect(table).toContain('| cards | uniq_openid_cardNo | openid asc, cardNo asc | yes |')
+  })
+})
