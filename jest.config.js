@@ -7,4 +7,5 @@ module.exports = {
   // integration and browser tests start servers; 2 workers match the 2 cores
   maxWorkers: 2,
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
 }
