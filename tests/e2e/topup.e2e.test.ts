@@ -93,4 +93,25 @@ describe('top-up journey in the H5 build', () => {
     expect(await page.locator('#amount-error').innerText()).toMatch(/¥10\.00.*¥500\.00/)
     expect(cloud.runtime.db.prepare("SELECT COUNT(*) n FROM topup_orders WHERE amount_fen = 500000").get()).toEqual({ n: 0 })
   }, 30_000)
+
+  it('大字模式 scales text at least 1.25x and keeps tap targets at least 48 px', async () => {
+    await page.goto(`${cloud.url}/#/pages/index/index`)
+    const chip = page.locator('#amount-5000')
+    await chip.waitFor()
+    const measure = () =>
+      chip.evaluate((el) => ({ font: parseFloat(getComputedStyle(el).fontSize), height: el.getBoundingClientRect().height }))
+    const normal = await measure()
+
+    await page.goto(`${cloud.url}/#/pages/mine/index`)
+    await page.locator('#large-text-switch').click()
+    await page.goto(`${cloud.url}/#/pages/index/index`)
+    await page.reload()
+    await chip.waitFor()
+    const large = await measure()
+    await shot('home-large-text')
+    expect(large.font / normal.font).toBeGreaterThanOrEqual(1.25)
+    expect(large.height).toBeGreaterThanOrEqual(48)
+    const button = await page.locator('#confirm-topup').evaluate((el) => el.getBoundingClientRect().height)
+    expect(button).toBeGreaterThanOrEqual(48)
+  }, 30_000)
 })
