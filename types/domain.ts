@@ -24,6 +24,8 @@ export interface TopupOrder {
   paidAt: string | null
   closedAt: string | null
   transactionId: string | null
+  /** the live invoice of this order, if any */
+  invoiceId: string | null
 }
 
 /** What wx.requestPayment takes; in H5 the same object goes to the sandbox pay page. */
@@ -42,4 +44,145 @@ export interface TopupConfig {
   maxFen: number
   orderTtlMinutes: number
   maxCardsPerUser: number
+}
+
+// ---------------------------------------------------------------------------------------
+// Invoices (发票)
+
+export type TitleKind = 'personal' | 'enterprise'
+
+/** 发票抬头: personal (name only) or enterprise (name + taxpayer ID, the rest optional). */
+export interface InvoiceTitle {
+  id: string
+  kind: TitleKind
+  name: string
+  taxId: string | null
+  address: string | null
+  phone: string | null
+  bankName: string | null
+  bankAccount: string | null
+  isDefault: boolean
+  /** null when not an 18-character ID; false when the person confirmed a failing checksum */
+  taxIdChecksumOk: boolean | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TitleInput {
+  kind: TitleKind
+  name: string
+  taxId?: string | null
+  address?: string | null
+  phone?: string | null
+  bankName?: string | null
+  bankAccount?: string | null
+  isDefault?: boolean
+  /** true when the person saw "税号校验未通过" and confirmed the ID anyway */
+  confirmChecksum?: boolean
+}
+
+export interface UserSettings {
+  /** issue an invoice with the default title as soon as a top-up is paid */
+  autoInvoice: boolean
+  /** where issued invoices are e-mailed */
+  defaultEmail: string | null
+}
+
+/** Subscription templates the app may ask for; ids come from configuration. */
+export type TemplateKey = 'invoiceIssued' | 'invoiceFailed'
+
+export interface SubscribeTemplates {
+  /** key -> WeChat template id ('' when not configured) */
+  ids: Record<TemplateKey, string>
+}
+
+/** requested -> issuing -> issued | failed; failed -> issuing again (retry with backoff). */
+export type InvoiceStatus = 'requested' | 'issuing' | 'issued' | 'failed'
+export type InvoiceSource = 'auto' | 'single' | 'merge'
+
+export interface TitleSnapshot {
+  kind: TitleKind
+  name: string
+  taxId: string | null
+  address: string | null
+  phone: string | null
+  bankName: string | null
+  bankAccount: string | null
+}
+
+export interface InvoiceSummary {
+  id: string
+  status: InvoiceStatus
+  source: InvoiceSource
+  invoiceNo: string | null
+  title: TitleSnapshot
+  amountFen: number
+  orderCount: number
+  cards: { cardNo: string; nickname: string }[]
+  requestedAt: string
+  issuedAt: string | null
+  email: string | null
+}
+
+export type InvoiceEventType =
+  | 'requested'
+  | 'submitted'
+  | 'issued'
+  | 'failed'
+  | 'retry_scheduled'
+  | 'stored'
+  | 'emailed'
+  | 'email_failed'
+  | 'resend_requested'
+  | 'message_sent'
+  | 'message_skipped'
+
+export interface InvoiceEvent {
+  type: InvoiceEventType
+  at: string
+  detail: string | null
+}
+
+export interface InvoiceDetail extends InvoiceSummary {
+  orderIds: string[]
+  attempts: number
+  lastError: string | null
+  nextRetryAt: string | null
+  pdf: { sha256: string; bytes: number } | null
+  xml: { sha256: string; bytes: number } | null
+  history: InvoiceEvent[]
+}
+
+export interface InvoiceCaps {
+  maxOrders: number
+  maxTotalFen: number
+  windowDays: number
+}
+
+/** Everything printed on a 数电票 (and written to its XML original). */
+export interface InvoiceDocument {
+  invoiceNo: string // 20 digits
+  issuedAt: string // ISO 8601
+  typeLabel: string // 电子发票（普通发票）
+  buyer: { name: string; taxId: string | null; address: string | null; phone: string | null; bankName: string | null; bankAccount: string | null }
+  seller: { name: string; taxId: string; address: string; phone: string; bankName: string; bankAccount: string }
+  items: {
+    name: string // *预付卡销售和充值*武汉通卡充值
+    taxCode: string // 6010000000000000000
+    spec: string
+    unit: string
+    quantity: number
+    unitPriceFen: number
+    amountFen: number
+    rateLabel: string // 不征税
+    taxFen: number // 0
+  }[]
+  amountFen: number
+  taxFen: number
+  totalFen: number
+  totalCapital: string // 大写
+  remarks: string
+  issuer: string
+  /** what the QR code encodes */
+  qrPayload: string
 }

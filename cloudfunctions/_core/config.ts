@@ -1,4 +1,5 @@
-import type { TopupConfig } from '../../types/domain'
+import type { InvoiceCaps, TemplateKey, TopupConfig } from '../../types/domain'
+import type { SellerConfig } from './domain/invoice'
 
 /**
  * Typed configuration from the environment (.env.example documents every key). The same
@@ -14,6 +15,23 @@ export interface AppConfig {
     subMchId: string
     envId: string
     body: string
+  }
+  invoice: {
+    caps: InvoiceCaps
+    seller: SellerConfig
+    maxTitlesPerUser: number
+    /** how long a request waits inline for the provider before leaving it to the worker */
+    inlineWaitMs: number
+    /** lifetime of the PDF/XML links minted for the owner */
+    linkTtlSeconds: number
+    resendCooldownSeconds: number
+    /** e-mail send attempts before an outbox item is marked failed */
+    mailMaxAttempts: number
+  }
+  subscribe: {
+    templates: Record<TemplateKey, string>
+    /** miniprogramState of subscribeMessage.send: formal | trial | developer */
+    state: string
   }
 }
 
@@ -55,6 +73,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
       subMchId: env.PAY_SUB_MCH_ID || '',
       envId: env.CLOUD_ENV_ID || '',
       body: env.PAY_BODY || '武汉通-充值',
+    },
+    invoice: {
+      caps: {
+        maxOrders: int(env, 'INVOICE_MAX_ORDERS', 10, 1),
+        maxTotalFen: int(env, 'INVOICE_MAX_TOTAL_FEN', 1_000_000, 1),
+        windowDays: int(env, 'INVOICE_WINDOW_DAYS', 365, 1),
+      },
+      seller: {
+        // (check) the seller's registration data comes from the issuer's tax registration.
+        name: env.SELLER_NAME || '武汉城市一卡通有限公司',
+        taxId: env.SELLER_TAX_ID || '91420100MA4K0000XJ',
+        address: env.SELLER_ADDRESS || '武汉市江汉区建设大道 568 号',
+        phone: env.SELLER_PHONE || '027-85000000',
+        bankName: env.SELLER_BANK_NAME || '中国工商银行武汉江汉支行',
+        bankAccount: env.SELLER_BANK_ACCOUNT || '3202000000000000000',
+        issuer: env.INVOICE_ISSUER || '系统',
+        taxCode: env.INVOICE_TAX_CODE || '6010000000000000000',
+        itemName: env.INVOICE_ITEM_NAME || '*预付卡销售和充值*武汉通卡充值',
+        verifyBaseUrl: env.INVOICE_VERIFY_URL || 'https://inv-veri.chinatax.gov.cn',
+      },
+      maxTitlesPerUser: int(env, 'MAX_TITLES_PER_USER', 20, 1),
+      inlineWaitMs: int(env, 'INVOICE_INLINE_WAIT_MS', 5000),
+      linkTtlSeconds: int(env, 'INVOICE_LINK_TTL_SECONDS', 600, 30),
+      resendCooldownSeconds: int(env, 'INVOICE_RESEND_COOLDOWN_SECONDS', 60),
+      mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 10, 1),
+    },
+    subscribe: {
+      templates: {
+        invoiceIssued: env.SUBSCRIBE_TEMPLATE_INVOICE_ISSUED ?? '',
+        invoiceFailed: env.SUBSCRIBE_TEMPLATE_INVOICE_FAILED ?? '',
+      },
+      state: env.SUBSCRIBE_STATE || 'formal',
     },
   }
 }

@@ -2,6 +2,9 @@ import { createCardHandler } from '../../cloudfunctions/card/src/handler'
 import { createPayNotifyHandler } from '../../cloudfunctions/payNotify/src/handler'
 import { createReconcileHandler } from '../../cloudfunctions/reconcile/src/handler'
 import { createTopupHandler } from '../../cloudfunctions/topup/src/handler'
+import { createInvoiceHandler } from '../../cloudfunctions/invoice/src/handler'
+import { createInvoiceWorkerHandler } from '../../cloudfunctions/invoiceWorker/src/handler'
+import { createProfileHandler } from '../../cloudfunctions/profile/src/handler'
 import type { CallContext } from '../../cloudfunctions/_core/runtime/context'
 import type { Deps } from '../../cloudfunctions/_core/runtime/deps'
 
@@ -16,4 +19,7 @@ export const FUNCTIONS: Record<string, (deps: Deps) => AnyHandler> = {
   topup: createTopupHandler,
   payNotify: createPayNotifyHandler,
   reconcile: createReconcileHandler,
+  profile: createProfileHandler,
+  invoice: createInvoiceHandler,
+  invoiceWorker: createInvoiceWorkerHandler,
 }

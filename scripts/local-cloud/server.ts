@@ -10,6 +10,7 @@ import { createLocalRuntime, type LocalRuntime } from '../../cloudfunctions/_cor
 import { nextFire, parseCron, type Cron } from './cron'
 import { FUNCTIONS, type AnyHandler } from './functions'
 import { devMenu, loginPage, payPage } from './pages'
+import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
 
 export interface LocalCloudOptions {
   dataDir: string
@@ -28,6 +29,8 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   url: string
   runtime: LocalRuntime
+  /** the SMTP capture server every e-mail of the local cloud goes to */
+  smtp: SmtpCapture
   /** invoke a function as the given source (what WeChat does for triggers and pay callbacks) */
   invoke(name: string, event: unknown, source: CallSource, openid?: string | null): Promise<unknown>
   close(): Promise<void>
@@ -76,8 +79,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     return h(event, ctx)
   }
 
+  const smtp = await startSmtpCapture({
+    dir: path.join(opts.dataDir, 'mail'),
+    host: '127.0.0.1',
+    port: Number(env.LOCAL_SMTP_PORT ?? 0),
+  })
   const runtime = createLocalRuntime({
     dataDir: opts.dataDir,
+    smtp: { host: smtp.host, port: smtp.port },
     env,
     baseUrl: () => baseUrl,
     now,
@@ -278,6 +287,29 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (!triggers.some((t) => t.fn === trig[1])) throw new HttpError(404, 'COMMON.UNKNOWN_ACTION', '该云函数没有定时触发器')
       return send(res, 200, await invoke(trig[1], { Type: 'Timer', TriggerName: trig[1], Time: now().toISOString() }, 'wx_trigger'))
     }
+    if (p === '/dev/api/provider' && method === 'POST') {
+      const body = (await readBody(req)) as { latencyMs?: unknown; failureRate?: unknown }
+      if (body.latencyMs !== undefined) {
+        if (typeof body.latencyMs !== 'number' || body.latencyMs < 0) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'latencyMs: number >= 0')
+        runtime.provider.latencyMs = body.latencyMs
+      }
+      if (body.failureRate !== undefined) {
+        if (typeof body.failureRate !== 'number' || body.failureRate < 0 || body.failureRate > 1) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'failureRate: 0..1')
+        runtime.provider.failureRate = body.failureRate
+      }
+      return send(res, 200, { ok: true, latencyMs: runtime.provider.latencyMs, failureRate: runtime.provider.failureRate })
+    }
+    if (p === '/dev/api/mail' && method === 'GET') {
+      return send(res, 200, { mails: smtp.list({ to: url.searchParams.get('to') ?? undefined }) })
+    }
+    if (p === '/dev/api/mail/fail' && method === 'POST') {
+      const body = (await readBody(req)) as { n?: unknown }
+      smtp.failNext(typeof body.n === 'number' ? body.n : 1)
+      return send(res, 200, { ok: true })
+    }
+    if (p === '/dev/api/messages' && method === 'GET') {
+      return send(res, 200, { messages: runtime.subscribe.list() })
+    }
     if (p === '/dev/api/clock' && method === 'POST') {
       const body = (await readBody(req)) as { offsetMs?: unknown }
       if (typeof body.offsetMs !== 'number' || !Number.isFinite(body.offsetMs)) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'offsetMs: number')
@@ -308,6 +340,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   return {
     url: baseUrl,
     runtime,
+    smtp,
     invoke: (name, event, source, openid = null) => invoke(name, event, source, openid),
     async close() {
       timers.forEach(clearTimeout)
@@ -316,6 +349,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.closeAllConnections()
       })
       runtime.close()
+      await smtp.close()
     },
   }
 }

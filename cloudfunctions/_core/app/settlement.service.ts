@@ -2,6 +2,7 @@ import type { CloudPayAck, CloudPayNotification } from '../../../types/api'
 import { PAYABLE_FROM, isExpired, judgePayment, OUT_TRADE_NO_PATTERN } from '../domain/order'
 import type { PayNotificationRecord } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
+import { advanceInvoice, requestAutoInvoice } from './invoice.service'
 
 const ACK: CloudPayAck = { errcode: 0, errmsg: 'OK' }
 
@@ -48,8 +49,27 @@ export async function handlePayNotification(deps: Deps, n: CloudPayNotification)
     via: 'notify',
   })
   await record(moved ? 'settled' : 'duplicate')
-  if (moved) deps.log.info('order paid', { order: order.id, via: 'notify' })
+  if (moved) {
+    deps.log.info('order paid', { order: order.id, via: 'notify' })
+    await afterPaid(deps, order.id)
+  }
   return ACK
+}
+
+/**
+ * What follows a payment: the automatic invoice the person asked for on confirmation. The
+ * payment is already recorded, so a failure here is logged and left to the invoice worker,
+ * never turned into a non-zero answer (that would only make WeChat deliver again).
+ */
+export async function afterPaid(deps: Deps, orderId: string): Promise<void> {
+  try {
+    const order = await deps.orders.findById(orderId)
+    if (!order?.autoInvoice) return
+    const inv = await requestAutoInvoice(deps, order)
+    if (inv) await advanceInvoice(deps, inv.id, deps.config.invoice.inlineWaitMs)
+  } catch (e) {
+    deps.log.error('automatic invoice deferred to the worker', { order: orderId, error: e instanceof Error ? e.message : String(e) })
+  }
 }
 
 export interface ReconcileReport {
@@ -103,6 +123,7 @@ export async function reconcile(deps: Deps, batch = 100): Promise<ReconcileRepor
         if (moved) {
           report.paid++
           deps.log.info('order paid', { order: order.id, via: 'query' })
+          await afterPaid(deps, order.id)
         }
       } else if (q.tradeState === 'CLOSED' || q.tradeState === 'REVOKED' || q.tradeState === 'NOT_FOUND') {
         if (isExpired(order, now) && (await deps.orders.markClosed(order.id, now.toISOString(), `pay side ${q.tradeState}`))) report.closed++

@@ -7,8 +7,17 @@ import { DuplicateKeyError } from '../ports/errors'
 import type { StoredOrder } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
 import { ownedCard } from './card.service'
+import { defaultTitle } from './profile.service'
 
-export const toOrder = ({ openid: _o, clientToken: _c, ...order }: StoredOrder): TopupOrder => order
+export const toOrder = ({ openid: _o, clientToken: _c, autoInvoice: _a, ...order }: StoredOrder): TopupOrder => order
+
+/** What the confirmation line showed ("自动开票至 抬头X · 邮箱Y"), kept with the order. */
+async function autoInvoiceChoice(deps: Deps, openid: string): Promise<StoredOrder['autoInvoice']> {
+  const settings = await deps.settings.get(openid)
+  if (!settings.autoInvoice) return null
+  const title = await defaultTitle(deps, openid)
+  return title ? { titleId: title.id, email: settings.defaultEmail } : null
+}
 
 export function topupConfig(deps: Deps): TopupConfig {
   return deps.config.topup
@@ -52,6 +61,7 @@ export async function createOrder(
     ...newOrder({ outTradeNo: makeOutTradeNo(now, deps.random.bytes(12)), card, amountFen, now, config: deps.config.topup }),
     openid,
     clientToken: input.clientToken,
+    autoInvoice: await autoInvoiceChoice(deps, openid),
   }
   try {
     await deps.orders.insert(order)

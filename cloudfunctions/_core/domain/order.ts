@@ -93,6 +93,7 @@ export function newOrder(input: NewOrderInput): TopupOrder {
     paidAt: null,
     closedAt: null,
     transactionId: null,
+    invoiceId: null,
   }
 }
 

@@ -3,6 +3,8 @@ import type { OrderStatus, TopupOrder } from '../../../types/domain'
 export interface StoredOrder extends TopupOrder {
   openid: string
   clientToken: string
+  /** what the person saw on confirmation: invoice automatically to this title and e-mail */
+  autoInvoice: { titleId: string; email: string | null } | null
 }
 
 export interface PaymentRecord {
@@ -44,6 +46,11 @@ export interface OrderRepo {
   /** Orders still 'created' and created before `createdBefore`, oldest first. */
   listUnsettled(createdBefore: string, limit: number): Promise<StoredOrder[]>
   recordNotification(n: PayNotificationRecord): Promise<void>
+  findByIds(ids: string[]): Promise<StoredOrder[]>
+  /** paid orders without a live invoice, paid at or after `paidSince`, newest first (keyset by paidAt, id) */
+  listUninvoiced(openid: string, paidSince: string, page: { limit: number; cursor?: { paidAt: string; id: string } }): Promise<StoredOrder[]>
+  /** paid orders that asked for an automatic invoice and have none yet, paid in [paidSince, paidBefore) (the worker's sweep) */
+  listAutoInvoicePending(paidSince: string, paidBefore: string, limit: number): Promise<StoredOrder[]>
   /** Flags an order for staff (e.g. a callback whose amount differs from ours). */
   recordAnomaly(id: string, at: string, detail: string): Promise<void>
   events(id: string): Promise<{ type: OrderEventType; at: string; detail: string | null }[]>

@@ -4,6 +4,12 @@ import type { OrderRepo } from '../ports/order.repo'
 import type { PayPort } from '../ports/pay.port'
 import type { Clock, Logger, Random } from '../ports/runtime.port'
 import type { StoragePort } from '../ports/storage.port'
+import type { DocumentRenderer } from '../ports/document.port'
+import type { InvoiceRepo, OutboxRepo } from '../ports/invoice.repo'
+import type { Mailer } from '../ports/mailer.port'
+import type { SettingsRepo, TitleRepo } from '../ports/profile.repo'
+import type { InvoiceProvider } from '../ports/provider.port'
+import type { QuotaRepo, SubscribeSender } from '../ports/subscribe.port'
 
 /** Everything a handler needs from the outside world; built by one wiring place per cloud. */
 export interface Deps {
@@ -15,4 +21,14 @@ export interface Deps {
   clock: Clock
   random: Random
   log: Logger
+  titles: TitleRepo
+  settings: SettingsRepo
+  invoices: InvoiceRepo
+  outbox: OutboxRepo
+  provider: InvoiceProvider
+  /** loaded lazily: only functions that render carry the font */
+  renderer: () => DocumentRenderer
+  mailer: Mailer
+  subscribe: SubscribeSender
+  quota: QuotaRepo
 }

@@ -6,7 +6,15 @@ import { PaySandbox, type DeliveryMode } from '../adapters/local/sandbox.pay'
 import { sqliteCardRepo } from '../adapters/local/sqlite.card.repo'
 import { openDb, type Db } from '../adapters/local/sqlite.db'
 import { sqliteOrderRepo } from '../adapters/local/sqlite.order.repo'
+import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/pdf.renderer'
+import { smtpMailer, type SmtpMailer } from '../adapters/mail/nodemailer.mailer'
+import { ProviderSandbox } from '../adapters/local/sandbox.provider'
+import { SubscribeSandbox } from '../adapters/local/sandbox.subscribe'
+import { sqliteInvoiceRepo, sqliteOutboxRepo } from '../adapters/local/sqlite.invoice.repo'
+import { sqliteSettingsRepo, sqliteTitleRepo } from '../adapters/local/sqlite.profile.repo'
+import { sqliteQuotaRepo } from '../adapters/local/sqlite.quota.repo'
 import { loadConfig } from '../config'
+import type { DocumentRenderer } from '../ports/document.port'
 import type { Logger } from '../ports/runtime.port'
 import type { Deps } from '../runtime/deps'
 import { jsonLogger } from '../runtime/logger'
@@ -19,6 +27,8 @@ export interface LocalRuntimeOptions {
   now: () => Date
   deliverPayCallback: (functionName: string, n: CloudPayNotification) => Promise<{ errcode: number }>
   log?: Logger
+  /** the SMTP server mail goes to (the local cloud's capture server) */
+  smtp: { host: string; port: number }
 }
 
 export interface LocalRuntime {
@@ -26,6 +36,8 @@ export interface LocalRuntime {
   db: Db
   pay: PaySandbox
   storage: FsStorage
+  provider: ProviderSandbox
+  subscribe: SubscribeSandbox
   close(): void
 }
 
@@ -50,6 +62,23 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     secret: crypto.randomBytes(32),
     now: o.now,
   })
+  const provider = new ProviderSandbox({
+    file: path.join(o.dataDir, 'provider-sandbox.db'),
+    latencyMs: Number(o.env.PROVIDER_SANDBOX_LATENCY_MS ?? 800),
+    failureRate: Number(o.env.PROVIDER_SANDBOX_FAILURE_RATE ?? 0),
+    now: o.now,
+  })
+  const subscribe = new SubscribeSandbox(db, { now: o.now })
+  const mailer: SmtpMailer = smtpMailer({
+    host: o.smtp.host,
+    port: o.smtp.port,
+    secure: false,
+    from: o.env.MAIL_FROM || '武汉通电子发票 <invoice@wuhantong.local>',
+  })
+  let renderer: DocumentRenderer | null = null
+  // Locally the subscribe sandbox needs template ids to exist, like a configured WeChat console.
+  config.subscribe.templates.invoiceIssued ||= 'local-invoice-issued'
+  config.subscribe.templates.invoiceFailed ||= 'local-invoice-failed'
   const deps: Deps = {
     config,
     cards: sqliteCardRepo(db),
@@ -59,14 +88,27 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     clock: { now: o.now },
     random: { bytes: (n) => crypto.randomBytes(n), id: () => crypto.randomUUID().replace(/-/g, '') },
     log: o.log ?? jsonLogger(),
+    titles: sqliteTitleRepo(db),
+    settings: sqliteSettingsRepo(db),
+    invoices: sqliteInvoiceRepo(db),
+    outbox: sqliteOutboxRepo(db),
+    provider,
+    renderer: () => (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })),
+    mailer,
+    subscribe,
+    quota: sqliteQuotaRepo(db),
   }
   return {
     deps,
     db,
     pay,
     storage,
+    provider,
+    subscribe,
     close() {
       pay.close()
+      provider.close()
+      mailer.close()
       db.close()
     },
   }

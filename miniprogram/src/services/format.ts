@@ -46,3 +46,91 @@ export function parseYuanToFen(text: string): number | null {
   const cents = (m[2] ?? '').padEnd(2, '0')
   return Number(m[1]) * 100 + Number(cents)
 }
+
+/** For lists: "91440300MA5XXXX36T" -> "9144**********136T" (first 4, last 4); short IDs become "****". */
+export function maskTaxId(taxId: string | null | undefined): string {
+  if (!taxId) return ''
+  if (taxId.length <= 8) return '****'
+  return `${taxId.slice(0, 4)}${'*'.repeat(taxId.length - 8)}${taxId.slice(-4)}`
+}
+
+/** "zhang.san@example.com" -> "zh***@example.com" */
+export function maskEmail(email: string | null | undefined): string {
+  if (!email) return ''
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return '***'
+  const local = email.slice(0, at)
+  const keep = Array.from(local).slice(0, local.length > 2 ? 2 : 1).join('')
+  return `${keep}***${email.slice(at)}`
+}
+
+/** ISO 8601 (UTC) -> "12:30" in Asia/Shanghai; "" for null. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = dayjs.utc(iso)
+  return d.isValid() ? d.utcOffset(SHANGHAI_OFFSET_MINUTES).format('HH:mm') : ''
+}
+
+/** "YYYY-MM" of a moment in Asia/Shanghai (the month filter of the invoice list). */
+export function monthOf(date: Date): string {
+  return dayjs.utc(date).utcOffset(SHANGHAI_OFFSET_MINUTES).format('YYYY-MM')
+}
+
+/** The last `count` months, newest first: ["2026-11", "2026-10", ...]. */
+export function recentMonths(count: number, now: Date = new Date()): string[] {
+  const base = dayjs.utc(now).utcOffset(SHANGHAI_OFFSET_MINUTES).startOf('month')
+  return Array.from({ length: count }, (_, i) => base.subtract(i, 'month').format('YYYY-MM'))
+}
+
+const CN_DIGITS = '零壹贰叁肆伍陆柒捌玖'
+const CN_UNITS = ['', '拾', '佰', '仟']
+const CN_SECTIONS = ['', '万', '亿', '万亿']
+
+function sectionCapitals(section: number): string {
+  let out = ''
+  let zero = false
+  for (let pos = 3; pos >= 0; pos--) {
+    const d = Math.floor(section / 10 ** pos) % 10
+    if (d === 0) {
+      zero = out !== ''
+    } else {
+      if (zero) out += '零'
+      out += CN_DIGITS[d] + CN_UNITS[pos]
+      zero = false
+    }
+  }
+  return out
+}
+
+/** 人民币大写 of an amount in fen: 10000 -> 壹佰元整, 600714 -> 陆仟零柒元壹角肆分. */
+export function amountInCapitals(fen: number): string {
+  const abs = Math.abs(Math.trunc(fen))
+  let yuan = Math.floor(abs / 100)
+  const jiao = Math.floor(abs / 10) % 10
+  const cent = abs % 10
+  const sections: number[] = []
+  while (yuan > 0) {
+    sections.push(yuan % 10000)
+    yuan = Math.floor(yuan / 10000)
+  }
+  let out = ''
+  let gap = false
+  for (let i = sections.length - 1; i >= 0; i--) {
+    const s = sections[i]
+    if (s === 0) {
+      gap = out !== ''
+      continue
+    }
+    if (out !== '' && (gap || s < 1000)) out += '零'
+    out += sectionCapitals(s) + CN_SECTIONS[i]
+    gap = false
+  }
+  const hasYuan = out !== ''
+  if (hasYuan) out += '元'
+  const sign = fen < 0 ? '负' : ''
+  if (jiao === 0 && cent === 0) return sign + (hasYuan ? out : '零元') + '整'
+  if (jiao > 0) out += CN_DIGITS[jiao] + '角'
+  else if (hasYuan) out += '零'
+  if (cent > 0) out += CN_DIGITS[cent] + '分'
+  return sign + out
+}

@@ -61,6 +61,99 @@ const MIGRATIONS: string[] = [
      outcome TEXT NOT NULL
    );
    CREATE INDEX pay_notifications_order ON pay_notifications (out_trade_no);`,
+
+  // Invoices: titles, settings, invoices and the order claim that keeps "one live invoice per order".
+  `CREATE TABLE invoice_titles (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('personal', 'enterprise')),
+     name TEXT NOT NULL,
+     tax_id TEXT,
+     address TEXT,
+     phone TEXT,
+     bank_name TEXT,
+     bank_account TEXT,
+     is_default INTEGER NOT NULL DEFAULT 0,
+     tax_id_checksum_ok INTEGER,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX invoice_titles_owner ON invoice_titles (openid, created_at);
+   CREATE UNIQUE INDEX invoice_titles_one_default ON invoice_titles (openid) WHERE is_default = 1;
+
+   CREATE TABLE user_settings (
+     openid TEXT PRIMARY KEY,
+     auto_invoice INTEGER NOT NULL DEFAULT 0,
+     default_email TEXT
+   );
+
+   ALTER TABLE topup_orders ADD COLUMN auto_invoice_title_id TEXT;
+   ALTER TABLE topup_orders ADD COLUMN auto_invoice_email TEXT;
+   CREATE INDEX topup_orders_paid ON topup_orders (openid, status, paid_at DESC, id DESC);
+
+   CREATE TABLE invoices (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('requested', 'issuing', 'issued', 'failed')),
+     source TEXT NOT NULL,
+     title TEXT NOT NULL,
+     email TEXT,
+     amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+     order_ids TEXT NOT NULL,
+     cards TEXT NOT NULL,
+     requested_at TEXT NOT NULL,
+     issued_at TEXT,
+     invoice_no TEXT UNIQUE,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     request_no TEXT,
+     last_error TEXT,
+     next_retry_at TEXT,
+     lease_until TEXT,
+     pdf_file_id TEXT, pdf_sha256 TEXT, pdf_bytes INTEGER,
+     xml_file_id TEXT, xml_sha256 TEXT, xml_bytes INTEGER,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX invoices_owner ON invoices (openid, requested_at DESC, id DESC);
+   CREATE INDEX invoices_owner_status ON invoices (openid, status, requested_at DESC, id DESC);
+   CREATE INDEX invoices_due ON invoices (status, next_retry_at);
+
+   -- The unique key behind "an order belongs to at most one live invoice".
+   CREATE TABLE invoice_orders (
+     order_id TEXT PRIMARY KEY,
+     invoice_id TEXT NOT NULL REFERENCES invoices (id),
+     openid TEXT NOT NULL,
+     card_no TEXT NOT NULL,
+     requested_at TEXT NOT NULL
+   );
+   CREATE INDEX invoice_orders_card ON invoice_orders (openid, card_no, requested_at DESC, invoice_id DESC);
+   CREATE INDEX invoice_orders_invoice ON invoice_orders (invoice_id);
+
+   CREATE TABLE invoice_events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     invoice_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     at TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE INDEX invoice_events_invoice ON invoice_events (invoice_id, seq);
+
+   CREATE TABLE mail_outbox (
+     id TEXT PRIMARY KEY,
+     invoice_id TEXT NOT NULL,
+     openid TEXT NOT NULL,
+     to_addr TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('issued', 'resend')),
+     status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at TEXT NOT NULL,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );
+   CREATE UNIQUE INDEX mail_outbox_first ON mail_outbox (invoice_id) WHERE kind = 'issued';
+   CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+   CREATE INDEX mail_outbox_invoice ON mail_outbox (invoice_id, created_at DESC);`,
 ]
 
 export function openDb(file: string): Db {

@@ -17,6 +17,9 @@ type Row = {
   paid_at: string | null
   closed_at: string | null
   transaction_id: string | null
+  invoice_id: string | null
+  auto_invoice_title_id: string | null
+  auto_invoice_email: string | null
 }
 
 const fromRow = (r: Row): StoredOrder => ({
@@ -33,25 +36,43 @@ const fromRow = (r: Row): StoredOrder => ({
   paidAt: r.paid_at,
   closedAt: r.closed_at,
   transactionId: r.transaction_id,
+  invoiceId: r.invoice_id ?? null,
+  autoInvoice: r.auto_invoice_title_id ? { titleId: r.auto_invoice_title_id, email: r.auto_invoice_email } : null,
 })
+
+/** Orders are read with their live invoice (the claim in invoice_orders), if any. */
+const SELECT = 'SELECT o.*, io.invoice_id FROM topup_orders o LEFT JOIN invoice_orders io ON io.order_id = o.id'
 
 export function sqliteOrderRepo(db: Db): OrderRepo {
   const ins = db.prepare(
-    `INSERT INTO topup_orders (id, openid, client_token, card_id, card_no, card_nickname, amount_fen, status, created_at, expires_at)
-     VALUES (@id, @openid, @clientToken, @cardId, @cardNo, @cardNickname, @amountFen, @status, @createdAt, @expiresAt)`,
+    `INSERT INTO topup_orders (id, openid, client_token, card_id, card_no, card_nickname, amount_fen, status, created_at, expires_at,
+       auto_invoice_title_id, auto_invoice_email)
+     VALUES (@id, @openid, @clientToken, @cardId, @cardNo, @cardNickname, @amountFen, @status, @createdAt, @expiresAt,
+       @autoTitleId, @autoEmail)`,
   )
   const event = db.prepare('INSERT INTO topup_order_events (order_id, type, at, detail) VALUES (?, ?, ?, ?)')
-  const byId = db.prepare<[string], Row>('SELECT * FROM topup_orders WHERE id = ?')
-  const byToken = db.prepare<[string, string], Row>('SELECT * FROM topup_orders WHERE openid = ? AND client_token = ?')
-  const firstPage = db.prepare<[string, number], Row>(
-    'SELECT * FROM topup_orders WHERE openid = ? ORDER BY created_at DESC, id DESC LIMIT ?',
-  )
+  const byId = db.prepare<[string], Row>(`${SELECT} WHERE o.id = ?`)
+  const byToken = db.prepare<[string, string], Row>(`${SELECT} WHERE o.openid = ? AND o.client_token = ?`)
+  const firstPage = db.prepare<[string, number], Row>(`${SELECT} WHERE o.openid = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ?`)
   const nextPage = db.prepare<[string, string, string, string, number], Row>(
-    `SELECT * FROM topup_orders WHERE openid = ? AND (created_at < ? OR (created_at = ? AND id < ?))
-     ORDER BY created_at DESC, id DESC LIMIT ?`,
+    `${SELECT} WHERE o.openid = ? AND (o.created_at < ? OR (o.created_at = ? AND o.id < ?))
+     ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
   )
   const unsettled = db.prepare<[string, number], Row>(
-    `SELECT * FROM topup_orders WHERE status = 'created' AND created_at < ? ORDER BY created_at LIMIT ?`,
+    `${SELECT} WHERE o.status = 'created' AND o.created_at < ? ORDER BY o.created_at LIMIT ?`,
+  )
+  const uninvoicedFirst = db.prepare<[string, string, number], Row>(
+    `${SELECT} WHERE o.openid = ? AND o.status = 'paid' AND o.paid_at >= ? AND io.order_id IS NULL
+     ORDER BY o.paid_at DESC, o.id DESC LIMIT ?`,
+  )
+  const uninvoicedNext = db.prepare<[string, string, string, string, string, number], Row>(
+    `${SELECT} WHERE o.openid = ? AND o.status = 'paid' AND o.paid_at >= ? AND io.order_id IS NULL
+       AND (o.paid_at < ? OR (o.paid_at = ? AND o.id < ?))
+     ORDER BY o.paid_at DESC, o.id DESC LIMIT ?`,
+  )
+  const autoPending = db.prepare<[string, string, number], Row>(
+    `${SELECT} WHERE o.status = 'paid' AND o.auto_invoice_title_id IS NOT NULL AND io.order_id IS NULL AND o.paid_at >= ? AND o.paid_at < ?
+     ORDER BY o.paid_at LIMIT ?`,
   )
   const closeStmt = db.prepare(`UPDATE topup_orders SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'created'`)
   const notif = db.prepare(
@@ -64,7 +85,8 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
   )
 
   const insertTx = db.transaction((o: StoredOrder) => {
-    ins.run(o)
+    const { autoInvoice, invoiceId: _i, paidAt: _p, closedAt: _c, transactionId: _t, ...cols } = o
+    ins.run({ ...cols, autoTitleId: autoInvoice?.titleId ?? null, autoEmail: autoInvoice?.email ?? null })
     event.run(o.id, 'created', o.createdAt, null)
   })
 
@@ -117,5 +139,18 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
       })()
     },
     events: async (id) => events.all(id),
+    findByIds: async (ids) => {
+      if (ids.length === 0) return []
+      return db
+        .prepare<string[], Row>(`${SELECT} WHERE o.id IN (${ids.map(() => '?').join(',')})`)
+        .all(...ids)
+        .map(fromRow)
+    },
+    listUninvoiced: async (openid, since, { limit, cursor }) =>
+      (cursor
+        ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit)
+        : uninvoicedFirst.all(openid, since, limit)
+      ).map(fromRow),
+    listAutoInvoicePending: async (since, before, limit) => autoPending.all(since, before, limit).map(fromRow),
   }
 }

@@ -1,0 +1,383 @@
+// `import = require` on purpose: a bundler then takes pdfkit's CommonJS build, which finds its
+// files with __filename; its ES module build uses import.meta.url, empty in a CommonJS bundle.
+import PDFDocument = require('pdfkit')
+import QRCode = require('qrcode')
+import type { InvoiceDocument } from '../../../../types/domain'
+import type { DocumentRenderer } from '../../ports/document.port'
+import { loadFont } from './font'
+import { chineseDate, quantity, yuan } from './format'
+import { renderInvoiceXml } from './xml.renderer'
+
+export { defaultFontPath } from './font'
+
+/**
+ * The DocumentRenderer of both clouds: PDF with pdfkit (embedded Noto Sans SC subset), XML by
+ * hand (xml.renderer.ts). The font is read and parsed on the first PDF (or by warmUp()), once
+ * per process and font path.
+ */
+export function createDocumentRenderer(opts: { fontPath: string }): DocumentRenderer & { warmUp(): void } {
+  return {
+    renderPdf: (doc) => renderInvoicePdf(doc, { fontPath: opts.fontPath }),
+    renderXml: (doc) => renderInvoiceXml(doc),
+    warmUp: () => void loadFont(opts.fontPath),
+  }
+}
+
+/**
+ * The people's copy of a 数电票 (电子发票（普通发票）) as a one-page PDF, laid out like the tax
+ * bureau's own: 240 mm x 140 mm (taller only when many lines or long remarks need it), QR code
+ * top left, red-brown title with a double underline, number and date top right, the framed
+ * buyer / seller blocks, the item table with its 合计 line, 价税合计 in capitals and figures,
+ * 备注, and 开票人 below the frame.
+ *
+ * Text is set in Noto Sans SC, embedded as a subset of the glyphs used (pdfkit subsets every
+ * embedded TrueType font); the parsed font is shared by all documents of the process. The
+ * document's font is ours from the constructor on, so pdfkit never loads its standard
+ * Helvetica metrics (files it reads at run time, which a bundle does not carry).
+ */
+
+const MM = 72 / 25.4
+const mm = (v: number) => v * MM
+
+const BROWN = '#9c4a1f' // the 数电票 frame and label colour
+const INK = '#111111'
+
+// geometry, mm
+const PAGE_W = 240
+const PAGE_H_MIN = 140
+const LEFT = 10
+const RIGHT = 230
+const MID = 120 // buyer | seller
+const LABEL_COL = 7 // the narrow column with vertical labels (购买方信息, 备注)
+const FRAME_TOP = 29
+const PARTY_H = 23
+const HEAD_H = 6.5 // item table header
+const TOTAL_H = 6.5 // 合计
+const ITEMS_MIN_H = 27 // item lines area between header and 合计
+const CAPITAL_H = 8.5
+const CAPITAL_LABEL_W = 38
+const REMARKS_MIN_H = 19
+
+// font sizes, pt
+const TITLE_SIZE = 17
+const LABEL_SIZE = 9
+const VALUE_SIZE = 9
+const ITEM_SIZE = 8.5
+const SMALL_MIN = 5.5
+
+/** The item table's columns (x from / to, mm), as on the real invoice; no rules between them. */
+const COLS = {
+  name: { from: LEFT, to: 69, title: '项目名称', align: 'left' },
+  spec: { from: 69, to: 92, title: '规格型号', align: 'left' },
+  unit: { from: 92, to: 104, title: '单位', align: 'center' },
+  qty: { from: 104, to: 121, title: '数量', align: 'right' },
+  price: { from: 121, to: 146, title: '单价', align: 'right' },
+  amount: { from: 146, to: 175, title: '金额', align: 'right' },
+  rate: { from: 175, to: 199, title: '税率/征收率', align: 'center' },
+  tax: { from: 199, to: RIGHT, title: '税额', align: 'right' },
+} as const
+type Col = (typeof COLS)[keyof typeof COLS]
+const PAD = 2 // mm inside a column
+
+type Doc = PDFKit.PDFDocument
+
+interface TextOpts {
+  size: number
+  color?: string
+  align?: 'left' | 'right' | 'center'
+  spacing?: number
+}
+
+export interface PdfRenderOptions {
+  fontPath: string
+}
+
+export async function renderInvoicePdf(doc: InvoiceDocument, opts: PdfRenderOptions): Promise<Buffer> {
+  const font = loadFont(opts.fontPath)
+  const issued = new Date(doc.issuedAt)
+  if (Number.isNaN(issued.getTime())) throw new Error(`issuedAt is not a date: ${doc.issuedAt}`)
+
+  // measured before the page is added, so the page can be sized to hold everything on one page
+  const pdf = new PDFDocument({
+    size: [mm(PAGE_W), mm(PAGE_H_MIN)],
+    margin: 0,
+    autoFirstPage: false,
+    font: font as unknown as string, // a parsed fontkit font: see font.ts
+    info: {
+      Title: `电子发票 ${doc.invoiceNo}`,
+      Author: doc.seller.name,
+      Subject: `${doc.typeLabel} ${doc.invoiceNo}`,
+      Keywords: `${doc.invoiceNo} ${doc.buyer.name}`,
+      Creator: '武汉通充值电子发票',
+      Producer: '武汉通充值电子发票',
+      CreationDate: issued,
+      ModDate: issued,
+    },
+    pdfVersion: '1.7',
+    compress: true,
+  })
+  const chunks: Buffer[] = []
+  pdf.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)))
+    pdf.on('error', reject)
+  })
+
+  const layout = measure(pdf, doc)
+  pdf.addPage({ size: [mm(PAGE_W), mm(layout.pageH)], margin: 0 })
+  draw(pdf, doc, layout)
+  pdf.end()
+  return done
+}
+
+// ---------------------------------------------------------------------------------------------
+// layout
+
+interface ItemLine {
+  cells: Record<keyof typeof COLS, string>
+  h: number // mm
+}
+
+interface Layout {
+  items: ItemLine[]
+  itemsH: number
+  remarks: string
+  remarksSize: number
+  remarksH: number
+  pageH: number
+}
+
+function remarksText(doc: InvoiceDocument): string {
+  const b = doc.buyer
+  const extra: string[] = []
+  const addrPhone = [b.address, b.phone].filter(Boolean).join(' ')
+  if (addrPhone) extra.push(`购买方地址电话：${addrPhone}`)
+  const bank = [b.bankName, b.bankAccount].filter(Boolean).join(' ')
+  if (bank) extra.push(`购买方开户银行及账号：${bank}`)
+  return [doc.remarks.trim(), ...extra].filter(Boolean).join('\n')
+}
+
+function itemCells(it: InvoiceDocument['items'][number]): ItemLine['cells'] {
+  const untaxed = it.taxFen === 0 && /不征税|免税/.test(it.rateLabel)
+  return {
+    name: it.name,
+    spec: it.spec,
+    unit: it.unit,
+    qty: quantity(it.quantity),
+    price: yuan(it.unitPriceFen),
+    amount: yuan(it.amountFen),
+    rate: it.rateLabel,
+    tax: untaxed ? '***' : yuan(it.taxFen),
+  }
+}
+
+const colWidth = (c: Col) => mm(c.to - c.from - 2 * PAD)
+
+function measure(pdf: Doc, doc: InvoiceDocument): Layout {
+  // measuring needs a font and a size but no page
+  pdf.fontSize(ITEM_SIZE)
+  const items = doc.items.map((it) => {
+    const cells = itemCells(it)
+    const nameH = pdf.heightOfString(cells.name, { width: colWidth(COLS.name), lineGap: 0 })
+    const specH = cells.spec ? pdf.heightOfString(cells.spec, { width: colWidth(COLS.spec), lineGap: 0 }) : 0
+    return { cells, h: Math.max(5, Math.max(nameH, specH) / MM + 1.2) }
+  })
+  const itemsH = Math.max(ITEMS_MIN_H, items.reduce((s, i) => s + i.h, 0) + 2)
+
+  const remarks = remarksText(doc)
+  const remarksW = mm(RIGHT - LEFT - LABEL_COL - 2 * PAD - 1)
+  // long remarks: a smaller size first, then a taller box
+  let remarksSize = ITEM_SIZE
+  let textH = 0
+  for (; ; remarksSize -= 0.5) {
+    pdf.fontSize(remarksSize)
+    textH = pdf.heightOfString(remarks || ' ', { width: remarksW, lineGap: 1 }) / MM
+    if (textH + 4 <= REMARKS_MIN_H || remarksSize <= 7) break
+  }
+  const remarksH = Math.max(REMARKS_MIN_H, textH + 4)
+  const frameBottom = FRAME_TOP + PARTY_H + HEAD_H + itemsH + TOTAL_H + CAPITAL_H + remarksH
+  const pageH = Math.max(PAGE_H_MIN, frameBottom + 11)
+  return { items, itemsH, remarks, remarksSize, remarksH, pageH }
+}
+
+// ---------------------------------------------------------------------------------------------
+// drawing
+
+/** One line of text whose visual middle sits at midY (mm). */
+function line(pdf: Doc, text: string, x: number, midY: number, o: TextOpts): number {
+  pdf.fontSize(o.size).fillColor(o.color ?? INK)
+  const w = pdf.widthOfString(text, { characterSpacing: o.spacing ?? 0 })
+  const px = o.align === 'right' ? mm(x) - w : o.align === 'center' ? mm(x) - w / 2 : mm(x)
+  // CJK glyphs sit between about -0.12 em and 0.88 em around the baseline
+  const baseline = mm(midY) + o.size * 0.38
+  pdf.text(text, px, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing: o.spacing ?? 0 })
+  return w / MM
+}
+
+/** A label and its value on one line; the value is shrunk (down to SMALL_MIN) to fit maxW mm. */
+function field(pdf: Doc, label: string, value: string, x: number, midY: number, maxW: number) {
+  const lw = line(pdf, label, x, midY, { size: LABEL_SIZE, color: BROWN })
+  fitted(pdf, value, x + lw, midY, maxW - lw, VALUE_SIZE)
+}
+
+/** Text in a box of width w mm centred on midY: shrinks, then wraps to up to 3 lines. */
+function fitted(pdf: Doc, text: string, x: number, midY: number, w: number, size: number) {
+  if (!text) return
+  let s = size
+  for (; s > SMALL_MIN; s -= 0.5) {
+    pdf.fontSize(s)
+    if (pdf.widthOfString(text) <= mm(w)) return void line(pdf, text, x, midY, { size: s })
+  }
+  pdf.fontSize(SMALL_MIN).fillColor(INK)
+  const h = pdf.heightOfString(text, { width: mm(w), lineGap: 0 })
+  pdf.text(text, mm(x), mm(midY) - h / 2, { width: mm(w), lineGap: 0, height: SMALL_MIN * 1.45 * 3.2, ellipsis: true })
+}
+
+/** Characters stacked in a narrow column, centred in [top, top + h] (mm). */
+function vertical(pdf: Doc, text: string, cx: number, top: number, h: number, step: number) {
+  const chars = [...text]
+  const first = top + h / 2 - ((chars.length - 1) * step) / 2
+  chars.forEach((c, i) => line(pdf, c, cx, first + i * step, { size: LABEL_SIZE, color: BROWN, align: 'center' }))
+}
+
+function hline(pdf: Doc, x1: number, x2: number, y: number) {
+  pdf.moveTo(mm(x1), mm(y)).lineTo(mm(x2), mm(y))
+}
+function vline(pdf: Doc, x: number, y1: number, y2: number) {
+  pdf.moveTo(mm(x), mm(y1)).lineTo(mm(x), mm(y2))
+}
+
+/** The QR code as vector squares (sharp at any zoom, a few hundred bytes). */
+function qr(pdf: Doc, payload: string, x: number, y: number, size: number) {
+  const code = QRCode.create(payload, { errorCorrectionLevel: 'M' })
+  const n = code.modules.size
+  const data = code.modules.data
+  const cell = mm(size) / n
+  for (let r = 0; r < n; r++) {
+    let c = 0
+    while (c < n) {
+      if (!data[r * n + c]) {
+        c++
+        continue
+      }
+      const start = c
+      while (c < n && data[r * n + c]) c++
+      // a hair wider so neighbouring runs do not show seams
+      pdf.rect(mm(x) + start * cell, mm(y) + r * cell, (c - start) * cell + 0.05, cell + 0.05)
+    }
+  }
+  pdf.fillColor('#000000').fill()
+}
+
+function draw(pdf: Doc, doc: InvoiceDocument, l: Layout) {
+  // --- header --------------------------------------------------------------------------------
+  qr(pdf, doc.qrPayload, 13, 5, 21)
+
+  const title = doc.typeLabel || '电子发票（普通发票）'
+  pdf.save()
+  pdf.lineWidth(0.35).strokeColor(BROWN)
+  pdf.fontSize(TITLE_SIZE)
+  const spacing = 2
+  const tw = pdf.widthOfString(title, { characterSpacing: spacing }) - spacing
+  const tx = mm(PAGE_W / 2) - tw / 2
+  pdf.fillColor(BROWN).text(title, tx, mm(14) + TITLE_SIZE * 0.38, {
+    lineBreak: false,
+    baseline: 'alphabetic',
+    characterSpacing: spacing,
+    fill: true,
+    stroke: true, // the printed title is bold; one weight of the font, so fill + stroke
+  })
+  pdf.restore()
+  pdf.save().lineWidth(0.6).strokeColor(BROWN)
+  pdf.moveTo(tx - mm(3), mm(19.6)).lineTo(tx + tw + mm(3), mm(19.6))
+  pdf.moveTo(tx - mm(3), mm(20.5)).lineTo(tx + tw + mm(3), mm(20.5))
+  pdf.stroke().restore()
+
+  const hx = 168
+  line(pdf, '发票号码：', hx, 12, { size: LABEL_SIZE, color: BROWN })
+  line(pdf, doc.invoiceNo, hx + 17, 12, { size: VALUE_SIZE })
+  line(pdf, '开票日期：', hx, 18.5, { size: LABEL_SIZE, color: BROWN })
+  line(pdf, chineseDate(doc.issuedAt), hx + 17, 18.5, { size: VALUE_SIZE })
+
+  // --- frame ---------------------------------------------------------------------------------
+  const partyBottom = FRAME_TOP + PARTY_H
+  const headBottom = partyBottom + HEAD_H
+  const itemsBottom = headBottom + l.itemsH
+  const totalBottom = itemsBottom + TOTAL_H
+  const capitalBottom = totalBottom + CAPITAL_H
+  const frameBottom = capitalBottom + l.remarksH
+
+  pdf.save().lineWidth(0.8).strokeColor(BROWN)
+  pdf.rect(mm(LEFT), mm(FRAME_TOP), mm(RIGHT - LEFT), mm(frameBottom - FRAME_TOP)).stroke()
+  pdf.lineWidth(0.5)
+  hline(pdf, LEFT, RIGHT, partyBottom)
+  hline(pdf, LEFT, RIGHT, totalBottom)
+  hline(pdf, LEFT, RIGHT, capitalBottom)
+  vline(pdf, LEFT + LABEL_COL, FRAME_TOP, partyBottom) // 购买方信息 |
+  vline(pdf, MID, FRAME_TOP, partyBottom) // buyer | seller
+  vline(pdf, MID + LABEL_COL, FRAME_TOP, partyBottom) // 销售方信息 |
+  vline(pdf, LEFT + CAPITAL_LABEL_W, totalBottom, capitalBottom) // 价税合计（大写）|
+  vline(pdf, LEFT + LABEL_COL, capitalBottom, frameBottom) // 备注 |
+  pdf.stroke().restore()
+
+  // --- buyer and seller ----------------------------------------------------------------------
+  const party = (label: string, x: number, p: { name: string; taxId: string | null }) => {
+    vertical(pdf, label, x + LABEL_COL / 2, FRAME_TOP, PARTY_H, 3.8)
+    const fx = x + LABEL_COL + 2.5
+    const fw = MID - LEFT - LABEL_COL - 4.5
+    field(pdf, '名称：', p.name, fx, FRAME_TOP + 7.5, fw)
+    field(pdf, '统一社会信用代码/纳税人识别号：', p.taxId ?? '', fx, FRAME_TOP + 16, fw)
+  }
+  party('购买方信息', LEFT, doc.buyer)
+  party('销售方信息', MID, doc.seller)
+
+  // --- items ---------------------------------------------------------------------------------
+  const cellX = (c: Col) => (c.align === 'left' ? c.from + PAD : c.align === 'right' ? c.to - PAD : (c.from + c.to) / 2)
+  for (const c of Object.values(COLS)) {
+    line(pdf, c.title, (c.from + c.to) / 2, partyBottom + HEAD_H / 2 + 0.3, { size: LABEL_SIZE, color: BROWN, align: 'center' })
+  }
+  let y = headBottom + 0.5
+  for (const it of l.items) {
+    const mid = y + 2.5
+    for (const [key, c] of Object.entries(COLS) as [keyof typeof COLS, Col][]) {
+      const text = it.cells[key]
+      if (!text) continue
+      if (key === 'name' || key === 'spec') {
+        pdf.fontSize(ITEM_SIZE).fillColor(INK)
+        pdf.text(text, mm(c.from + PAD), mm(mid) - ITEM_SIZE * 0.78, { width: colWidth(c), lineGap: 0 })
+      } else {
+        line(pdf, text, cellX(c), mid, { size: ITEM_SIZE, align: c.align })
+      }
+    }
+    y += it.h
+  }
+
+  const totalMid = itemsBottom + TOTAL_H / 2
+  line(pdf, '合　　计', (COLS.name.from + COLS.name.to) / 2, totalMid, { size: LABEL_SIZE, color: BROWN, align: 'center' })
+  line(pdf, `¥${yuan(doc.amountFen)}`, cellX(COLS.amount), totalMid, { size: VALUE_SIZE, align: 'right' })
+  line(pdf, `¥${yuan(doc.taxFen)}`, cellX(COLS.tax), totalMid, { size: VALUE_SIZE, align: 'right' })
+
+  // --- 价税合计 ------------------------------------------------------------------------------
+  const capMid = totalBottom + CAPITAL_H / 2
+  line(pdf, '价税合计（大写）', LEFT + CAPITAL_LABEL_W / 2, capMid, { size: LABEL_SIZE, color: BROWN, align: 'center' })
+  const ox = LEFT + CAPITAL_LABEL_W + 4
+  const ow = line(pdf, '⊗', ox, capMid, { size: 10.5 })
+  line(pdf, doc.totalCapital, ox + ow + 1.5, capMid, { size: 10 })
+  const sx = 163
+  const sw = line(pdf, '（小写）', sx, capMid, { size: LABEL_SIZE, color: BROWN })
+  line(pdf, `¥${yuan(doc.totalFen)}`, sx + sw + 1, capMid, { size: 10 })
+
+  // --- 备注 ----------------------------------------------------------------------------------
+  vertical(pdf, '备注', LEFT + LABEL_COL / 2, capitalBottom, l.remarksH, 7)
+  if (l.remarks) {
+    pdf.fontSize(l.remarksSize).fillColor(INK)
+    pdf.text(l.remarks, mm(LEFT + LABEL_COL + PAD), mm(capitalBottom + 2), {
+      width: mm(RIGHT - LEFT - LABEL_COL - 2 * PAD - 1),
+      lineGap: 1,
+    })
+  }
+
+  // --- 开票人 --------------------------------------------------------------------------------
+  const iw = line(pdf, '开票人：', LEFT + 6, frameBottom + 5, { size: LABEL_SIZE, color: BROWN })
+  line(pdf, doc.issuer, LEFT + 6 + iw, frameBottom + 5, { size: VALUE_SIZE })
+}

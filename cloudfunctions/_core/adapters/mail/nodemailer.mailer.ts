@@ -1,0 +1,96 @@
+import nodemailer from 'nodemailer'
+import type SMTPTransport from 'nodemailer/lib/smtp-transport'
+import type { Mailer, OutgoingMail } from '../../ports/mailer.port'
+
+export const DEFAULT_MAIL_FROM = '武汉通电子发票 <invoice@wuhantong.local>'
+
+export interface SmtpMailerOptions {
+  host: string
+  port: number
+  /** true: TLS from the first byte (port 465). false: plain, upgraded by STARTTLS when offered (587/25). */
+  secure: boolean
+  user?: string
+  pass?: string
+  /** the From header, e.g. 武汉通电子发票 <invoice@example.com> */
+  from: string
+  /** milliseconds; defaults keep a send well inside a cloud function's 60 s */
+  connectionTimeoutMs?: number
+  socketTimeoutMs?: number
+}
+
+export interface SmtpMailer extends Mailer {
+  /** closes the transport's sockets (tests, shutdown) */
+  close(): void
+}
+
+/**
+ * Mailer over SMTP with nodemailer. The transport is made once; without pooling each send
+ * opens its own connection, which suits a cloud function that sends a few mails and exits.
+ * send() resolves only when the server accepted the message for every recipient, and throws
+ * otherwise (4xx and 5xx answers, timeouts, refused connections) so the outbox retries.
+ */
+export function smtpMailer(opts: SmtpMailerOptions): SmtpMailer {
+  if (!opts.host) throw new Error('smtpMailer: host is required')
+  if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) throw new Error('smtpMailer: port must be 1-65535')
+  if (!opts.from) throw new Error('smtpMailer: from is required')
+  const transportOptions: SMTPTransport.Options = {
+    host: opts.host,
+    port: opts.port,
+    secure: opts.secure,
+    auth: opts.user ? { user: opts.user, pass: opts.pass ?? '' } : undefined,
+    connectionTimeout: opts.connectionTimeoutMs ?? 10_000,
+    greetingTimeout: opts.connectionTimeoutMs ?? 10_000,
+    socketTimeout: opts.socketTimeoutMs ?? 30_000,
+    // content comes only as Buffers we built: never let a field be read as a path or a URL
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  }
+  const transport = nodemailer.createTransport(transportOptions)
+  return {
+    async send(mail: OutgoingMail) {
+      if (!mail.to) throw new Error('smtpMailer: no recipient')
+      const info = await transport.sendMail({
+        from: opts.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+      })
+      if (info.rejected.length > 0 || info.accepted.length === 0) {
+        throw new Error(`smtpMailer: recipient rejected (${info.response})`)
+      }
+      return { messageId: info.messageId }
+    },
+    close: () => transport.close(),
+  }
+}
+
+/**
+ * SMTP settings from the environment, or null when SMTP_HOST is not set (the wiring then
+ * chooses: the local capture server locally, a configuration error in WeChat cloud).
+ *   SMTP_HOST, SMTP_PORT (default 465 when secure, else 587), SMTP_SECURE (true/false,
+ *   default true when the port is 465), SMTP_USER, SMTP_PASS, MAIL_FROM.
+ */
+export function mailConfigFromEnv(env: Record<string, string | undefined>): SmtpMailerOptions | null {
+  const host = (env.SMTP_HOST ?? '').trim()
+  if (!host) return null
+  const rawSecure = (env.SMTP_SECURE ?? '').trim().toLowerCase()
+  const rawPort = (env.SMTP_PORT ?? '').trim()
+  if (rawSecure && !['true', 'false', '1', '0', 'yes', 'no'].includes(rawSecure)) throw new Error('config SMTP_SECURE must be true or false')
+  let secure = ['true', '1', 'yes'].includes(rawSecure)
+  const port = rawPort ? Number(rawPort) : secure ? 465 : 587
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('config SMTP_PORT must be a port number')
+  if (!rawSecure && port === 465) secure = true
+  const from = (env.MAIL_FROM ?? '').trim() || DEFAULT_MAIL_FROM
+  if (!/@[^@\s>]+\.?[^@\s>]*>?\s*$/.test(from)) throw new Error('config MAIL_FROM must contain an e-mail address')
+  const user = (env.SMTP_USER ?? '').trim()
+  return {
+    host,
+    port,
+    secure,
+    user: user || undefined,
+    pass: user ? (env.SMTP_PASS ?? '') : undefined,
+    from,
+  }
+}

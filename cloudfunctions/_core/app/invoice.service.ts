@@ -1,0 +1,403 @@
+import crypto from 'node:crypto'
+import type { Page } from '../../../types/api'
+import type { InvoiceDetail, InvoiceStatus, InvoiceSummary, TopupOrder } from '../../../types/domain'
+import { DomainError } from '../domain/errors'
+import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail } from '../domain/invoice'
+import { maskTaxId } from '../domain/tax-id'
+import { DuplicateKeyError } from '../ports/errors'
+import type { StoredInvoice } from '../ports/invoice.repo'
+import type { StoredOrder } from '../ports/order.repo'
+import type { Deps } from '../runtime/deps'
+import { deliverMail, enqueueMail, notifyInvoice } from './delivery.service'
+import { defaultTitle, ownedTitle } from './profile.service'
+import { toOrder } from './topup.service'
+
+const LEASE_MS = 60_000
+
+export const toSummary = (i: StoredInvoice): InvoiceSummary => ({
+  id: i.id,
+  status: i.status,
+  source: i.source,
+  invoiceNo: i.invoiceNo,
+  title: i.title,
+  amountFen: i.amountFen,
+  orderCount: i.orderIds.length,
+  cards: i.cards,
+  requestedAt: i.requestedAt,
+  issuedAt: i.issuedAt,
+  email: i.email,
+})
+
+export async function toDetail(deps: Deps, i: StoredInvoice): Promise<InvoiceDetail> {
+  return {
+    ...toSummary(i),
+    orderIds: i.orderIds,
+    attempts: i.attempts,
+    lastError: i.lastError,
+    nextRetryAt: i.nextRetryAt,
+    pdf: i.pdfSha256 ? { sha256: i.pdfSha256, bytes: i.pdfBytes ?? 0 } : null,
+    xml: i.xmlSha256 ? { sha256: i.xmlSha256, bytes: i.xmlBytes ?? 0 } : null,
+    history: await deps.invoices.events(i.id),
+  }
+}
+
+export async function ownedInvoice(deps: Deps, openid: string, invoiceId: string): Promise<StoredInvoice> {
+  const inv = await deps.invoices.findById(invoiceId)
+  if (!inv || inv.openid !== openid) throw new DomainError('INVOICE.NOT_FOUND', '找不到该发票')
+  return inv
+}
+
+const cursorOf = (key: string, id: string) => Buffer.from(`${key}|${id}`).toString('base64url')
+function parseCursor(cursor: string): { key: string; id: string } {
+  const [key, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  if (extra !== undefined || !id || Number.isNaN(Date.parse(key))) throw new DomainError('COMMON.BAD_REQUEST', '分页参数不正确，请刷新列表')
+  return { key, id }
+}
+
+export async function listUninvoiced(deps: Deps, openid: string, input: { cursor?: string; limit?: number }): Promise<Page<TopupOrder>> {
+  const limit = input.limit ?? 20
+  const since = new Date(deps.clock.now().getTime() - deps.config.invoice.caps.windowDays * 86400_000).toISOString()
+  const c = input.cursor ? parseCursor(input.cursor) : undefined
+  const rows = await deps.orders.listUninvoiced(openid, since, { limit: limit + 1, cursor: c && { paidAt: c.key, id: c.id } })
+  const items = rows.slice(0, limit).map(toOrder)
+  const last = items[items.length - 1]
+  return { items, nextCursor: rows.length > limit ? cursorOf(last.paidAt!, last.id) : null }
+}
+
+/** 'YYYY-MM' (a month in UTC+8) -> [from, to) in ISO UTC. */
+function monthRange(month: string): { from: string; to: string } {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month)
+  if (!m) throw new DomainError('COMMON.BAD_REQUEST', '月份格式应为 YYYY-MM')
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  return {
+    from: new Date(Date.UTC(y, mo - 1, 1) - 8 * 3600_000).toISOString(),
+    to: new Date(Date.UTC(y, mo, 1) - 8 * 3600_000).toISOString(),
+  }
+}
+
+export async function listInvoices(
+  deps: Deps,
+  openid: string,
+  input: { cursor?: string; limit?: number; status?: InvoiceStatus; month?: string; cardNo?: string },
+): Promise<Page<InvoiceSummary>> {
+  const limit = input.limit ?? 20
+  const c = input.cursor ? parseCursor(input.cursor) : undefined
+  const rows = await deps.invoices.list(
+    openid,
+    { status: input.status, cardNo: input.cardNo, ...(input.month ? monthRange(input.month) : {}) },
+    { limit: limit + 1, cursor: c && { requestedAt: c.key, id: c.id } },
+  )
+  const items = rows.slice(0, limit).map(toSummary)
+  const last = items[items.length - 1]
+  return { items, nextCursor: rows.length > limit ? cursorOf(last.requestedAt, last.id) : null }
+}
+
+export interface RequestInput {
+  orderIds: string[]
+  titleId: string
+  email?: string | null
+  kind?: 'normal' | 'special'
+  clientToken: string
+}
+
+/**
+ * Requests one invoice for one or several paid orders. Exactly once: the store claims every
+ * order under a unique key together with the invoice, so retries, repeated taps and
+ * concurrent calls all end with one live invoice per order; the same clientToken returns the
+ * invoice made the first time.
+ */
+export async function requestInvoice(
+  deps: Deps,
+  openid: string,
+  input: RequestInput,
+  source: StoredInvoice['source'] = input.orderIds.length > 1 ? 'merge' : 'single',
+): Promise<StoredInvoice> {
+  if (input.kind === 'special') {
+    throw new DomainError('INVOICE.SPECIAL_NOT_ALLOWED', '专票不适用于充值：预付卡充值只能开具不征税普通发票，无法抵扣进项税')
+  }
+  const existing = await deps.invoices.findByClientToken(openid, input.clientToken)
+  if (existing) return sameRequest(existing, input)
+
+  const title = await ownedTitle(deps, openid, input.titleId)
+  const settings = await deps.settings.get(openid)
+  const rawEmail = input.email === undefined ? settings.defaultEmail : input.email
+  const email = rawEmail ? parseEmail(rawEmail) : null
+  const now = deps.clock.now()
+  const orders = await deps.orders.findByIds(input.orderIds)
+  const amountFen = checkMergeable(orders, openid, input.orderIds, deps.config.invoice.caps, now)
+  const ordered = input.orderIds.map((id) => orders.find((o) => o.id === id)!)
+  const inv: StoredInvoice = {
+    id: `INV${now.getTime().toString(36).toUpperCase()}${crypto.randomBytes(5).toString('hex').toUpperCase()}`,
+    openid,
+    clientToken: input.clientToken,
+    status: 'requested',
+    source,
+    title: { kind: title.kind, name: title.name, taxId: title.taxId, address: title.address, phone: title.phone, bankName: title.bankName, bankAccount: title.bankAccount },
+    email,
+    amountFen,
+    orderIds: input.orderIds,
+    cards: [...new Map(ordered.map((o) => [o.cardNo, { cardNo: o.cardNo, nickname: o.cardNickname }])).values()],
+    requestedAt: now.toISOString(),
+    issuedAt: null,
+    invoiceNo: null,
+    attempts: 0,
+    requestNo: null,
+    lastError: null,
+    nextRetryAt: null,
+    leaseUntil: null,
+    pdfFileId: null,
+    pdfSha256: null,
+    pdfBytes: null,
+    xmlFileId: null,
+    xmlSha256: null,
+    xmlBytes: null,
+  }
+  try {
+    await deps.invoices.create(inv, ordered.map((o) => ({ orderId: o.id, cardNo: o.cardNo })))
+  } catch (e) {
+    if (!(e instanceof DuplicateKeyError)) throw e
+    // A concurrent twin of this very request won: answer with its invoice.
+    const twin = await deps.invoices.findByClientToken(openid, input.clientToken)
+    if (twin) return sameRequest(twin, input)
+    throw new DomainError('INVOICE.ORDER_ALREADY_INVOICED', '所选订单已开过发票，可在「已开票」中查看')
+  }
+  deps.log.info('invoice requested', { invoice: inv.id, orders: inv.orderIds.length, amountFen, taxId: maskTaxId(inv.title.taxId) })
+  return inv
+}
+
+function sameRequest(existing: StoredInvoice, input: RequestInput): StoredInvoice {
+  const a = [...existing.orderIds].sort().join(',')
+  const b = [...input.orderIds].sort().join(',')
+  if (a !== b) throw new DomainError('INVOICE.CLIENT_TOKEN_REUSED', '请求已过期，请重新确认开票')
+  return existing
+}
+
+/** Requests the automatic invoice of a paid order (idempotent: one per order, whoever calls). */
+export async function requestAutoInvoice(deps: Deps, order: StoredOrder): Promise<StoredInvoice | null> {
+  if (!order.autoInvoice || order.status !== 'paid') return null
+  const title = (await deps.titles.findById(order.autoInvoice.titleId)) ?? (await defaultTitle(deps, order.openid))
+  if (!title || title.openid !== order.openid) {
+    deps.log.warn('automatic invoice skipped: no title', { order: order.id })
+    return null
+  }
+  try {
+    return await requestInvoice(
+      deps,
+      order.openid,
+      { orderIds: [order.id], titleId: title.id, email: order.autoInvoice.email, clientToken: `auto-${order.id}` },
+      'auto',
+    )
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'INVOICE.ORDER_ALREADY_INVOICED') return deps.invoices.findByOrderId(order.id)
+    throw e
+  }
+}
+
+/**
+ * Moves an invoice forward as far as it can now: submit to the provider, poll it (for up to
+ * waitMs), then render, store and deliver. Safe to call from several places at once: every
+ * step is a conditional update, and only the holder of the lease talks to the provider.
+ */
+export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0): Promise<StoredInvoice> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    let inv = await deps.invoices.findById(invoiceId)
+    if (!inv) throw new Error(`invoice ${invoiceId} vanished`)
+    const now = deps.clock.now()
+    const nowIso = now.toISOString()
+
+    if (inv.status === 'issued') return inv
+    if (inv.status === 'requested' || (inv.status === 'failed' && (!inv.nextRetryAt || inv.nextRetryAt <= nowIso))) {
+      const attempts = inv.attempts + 1
+      const requestNo = `${inv.id}-${attempts}`
+      const took = await deps.invoices.update(
+        inv.id,
+        fromStatesOf('issuing').filter((s) => s === inv!.status),
+        { status: 'issuing', attempts, requestNo, lastError: null, nextRetryAt: null, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() },
+        { leaseFreeAt: nowIso },
+      )
+      if (!took) return (await deps.invoices.findById(invoiceId))!
+      if (inv.status === 'failed') await deps.invoices.addEvent(inv.id, 'retry_scheduled', nowIso, `第 ${attempts} 次开具`)
+      inv = { ...inv, status: 'issuing', attempts, requestNo }
+      try {
+        await submit(deps, inv, requestNo)
+        await deps.invoices.addEvent(inv.id, 'submitted', nowIso, requestNo)
+      } catch (e) {
+        await fail(deps, inv, `提交开票失败：${e instanceof Error ? e.message : String(e)}`)
+        return (await deps.invoices.findById(invoiceId))!
+      }
+    }
+    if (inv.status === 'failed') return inv
+
+    // issuing: ask the provider how it went
+    const status = await deps.provider.query(inv.requestNo!)
+    if (status.state === 'issued') return finalize(deps, inv, status.invoiceNo, status.issuedAt)
+    if (status.state === 'failed') {
+      await fail(deps, inv, status.reason)
+      return (await deps.invoices.findById(invoiceId))!
+    }
+    if (status.state === 'not_found') {
+      // Our submit was lost on the way: submit again under the same request number.
+      await submit(deps, inv, inv.requestNo!)
+    }
+    if (Date.now() >= deadline) return inv
+    await new Promise((r) => setTimeout(r, Math.min(250, Math.max(deadline - Date.now(), 0))))
+  }
+}
+
+/** The invoice's document from its orders; before issuing, with a placeholder number and date. */
+async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat(20), issuedAt = inv.requestedAt) {
+  const orders = await deps.orders.findByIds(inv.orderIds)
+  return buildInvoiceDocument({
+    invoiceNo,
+    issuedAt,
+    title: inv.title,
+    orders: inv.orderIds.map((id) => {
+      const o = orders.find((x) => x.id === id)
+      if (!o) throw new Error(`order ${id} of invoice ${inv.id} missing`)
+      return { id, amountFen: o.amountFen, cardNo: o.cardNo }
+    }),
+    seller: deps.config.invoice.seller,
+  })
+}
+
+async function submit(deps: Deps, inv: StoredInvoice, requestNo: string) {
+  const doc = await documentOf(deps, inv)
+  return deps.provider.submit({ requestNo, buyer: doc.buyer, items: doc.items, amountFen: doc.totalFen, remarks: doc.remarks })
+}
+
+async function fail(deps: Deps, inv: StoredInvoice, reason: string): Promise<void> {
+  const now = deps.clock.now()
+  const moved = await deps.invoices.update(inv.id, fromStatesOf('failed'), {
+    status: 'failed',
+    lastError: reason.slice(0, 200),
+    nextRetryAt: nextRetryAt(now, inv.attempts).toISOString(),
+    leaseUntil: null,
+  })
+  if (!moved) return
+  await deps.invoices.addEvent(inv.id, 'failed', now.toISOString(), reason.slice(0, 200))
+  deps.log.warn('invoice issue failed; will retry', { invoice: inv.id, attempts: inv.attempts })
+  // Tell the person once, on the first failure: it is being retried, nothing to do.
+  if (inv.attempts === 1) await notifyInvoice(deps, { ...inv, lastError: reason }, 'invoiceFailed')
+}
+
+/**
+ * Issued at the provider: keep our own copy. Render the PDF and the XML original, record
+ * their SHA-256, store both under the owner's private path, then move issuing -> issued
+ * (once: a concurrent finisher loses the conditional update) and deliver.
+ */
+async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issuedAt: string): Promise<StoredInvoice> {
+  const doc = await documentOf(deps, inv, invoiceNo, issuedAt)
+  const renderer = deps.renderer()
+  const pdf = await renderer.renderPdf(doc)
+  const xml = renderer.renderXml(doc)
+  const base = `users/${inv.openid}/invoices/${invoiceNo}`
+  const [pdfFile, xmlFile] = await Promise.all([
+    deps.storage.upload({ cloudPath: `${base}.pdf`, content: pdf }),
+    deps.storage.upload({ cloudPath: `${base}.xml`, content: xml }),
+  ])
+  const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex')
+  const at = deps.clock.now().toISOString()
+  const moved = await deps.invoices.update(inv.id, ['issuing'], {
+    status: 'issued',
+    invoiceNo,
+    issuedAt,
+    leaseUntil: null,
+    pdfFileId: pdfFile.fileID,
+    pdfSha256: sha(pdf),
+    pdfBytes: pdf.length,
+    xmlFileId: xmlFile.fileID,
+    xmlSha256: sha(xml),
+    xmlBytes: xml.length,
+  })
+  const issued = (await deps.invoices.findById(inv.id))!
+  if (!moved) return issued
+  await deps.invoices.addEvent(inv.id, 'issued', issuedAt, invoiceNo)
+  await deps.invoices.addEvent(inv.id, 'stored', at, `PDF ${pdf.length} B, XML ${xml.length} B`)
+  deps.log.info('invoice issued', { invoice: inv.id, invoiceNo })
+  if (issued.email) {
+    const item = await enqueueMail(deps, issued, issued.email, 'issued')
+    if (item) await deliverMail(deps, item)
+  }
+  await notifyInvoice(deps, issued, 'invoiceIssued')
+  return issued
+}
+
+export async function invoiceFiles(deps: Deps, openid: string, invoiceId: string) {
+  const inv = await ownedInvoice(deps, openid, invoiceId)
+  if (inv.status !== 'issued' || !inv.pdfFileId || !inv.xmlFileId) throw new DomainError('INVOICE.NOT_ISSUED', '发票尚未开具完成，请稍后再试')
+  const ttl = deps.config.invoice.linkTtlSeconds
+  const [pdf, xml] = await deps.storage.tempUrls([inv.pdfFileId, inv.xmlFileId], { openid, maxAgeSeconds: ttl })
+  if (!pdf.url || !xml.url) throw new Error('storage refused a link for the owner')
+  return { pdfUrl: pdf.url, xmlUrl: xml.url, expiresAt: new Date(deps.clock.now().getTime() + ttl * 1000).toISOString() }
+}
+
+/** 补发: the same invoice e-mailed again; never a second invoice. */
+export async function resendInvoice(deps: Deps, openid: string, invoiceId: string, email?: string | null) {
+  const inv = await ownedInvoice(deps, openid, invoiceId)
+  if (inv.status !== 'issued') throw new DomainError('INVOICE.NOT_ISSUED', '发票尚未开具完成，开具后会自动发送')
+  const raw = email || inv.email || (await deps.settings.get(openid)).defaultEmail
+  if (!raw) throw new DomainError('INVOICE.EMAIL_REQUIRED', '请填写接收发票的邮箱')
+  const to = parseEmail(raw)
+  const last = await deps.outbox.latestFor(inv.id)
+  const now = deps.clock.now()
+  if (last && last.status === 'pending' && last.attempts === 0) throw new DomainError('INVOICE.RESEND_TOO_SOON', '邮件正在发送中，请稍候查看邮箱')
+  if (last && now.getTime() - Date.parse(last.createdAt) < deps.config.invoice.resendCooldownSeconds * 1000) {
+    throw new DomainError('INVOICE.RESEND_TOO_SOON', '刚刚已发送过，请稍后再试；没收到邮件？请查看垃圾邮件箱')
+  }
+  const item = await enqueueMail(deps, inv, to, 'resend')
+  await deps.invoices.addEvent(inv.id, 'resend_requested', now.toISOString(), null)
+  if (item) await deliverMail(deps, item)
+  return { queued: true as const, email: to }
+}
+
+export async function invoiceForOrder(deps: Deps, openid: string, orderId: string): Promise<InvoiceSummary | null> {
+  const order = await deps.orders.findById(orderId)
+  if (!order || order.openid !== openid) throw new DomainError('ORDER.NOT_FOUND', '找不到该订单')
+  const inv = await deps.invoices.findByOrderId(orderId)
+  return inv ? toSummary(inv) : null
+}
+
+export interface WorkerReport {
+  autoRequested: number
+  advanced: number
+  issued: number
+  failed: number
+  mailsSent: number
+  errors: number
+}
+
+/**
+ * The invoice worker (timer): requests automatic invoices whose payment-time request did not
+ * happen, moves every due invoice forward, and sends due e-mails from the outbox.
+ */
+export async function runInvoiceWorker(deps: Deps, batch = 50): Promise<WorkerReport> {
+  const report: WorkerReport = { autoRequested: 0, advanced: 0, issued: 0, failed: 0, mailsSent: 0, errors: 0 }
+  const now = deps.clock.now()
+  const since = new Date(now.getTime() - 2 * 86400_000).toISOString()
+  const before = new Date(now.getTime() - 30_000).toISOString()
+  for (const order of await deps.orders.listAutoInvoicePending(since, before, batch)) {
+    try {
+      if (await requestAutoInvoice(deps, order)) report.autoRequested++
+    } catch (e) {
+      report.errors++
+      deps.log.error('auto invoice failed', { order: order.id, error: e instanceof Error ? e.message : String(e) })
+    }
+  }
+  for (const inv of await deps.invoices.due(deps.clock.now().toISOString(), batch)) {
+    try {
+      const after = await advanceInvoice(deps, inv.id)
+      report.advanced++
+      if (after.status === 'issued') report.issued++
+      if (after.status === 'failed') report.failed++
+    } catch (e) {
+      report.errors++
+      deps.log.error('invoice advance failed', { invoice: inv.id, error: e instanceof Error ? e.message : String(e) })
+    }
+  }
+  for (const item of await deps.outbox.due(deps.clock.now().toISOString(), batch)) {
+    if (await deliverMail(deps, item)) report.mailsSent++
+  }
+  return report
+}

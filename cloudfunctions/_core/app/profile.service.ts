@@ -1,0 +1,98 @@
+import type { InvoiceTitle, SubscribeTemplates, TemplateKey, TitleInput, UserSettings } from '../../../types/domain'
+import { DomainError } from '../domain/errors'
+import { parseEmail, parseTitle } from '../domain/invoice'
+import { checkTaxId, maskTaxId } from '../domain/tax-id'
+import type { StoredTitle } from '../ports/profile.repo'
+import type { Deps } from '../runtime/deps'
+
+const toTitle = ({ openid: _o, ...t }: StoredTitle): InvoiceTitle => t
+
+export async function listTitles(deps: Deps, openid: string): Promise<InvoiceTitle[]> {
+  return (await deps.titles.listByOwner(openid)).map(toTitle)
+}
+
+/** The caller's title, or TITLE.NOT_FOUND (also for someone else's). */
+export async function ownedTitle(deps: Deps, openid: string, titleId: string): Promise<StoredTitle> {
+  const t = await deps.titles.findById(titleId)
+  if (!t || t.openid !== openid) throw new DomainError('TITLE.NOT_FOUND', '找不到该发票抬头，请刷新后重试')
+  return t
+}
+
+export async function saveTitle(deps: Deps, openid: string, input: TitleInput & { id?: string }): Promise<InvoiceTitle> {
+  const parsed = parseTitle(input)
+  const now = deps.clock.now().toISOString()
+  const existing = input.id ? await ownedTitle(deps, openid, input.id) : null
+  if (!existing && (await deps.titles.countByOwner(openid)) >= deps.config.invoice.maxTitlesPerUser) {
+    throw new DomainError('TITLE.LIMIT_REACHED', `最多保存 ${deps.config.invoice.maxTitlesPerUser} 个抬头，请先删除不用的`)
+  }
+  const isFirst = !existing && (await deps.titles.countByOwner(openid)) === 0
+  const title: StoredTitle = {
+    id: existing?.id ?? deps.random.id(),
+    openid,
+    ...parsed,
+    isDefault: input.isDefault ?? existing?.isDefault ?? isFirst,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  }
+  await deps.titles.save(title)
+  deps.log.info('title saved', { title: title.id, kind: title.kind, taxId: maskTaxId(title.taxId) })
+  return toTitle(title)
+}
+
+export async function removeTitle(deps: Deps, openid: string, titleId: string): Promise<void> {
+  const t = await ownedTitle(deps, openid, titleId)
+  await deps.titles.remove(openid, t.id)
+  if (t.isDefault) {
+    // Keep one default while any title is left, so automatic invoicing keeps a target.
+    const [next] = await deps.titles.listByOwner(openid)
+    if (next) await deps.titles.setDefault(openid, next.id)
+  }
+}
+
+export async function setDefaultTitle(deps: Deps, openid: string, titleId: string): Promise<InvoiceTitle> {
+  await ownedTitle(deps, openid, titleId)
+  await deps.titles.setDefault(openid, titleId)
+  return toTitle(await ownedTitle(deps, openid, titleId))
+}
+
+export function taxIdCheck(taxId: string) {
+  const { formatOk, checksumOk, message } = checkTaxId(taxId)
+  return { formatOk, checksumOk, message }
+}
+
+export async function defaultTitle(deps: Deps, openid: string): Promise<StoredTitle | null> {
+  return (await deps.titles.listByOwner(openid)).find((t) => t.isDefault) ?? null
+}
+
+export function templates(deps: Deps): SubscribeTemplates {
+  return { ids: { ...deps.config.subscribe.templates } }
+}
+
+export async function getSettings(deps: Deps, openid: string) {
+  const [settings, def] = await Promise.all([deps.settings.get(openid), defaultTitle(deps, openid)])
+  return { settings, defaultTitle: def ? toTitle(def) : null, templates: templates(deps) }
+}
+
+export async function updateSettings(
+  deps: Deps,
+  openid: string,
+  patch: { autoInvoice?: boolean; defaultEmail?: string | null },
+): Promise<UserSettings> {
+  const next: Partial<UserSettings> = {}
+  if (patch.autoInvoice !== undefined) next.autoInvoice = patch.autoInvoice
+  if (patch.defaultEmail !== undefined) next.defaultEmail = patch.defaultEmail === null || patch.defaultEmail.trim() === '' ? null : parseEmail(patch.defaultEmail)
+  return deps.settings.update(openid, next)
+}
+
+const TEMPLATE_KEYS: TemplateKey[] = ['invoiceIssued', 'invoiceFailed']
+
+/**
+ * Records what wx.requestSubscribeMessage answered. Each 'accept' is one message WeChat will
+ * let us send; anything else ('reject', 'ban', 'filter') adds nothing.
+ */
+export async function recordSubscriptions(deps: Deps, openid: string, results: Partial<Record<TemplateKey, string>>) {
+  for (const key of TEMPLATE_KEYS) {
+    if (results[key] === 'accept') await deps.quota.add(openid, key, 1)
+  }
+  return { quota: await deps.quota.get(openid) }
+}

@@ -1,0 +1,211 @@
+import type {
+  InvoiceCaps,
+  InvoiceDocument,
+  InvoiceStatus,
+  TitleInput,
+  TitleKind,
+  TitleSnapshot,
+} from '../../../types/domain'
+import { amountInCapitals } from './capitals'
+import { DomainError } from './errors'
+import { checkTaxId } from './tax-id'
+
+/** One transition table for invoice status (apart from payment status, convention 6). */
+const TRANSITIONS: Record<InvoiceStatus, readonly InvoiceStatus[]> = {
+  requested: ['issuing', 'failed'],
+  issuing: ['issued', 'failed'],
+  failed: ['issuing'],
+  issued: [],
+}
+
+export function canTransition(from: InvoiceStatus, to: InvoiceStatus): boolean {
+  return TRANSITIONS[from].includes(to)
+}
+
+export const fromStatesOf = (to: InvoiceStatus): InvoiceStatus[] =>
+  (Object.keys(TRANSITIONS) as InvoiceStatus[]).filter((s) => canTransition(s, to))
+
+/** Retry backoff after a failed issue: 1, 2, 5, 10, 30 minutes, then hourly. */
+const BACKOFF_MINUTES = [1, 2, 5, 10, 30, 60]
+export function nextRetryAt(now: Date, attempts: number): Date {
+  const minutes = BACKOFF_MINUTES[Math.min(Math.max(attempts, 1), BACKOFF_MINUTES.length) - 1]
+  return new Date(now.getTime() + minutes * 60_000)
+}
+
+/**
+ * 数电票 number: 2 digits of the year + 2 of the province (Hubei 42) + 1 issuing channel +
+ * a 15-digit sequence. 20 digits, no separate invoice code.
+ */
+export function formatInvoiceNo(year: number, province: string, channel: string, sequence: number): string {
+  if (!/^\d{2}$/.test(province) || !/^\d$/.test(channel)) throw new Error('province is 2 digits, channel 1 digit')
+  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence >= 10 ** 15) throw new Error('sequence out of range')
+  return `${String(year % 100).padStart(2, '0')}${province}${channel}${String(sequence).padStart(15, '0')}`
+}
+
+export const INVOICE_NO_PATTERN = /^\d{20}$/
+
+export interface OrderForInvoice {
+  id: string
+  openid: string
+  status: string
+  amountFen: number
+  paidAt: string | null
+  invoiceId: string | null
+  cardNo: string
+  cardNickname: string
+}
+
+/**
+ * Checks a set of orders can go on one invoice: owned, paid, not already invoiced, paid within
+ * the request window, and within the caps (orders per invoice, total amount).
+ */
+export function checkMergeable(orders: OrderForInvoice[], openid: string, requestedIds: string[], caps: InvoiceCaps, now: Date): number {
+  if (requestedIds.length === 0) throw new DomainError('INVOICE.NO_ORDERS', '请选择要开票的充值订单')
+  if (new Set(requestedIds).size !== requestedIds.length) throw new DomainError('COMMON.BAD_REQUEST', '订单重复选择')
+  if (requestedIds.length > caps.maxOrders) {
+    throw new DomainError('INVOICE.CAP_EXCEEDED', `一张发票最多合并 ${caps.maxOrders} 笔充值，请分开开票`)
+  }
+  const byId = new Map(orders.map((o) => [o.id, o]))
+  let total = 0
+  const windowStart = now.getTime() - caps.windowDays * 86400_000
+  for (const id of requestedIds) {
+    const o = byId.get(id)
+    if (!o || o.openid !== openid) throw new DomainError('INVOICE.ORDER_NOT_FOUND', '找不到所选的充值订单，请刷新后重试')
+    if (o.status !== 'paid' || !o.paidAt) throw new DomainError('INVOICE.ORDER_NOT_PAID', '只有已支付的充值才能开票')
+    if (o.invoiceId) throw new DomainError('INVOICE.ORDER_ALREADY_INVOICED', '所选订单已开过发票，可在「已开票」中查看')
+    if (Date.parse(o.paidAt) < windowStart) {
+      throw new DomainError('INVOICE.ORDER_OUT_OF_WINDOW', `只能为 ${caps.windowDays} 天内的充值开票`)
+    }
+    total += o.amountFen
+  }
+  if (total > caps.maxTotalFen) {
+    throw new DomainError('INVOICE.CAP_EXCEEDED', `一张发票金额最多 ¥${(caps.maxTotalFen / 100).toFixed(2)}，请分开开票`)
+  }
+  return total
+}
+
+const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$/
+
+export function parseEmail(raw: string): string {
+  const email = raw.trim()
+  if (email.length > 254 || !EMAIL.test(email) || email.includes('..')) {
+    throw new DomainError('PROFILE.EMAIL_INVALID', '邮箱格式不正确，请核对')
+  }
+  return email
+}
+
+const FIELD_LIMITS = { name: 100, address: 100, phone: 30, bankName: 60, bankAccount: 40 } as const
+
+function optionalField(v: string | null | undefined, key: keyof typeof FIELD_LIMITS, label: string): string | null {
+  const s = (v ?? '').trim()
+  if (s === '') return null
+  if ([...s].length > FIELD_LIMITS[key] || /[\u0000-\u001f<>]/.test(s)) {
+    throw new DomainError('TITLE.FIELD_INVALID', `${label}最多 ${FIELD_LIMITS[key]} 个字，且不能含特殊字符`)
+  }
+  return s
+}
+
+export interface ParsedTitle extends TitleSnapshot {
+  taxIdChecksumOk: boolean | null
+}
+
+/** Validates a title form. A failing 18-character checksum needs confirmChecksum. */
+export function parseTitle(input: TitleInput): ParsedTitle {
+  const kind: TitleKind = input.kind
+  const name = (input.name ?? '').trim()
+  if (!name || [...name].length > FIELD_LIMITS.name || /[\u0000-\u001f<>]/.test(name)) {
+    throw new DomainError('TITLE.NAME_INVALID', kind === 'personal' ? '请填写个人姓名（最多 100 字）' : '请填写单位名称（最多 100 字）')
+  }
+  let taxId: string | null = null
+  let taxIdChecksumOk: boolean | null = null
+  const rawTax = (input.taxId ?? '').trim()
+  if (kind === 'enterprise' || rawTax) {
+    if (!rawTax) throw new DomainError('TITLE.TAX_ID_INVALID', '单位抬头须填写纳税人识别号')
+    const check = checkTaxId(rawTax)
+    if (!check.formatOk) throw new DomainError('TITLE.TAX_ID_INVALID', check.message)
+    if (check.checksumOk === false && !input.confirmChecksum) throw new DomainError('TITLE.TAX_ID_CHECKSUM', check.message)
+    taxId = check.taxId
+    taxIdChecksumOk = check.checksumOk
+  }
+  const extra = kind === 'enterprise'
+  return {
+    kind,
+    name,
+    taxId,
+    taxIdChecksumOk,
+    address: extra ? optionalField(input.address, 'address', '地址') : null,
+    phone: extra ? optionalField(input.phone, 'phone', '电话') : null,
+    bankName: extra ? optionalField(input.bankName, 'bankName', '开户银行') : null,
+    bankAccount: extra ? optionalField(input.bankAccount, 'bankAccount', '银行账号') : null,
+  }
+}
+
+export interface SellerConfig {
+  name: string
+  taxId: string
+  address: string
+  phone: string
+  bankName: string
+  bankAccount: string
+  issuer: string
+  taxCode: string
+  itemName: string
+  verifyBaseUrl: string
+}
+
+/**
+ * The document of an issued top-up invoice: one line per top-up, item 预付卡销售和充值
+ * (code 6010000000000000000, rate 不征税, tax 0), totals in figures and capitals, remarks
+ * naming the cards and order numbers.
+ */
+export function buildInvoiceDocument(input: {
+  invoiceNo: string
+  issuedAt: string
+  title: TitleSnapshot
+  orders: { id: string; amountFen: number; cardNo: string }[]
+  seller: SellerConfig
+}): InvoiceDocument {
+  const items = input.orders.map((o) => ({
+    name: input.seller.itemName,
+    taxCode: input.seller.taxCode,
+    spec: '',
+    unit: '元',
+    quantity: 1,
+    unitPriceFen: o.amountFen,
+    amountFen: o.amountFen,
+    rateLabel: '不征税',
+    taxFen: 0,
+  }))
+  const amountFen = items.reduce((s, i) => s + i.amountFen, 0)
+  const cards = [...new Set(input.orders.map((o) => o.cardNo))]
+  const issueDate = new Date(Date.parse(input.issuedAt) + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
+  return {
+    invoiceNo: input.invoiceNo,
+    issuedAt: input.issuedAt,
+    typeLabel: '电子发票（普通发票）',
+    buyer: {
+      name: input.title.name,
+      taxId: input.title.taxId,
+      address: input.title.address,
+      phone: input.title.phone,
+      bankName: input.title.bankName,
+      bankAccount: input.title.bankAccount,
+    },
+    seller: {
+      name: input.seller.name,
+      taxId: input.seller.taxId,
+      address: input.seller.address,
+      phone: input.seller.phone,
+      bankName: input.seller.bankName,
+      bankAccount: input.seller.bankAccount,
+    },
+    items,
+    amountFen,
+    taxFen: 0,
+    totalFen: amountFen,
+    totalCapital: amountInCapitals(amountFen),
+    remarks: `武汉通卡号：${cards.join('、')}；充值订单号：${input.orders.map((o) => o.id).join('、')}`,
+    issuer: input.seller.issuer,
+    qrPayload: `${input.seller.verifyBaseUrl}?fphm=${input.invoiceNo}&kprq=${issueDate}&je=${(amountFen / 100).toFixed(2)}`,
+  }
+}

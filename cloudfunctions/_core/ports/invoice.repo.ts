@@ -1,0 +1,90 @@
+import type { InvoiceEventType, InvoiceSource, InvoiceStatus, TitleSnapshot } from '../../../types/domain'
+
+export interface StoredInvoice {
+  id: string
+  openid: string
+  clientToken: string
+  status: InvoiceStatus
+  source: InvoiceSource
+  title: TitleSnapshot
+  email: string | null
+  amountFen: number
+  orderIds: string[]
+  cards: { cardNo: string; nickname: string }[]
+  requestedAt: string
+  issuedAt: string | null
+  invoiceNo: string | null
+  attempts: number
+  /** the provider request number of the current attempt */
+  requestNo: string | null
+  lastError: string | null
+  nextRetryAt: string | null
+  /** while a worker holds the invoice: until when (a crashed worker's lease runs out) */
+  leaseUntil: string | null
+  pdfFileId: string | null
+  pdfSha256: string | null
+  pdfBytes: number | null
+  xmlFileId: string | null
+  xmlSha256: string | null
+  xmlBytes: number | null
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus
+  /** requestedAt within [from, to) */
+  from?: string
+  to?: string
+  cardNo?: string
+}
+
+export interface InvoiceRepo {
+  /**
+   * Stores the invoice and claims its orders in one atomic step. The claim is a unique key
+   * on the order id (an order belongs to at most one live invoice): a second claim throws
+   * DuplicateKeyError('orderId'); a reused clientToken throws DuplicateKeyError('clientToken').
+   */
+  create(inv: StoredInvoice, orders: { orderId: string; cardNo: string }[]): Promise<void>
+  findById(id: string): Promise<StoredInvoice | null>
+  findByClientToken(openid: string, clientToken: string): Promise<StoredInvoice | null>
+  findByOrderId(orderId: string): Promise<StoredInvoice | null>
+  /** newest first by requestedAt, keyset-paged by (requestedAt, id) */
+  list(openid: string, filter: InvoiceFilter, page: { limit: number; cursor?: { requestedAt: string; id: string } }): Promise<StoredInvoice[]>
+  /**
+   * Conditional update: applies `patch` only while status is one of `from` (and, when
+   * `leaseFree` is given, no other worker holds an unexpired lease). True for the one caller
+   * that changed it.
+   */
+  update(id: string, from: readonly InvoiceStatus[], patch: Partial<StoredInvoice>, opts?: { leaseFreeAt?: string }): Promise<boolean>
+  /** invoices a worker should look at: requested, issuing, failed with nextRetryAt <= now; lease free */
+  due(now: string, limit: number): Promise<StoredInvoice[]>
+  addEvent(id: string, type: InvoiceEventType, at: string, detail: string | null): Promise<void>
+  events(id: string): Promise<{ type: InvoiceEventType; at: string; detail: string | null }[]>
+}
+
+export type OutboxKind = 'issued' | 'resend'
+
+export interface OutboxItem {
+  id: string
+  invoiceId: string
+  openid: string
+  to: string
+  kind: OutboxKind
+  status: 'pending' | 'sent' | 'failed'
+  attempts: number
+  nextAttemptAt: string
+  lastError: string | null
+  createdAt: string
+  sentAt: string | null
+}
+
+/** E-mails waiting to go out; none is lost: a failed send stays pending with a later attempt. */
+export interface OutboxRepo {
+  /** enqueue; (invoiceId, kind 'issued') is unique so the first delivery is queued once */
+  add(item: OutboxItem): Promise<boolean>
+  due(now: string, limit: number): Promise<OutboxItem[]>
+  /** takes the item for sending (conditional on its attempts count): true for the one taker */
+  claim(id: string, attempts: number, leaseUntil: string): Promise<boolean>
+  markSent(id: string, at: string): Promise<void>
+  markRetry(id: string, attempts: number, nextAttemptAt: string, error: string, giveUp: boolean): Promise<void>
+  latestFor(invoiceId: string): Promise<OutboxItem | null>
+}

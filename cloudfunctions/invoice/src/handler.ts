@@ -1,0 +1,69 @@
+import {
+  advanceInvoice,
+  invoiceFiles,
+  invoiceForOrder,
+  listInvoices,
+  listUninvoiced,
+  ownedInvoice,
+  requestInvoice,
+  resendInvoice,
+  toDetail,
+} from '../../_core/app/invoice.service'
+import { DomainError } from '../../_core/domain/errors'
+import { defineFunction } from '../../_core/runtime/define-function'
+import type { Check } from '../../_core/runtime/validate'
+import { int, optional, str } from '../../_core/runtime/validate'
+import type { InvoiceStatus } from '../../../types/domain'
+
+const ID = str({ min: 1, max: 64 })
+const orderIds: Check<string[]> = (v, f) => {
+  if (!Array.isArray(v) || v.length > 100 || v.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 32)) {
+    throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为订单号列表`)
+  }
+  return v as string[]
+}
+const kind: Check<'normal' | 'special' | undefined> = (v, f) => {
+  if (v === undefined || v === null) return undefined
+  if (v !== 'normal' && v !== 'special') throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为 normal 或 special`)
+  return v
+}
+const status: Check<InvoiceStatus | undefined> = (v, f) => {
+  if (v === undefined || v === null) return undefined
+  if (!['requested', 'issuing', 'issued', 'failed'].includes(v as string)) throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 不正确`)
+  return v as InvoiceStatus
+}
+const nullableEmail: Check<string | null | undefined> = (v, f) => (v === null ? null : optional(str({ max: 254 }))(v, f))
+const PAGE = { cursor: optional(str({ max: 200 })), limit: optional(int({ min: 1, max: 50 })) }
+
+/** invoice: request, list, read, download and re-send the caller's invoices. */
+export const createInvoiceHandler = defineFunction('invoice', {
+  caps: { schema: {}, run: async (_in, _ctx, deps) => deps.config.invoice.caps },
+  listUninvoiced: { schema: PAGE, run: (input, ctx, deps) => listUninvoiced(deps, ctx.openid, input) },
+  request: {
+    schema: {
+      orderIds,
+      titleId: ID,
+      email: nullableEmail,
+      kind,
+      clientToken: str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }),
+    },
+    run: async (input, ctx, deps) => {
+      const requested = await requestInvoice(deps, ctx.openid, input)
+      // Like a real provider, issuing is asynchronous: wait a little inline so most people see
+      // the result at once; what is not done by then the worker finishes.
+      const inv = await advanceInvoice(deps, requested.id, deps.config.invoice.inlineWaitMs).catch((e) => {
+        deps.log.error('inline issue failed; the worker will continue', { invoice: requested.id, error: e instanceof Error ? e.message : String(e) })
+        return requested
+      })
+      return { invoice: await toDetail(deps, inv) }
+    },
+  },
+  list: {
+    schema: { ...PAGE, status, month: optional(str({ max: 7 })), cardNo: optional(str({ max: 20, pattern: /^\d+$/ })) },
+    run: (input, ctx, deps) => listInvoices(deps, ctx.openid, input),
+  },
+  get: { schema: { invoiceId: ID }, run: async (input, ctx, deps) => ({ invoice: await toDetail(deps, await ownedInvoice(deps, ctx.openid, input.invoiceId)) }) },
+  files: { schema: { invoiceId: ID }, run: (input, ctx, deps) => invoiceFiles(deps, ctx.openid, input.invoiceId) },
+  resend: { schema: { invoiceId: ID, email: nullableEmail }, run: (input, ctx, deps) => resendInvoice(deps, ctx.openid, input.invoiceId, input.email) },
+  forOrder: { schema: { orderId: str({ min: 1, max: 32 }) }, run: async (input, ctx, deps) => ({ invoice: await invoiceForOrder(deps, ctx.openid, input.orderId) }) },
+})

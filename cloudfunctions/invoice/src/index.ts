@@ -1,0 +1,8 @@
+/**
+ * Deployed entry of the `invoice` cloud function (request, list, download and re-send invoices).
+ * The handler is the same one the local cloud hosts; here it is wired to wx-server-sdk.
+ */
+import { wxMain } from '../../_core/wiring/wx'
+import { createInvoiceHandler } from './handler'
+
+export const main = wxMain(createInvoiceHandler)

@@ -1,0 +1,8 @@
+/**
+ * Deployed entry of the `invoiceWorker` cloud function (the timer that finishes issuing and sends e-mail).
+ * The handler is the same one the local cloud hosts; here it is wired to wx-server-sdk.
+ */
+import { wxMain } from '../../_core/wiring/wx'
+import { createInvoiceWorkerHandler } from './handler'
+
+export const main = wxMain(createInvoiceWorkerHandler)

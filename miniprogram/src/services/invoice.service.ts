@@ -1,0 +1,173 @@
+/** Invoices (the `invoice` function): what can be invoiced, requests, the list, details and files. */
+import type { Page } from '@shared/api'
+import type {
+  InvoiceCaps,
+  InvoiceDetail,
+  InvoiceEventType,
+  InvoiceStatus,
+  InvoiceSummary,
+  TopupOrder,
+} from '@shared/domain'
+import { callFunction } from './cloud'
+
+export { newClientToken } from './topup.service'
+
+export const UNINVOICED_PAGE_SIZE = 20
+export const INVOICES_PAGE_SIZE = 20
+
+/** Shown on the page-1 preview; the cloud prints the configured seller on the real document. */
+export const SELLER_NAME = '武汉城市一卡通有限公司'
+export const ITEM_NAME = '*预付卡销售和充值*武汉通卡充值'
+export const TAX_RATE_LABEL = '不征税'
+
+export function getCaps(): Promise<InvoiceCaps> {
+  return callFunction('invoice', 'caps', {})
+}
+
+export function listUninvoiced(cursor: string | null): Promise<Page<TopupOrder>> {
+  return callFunction('invoice', 'listUninvoiced', { limit: UNINVOICED_PAGE_SIZE, ...(cursor ? { cursor } : {}) })
+}
+
+/**
+ * One ordinary invoice (普通发票) for the selected orders. Pass the same clientToken for every tap
+ * in one confirmation sheet: a retry after a lost answer then finds the same invoice.
+ */
+export async function requestInvoice(input: {
+  orderIds: string[]
+  titleId: string
+  email: string | null
+  clientToken: string
+}): Promise<InvoiceDetail> {
+  const email = input.email?.trim() || null
+  const { invoice } = await callFunction('invoice', 'request', {
+    orderIds: input.orderIds,
+    titleId: input.titleId,
+    email,
+    kind: 'normal',
+    clientToken: input.clientToken,
+  })
+  return invoice
+}
+
+/** The status filter of 已开票: 开具中 covers requested and issuing. */
+export type StatusFilter = 'all' | 'pending' | 'issued' | 'failed'
+export const STATUS_FILTERS: { key: StatusFilter; label: string }[] = [
+  { key: 'all', label: '全部状态' },
+  { key: 'pending', label: '开具中' },
+  { key: 'issued', label: '已开具' },
+  { key: 'failed', label: '开具失败' },
+]
+
+export interface InvoiceFilters {
+  status: StatusFilter
+  month: string | null
+  cardNo: string | null
+}
+
+export function isInFlight(status: InvoiceStatus): boolean {
+  return status === 'requested' || status === 'issuing'
+}
+
+const MAX_PAGES_PER_LOAD = 5
+
+export async function listInvoices(cursor: string | null, filters: InvoiceFilters): Promise<Page<InvoiceSummary>> {
+  const base = {
+    limit: INVOICES_PAGE_SIZE,
+    ...(filters.month ? { month: filters.month } : {}),
+    ...(filters.cardNo ? { cardNo: filters.cardNo } : {}),
+  }
+  if (filters.status !== 'pending') {
+    const status: InvoiceStatus | undefined = filters.status === 'all' ? undefined : filters.status
+    return callFunction('invoice', 'list', { ...base, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
+  }
+  // The list filters one status at a time; 开具中 is two (requested, issuing), so read the
+  // unfiltered pages and keep those. In-flight invoices are few and recent (newest first).
+  const items: InvoiceSummary[] = []
+  let next = cursor
+  for (let i = 0; i < MAX_PAGES_PER_LOAD; i++) {
+    const page = await callFunction('invoice', 'list', { ...base, ...(next ? { cursor: next } : {}) })
+    items.push(...page.items.filter((x) => isInFlight(x.status)))
+    next = page.nextCursor
+    if (items.length > 0 || !next) break
+  }
+  return { items, nextCursor: next }
+}
+
+export async function getInvoice(invoiceId: string): Promise<InvoiceDetail> {
+  const { invoice } = await callFunction('invoice', 'get', { invoiceId })
+  return invoice
+}
+
+export function getFiles(invoiceId: string): Promise<{ pdfUrl: string; xmlUrl: string; expiresAt: string }> {
+  return callFunction('invoice', 'files', { invoiceId })
+}
+
+/** 补发: the same invoice again to an e-mail address (never a second invoice). */
+export function resendInvoice(invoiceId: string, email: string | null): Promise<{ queued: true; email: string }> {
+  return callFunction('invoice', 'resend', { invoiceId, email: email?.trim() || null })
+}
+
+export async function invoiceForOrder(orderId: string): Promise<InvoiceSummary | null> {
+  const { invoice } = await callFunction('invoice', 'forOrder', { orderId })
+  return invoice
+}
+
+export const INVOICE_STATUS_LABEL: Record<InvoiceStatus, string> = {
+  requested: '开具中',
+  issuing: '开具中',
+  issued: '已开具',
+  failed: '开具失败',
+}
+
+/** CSS modifier of the status chip */
+export const INVOICE_STATUS_TAG: Record<InvoiceStatus, string> = {
+  requested: 'tag--created',
+  issuing: 'tag--created',
+  issued: 'tag--paid',
+  failed: 'tag--failed',
+}
+
+export const INVOICE_EVENT_LABEL: Record<InvoiceEventType, string> = {
+  requested: '已提交',
+  submitted: '开具中',
+  issued: '已开具',
+  failed: '开具失败（将自动重试）',
+  retry_scheduled: '已安排自动重试',
+  stored: '已存档',
+  emailed: '已发送至邮箱',
+  email_failed: '邮件发送失败（将重试）',
+  resend_requested: '已申请重新发送',
+  message_sent: '已发送订阅消息',
+  message_skipped: '未发送订阅消息（未订阅）',
+}
+
+/** The short fingerprint shown to people: the first 16 hex characters of the SHA-256. */
+export function shortSha(sha256: string | null | undefined): string {
+  return sha256 ? sha256.slice(0, 16).toLowerCase() : ''
+}
+
+// An order handed from the pay-result page to the 发票 tab (switchTab takes no query).
+let preselected: string | null = null
+
+export function preselectOrder(orderId: string): void {
+  preselected = orderId
+}
+
+export function takePreselectedOrder(): string | null {
+  const id = preselected
+  preselected = null
+  return id
+}
+
+// Set when an invoice was requested, so the 已开票 list reloads when it shows again.
+let issuedListStale = false
+
+export function markInvoicesChanged(): void {
+  issuedListStale = true
+}
+
+export function takeInvoicesChanged(): boolean {
+  const stale = issuedListStale
+  issuedListStale = false
+  return stale
+}

@@ -1,0 +1,70 @@
+/**
+ * Subscribe messages about invoices (开具成功 / 开具失败). Optional: whatever happens here never
+ * reaches the page. WeChat only opens its dialog from a tap (or a payment callback), and an
+ * await before the call loses the tap, so the template ids are loaded ahead of time
+ * (primeInvoiceNotices on show) and askInvoiceNotices must be called first thing in a tap handler.
+ */
+import Taro from '@tarojs/taro'
+import type { SubscribeTemplates, TemplateKey } from '@shared/domain'
+import { cachedTemplates, getSettings, recordSubscriptions } from './profile.service'
+
+const INVOICE_KEYS: TemplateKey[] = ['invoiceIssued', 'invoiceFailed']
+/** WeChat takes at most 3 templates per call */
+const MAX_PER_CALL = 3
+
+type Results = Partial<Record<TemplateKey, string>>
+
+let asking: Promise<void> | null = null
+
+/** Loads the template ids so that a later tap can open the dialog at once. */
+export function primeInvoiceNotices(): void {
+  if (!cachedTemplates()) void getSettings().catch(() => undefined)
+}
+
+export function askInvoiceNotices(): Promise<void> {
+  // a second tap while the dialog is up asks nothing more
+  if (asking) return asking
+  asking = ask().finally(() => {
+    asking = null
+  })
+  return asking
+}
+
+async function ask(): Promise<void> {
+  try {
+    const results = process.env.TARO_ENV === 'h5' ? await askLocal() : await askWechat()
+    if (results && Object.keys(results).length > 0) await recordSubscriptions(results)
+  } catch {
+    // refused, closed, no quota or offline: the invoice still arrives in the app and by e-mail
+  }
+}
+
+async function askWechat(): Promise<Results | null> {
+  // Cached: no await before the call, so WeChat still sees the tap.
+  const templates: SubscribeTemplates = cachedTemplates() ?? (await getSettings()).templates
+  const pairs = INVOICE_KEYS.map((key) => [key, templates.ids[key]] as const)
+    .filter(([, id]) => Boolean(id))
+    .slice(0, MAX_PER_CALL)
+  if (pairs.length === 0) return null
+  const res = (await Taro.requestSubscribeMessage({
+    tmplIds: pairs.map(([, id]) => id),
+  } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, unknown>
+  const results: Results = {}
+  for (const [key, id] of pairs) {
+    const answer = res[id]
+    if (typeof answer === 'string') results[key] = answer
+  }
+  return results
+}
+
+/** H5 has no WeChat: a plain stand-in dialog, recorded the same way. */
+async function askLocal(): Promise<Results> {
+  const res = await Taro.showModal({
+    title: '订阅消息（本地模拟）',
+    content: '允许发送「发票开具结果」通知？',
+    confirmText: '允许',
+    cancelText: '拒绝',
+  })
+  const answer = res.confirm ? 'accept' : 'reject'
+  return { invoiceIssued: answer, invoiceFailed: answer }
+}
