@@ -37,7 +37,7 @@ export async function benchRender(): Promise<{ renderMsAvg: number; pdfKb: numbe
     },
   })
   const renderer = createDocumentRenderer({ fontPath: defaultFontPath() })
-  let pdf = Buffer.alloc(0)
+  let pdf: Buffer = Buffer.alloc(0)
   for (let i = 0; i < 5; i++) pdf = await renderer.renderPdf(doc)
   const runs = 50
   const start = process.hrtime.bigint()

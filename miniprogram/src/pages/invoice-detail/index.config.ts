@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '发票详情',
+  enablePullDownRefresh: true,
+  backgroundColor: '#EDEDED',
+})

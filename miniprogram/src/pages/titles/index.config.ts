@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '发票抬头',
+  enablePullDownRefresh: true,
+  backgroundColor: '#EDEDED',
+})

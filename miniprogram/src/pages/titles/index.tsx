@@ -1,0 +1,154 @@
+import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import type { InvoiceTitle } from '@shared/domain'
+import { Page } from '../../components/page'
+import { Empty, ErrorState, Loading } from '../../components/state-view'
+import { TITLE_KIND_LABEL, listTitles, removeTitle, setDefaultTitle } from '../../services/profile.service'
+import { errorMessage } from '../../services/cloud'
+import { maskTaxId } from '../../services/format'
+
+export default function TitlesPage() {
+  const [titles, setTitles] = useState<InvoiceTitle[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busyId, setBusyId] = useState<string | null>(null)
+  const loaded = useRef(false)
+
+  const load = useCallback(async () => {
+    try {
+      setTitles(await listTitles())
+      setError(null)
+      loaded.current = true
+    } catch (e) {
+      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      else setError(errorMessage(e))
+    }
+  }, [])
+
+  // first show and every return from the editor
+  useDidShow(() => {
+    void load()
+  })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  function edit(title: InvoiceTitle | null) {
+    Taro.navigateTo({ url: title ? `/pages/title-edit/index?id=${encodeURIComponent(title.id)}` : '/pages/title-edit/index' })
+  }
+
+  async function makeDefault(title: InvoiceTitle) {
+    if (busyId) return
+    setBusyId(title.id)
+    try {
+      await setDefaultTitle(title.id)
+      Taro.showToast({ title: '已设为默认', icon: 'success' })
+      await load()
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+    } finally {
+      setBusyId(null)
+    }
+  }
+
+  async function remove(title: InvoiceTitle) {
+    if (busyId) return
+    const { confirm } = await Taro.showModal({
+      title: '删除抬头',
+      content: `确定删除「${title.name}」？已开的发票不受影响。`,
+      confirmText: '删除',
+      confirmColor: '#FA5151',
+    })
+    if (!confirm) return
+    setBusyId(title.id)
+    try {
+      await removeTitle(title.id)
+      Taro.showToast({ title: '已删除', icon: 'success' })
+      await load()
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+    } finally {
+      setBusyId(null)
+    }
+  }
+
+  if (error) {
+    return (
+      <Page>
+        <ErrorState
+          message={error}
+          onRetry={() => {
+            setError(null)
+            void load()
+          }}
+        />
+      </Page>
+    )
+  }
+  if (titles === null) {
+    return (
+      <Page>
+        <Loading />
+      </Page>
+    )
+  }
+  if (titles.length === 0) {
+    return (
+      <Page>
+        <Empty
+          title='还没有发票抬头'
+          desc='添加个人或单位抬头后，开票时直接选用。单位抬头需填写税号。'
+          action='新增抬头'
+          actionId='titles-add-empty'
+          onAction={() => edit(null)}
+        />
+      </Page>
+    )
+  }
+
+  return (
+    <Page>
+      <View className='cells'>
+        {titles.map((t) => (
+          <View key={t.id} className='title-item'>
+            <View className='cell' id={`titles-row-${t.id}`} hoverClass='cell-hover' onClick={() => edit(t)}>
+              <View className='cell__body'>
+                <View className='cell__title'>
+                  {t.name}
+                  {t.isDefault ? (
+                    <Text className='tag tag--default' id={`titles-default-mark-${t.id}`}>
+                      默认
+                    </Text>
+                  ) : null}
+                </View>
+                <View className='cell__desc'>
+                  {TITLE_KIND_LABEL[t.kind]}
+                  {t.taxId ? ` · ${maskTaxId(t.taxId)}` : ''}
+                  {t.taxIdChecksumOk === false ? ' · 税号未通过校验（已确认）' : ''}
+                </View>
+              </View>
+              <View className='cell__arrow' />
+            </View>
+            <View className='title-item__actions'>
+              {t.isDefault ? null : (
+                <View className='link title-item__action' id={`titles-set-default-${t.id}`} onClick={() => void makeDefault(t)}>
+                  设为默认
+                </View>
+              )}
+              <View className='title-item__action title-item__action--danger' id={`titles-remove-${t.id}`} onClick={() => void remove(t)}>
+                删除
+              </View>
+            </View>
+          </View>
+        ))}
+      </View>
+      <View className='btn-area'>
+        <Button className='btn btn--primary' id='titles-add' onClick={() => edit(null)}>
+          新增抬头
+        </Button>
+      </View>
+      <View className='hint'>开票前请核对抬头和税号：发票开具后不能修改。</View>
+    </Page>
+  )
+}
