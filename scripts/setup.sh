@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the platform and its tests need on a fresh machine (Debian, Node 20):
-# Debian's Chromium and a CJK font for the browser tests and screenshots, then the npm packages.
+# Debian's Chromium and a CJK font for the browser tests and screenshots, poppler-utils to read
+# PDFs in tests, then the npm packages.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || need_apt+=(fonts-wqy-microhei)
+# pdftotext / pdffonts / pdftoppm: the tests read the invoice PDFs as a person would
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   SUDO=""

@@ -35,6 +35,23 @@ def person(x, y):
     return y <= 68 and 0.78 <= d <= 1.0
 
 
+def invoice(x, y):
+    # outlined sheet of paper with a zigzag (torn) bottom edge and three text lines
+    inside_outer = 15 <= x <= 66 and 9 <= y <= 72 - zig(x, 0)
+    inside_inner = 20 <= x <= 61 and 14 <= y <= 67 - zig(x, 0)
+    if inside_outer and not inside_inner:
+        return True
+    if 27 <= x <= 54 and (24 <= y <= 28.5 or 35 <= y <= 39.5):
+        return True
+    return 27 <= x <= 44 and 46 <= y <= 50.5
+
+
+def zig(x, _):
+    # teeth 8 px wide, 5 px deep
+    t = ((x - 15) % 8) / 8
+    return 5 * (1 - abs(2 * t - 1))
+
+
 def png(path, shape, rgb):
     rows = []
     for py in range(SIZE):
@@ -61,7 +78,7 @@ def png(path, shape, rgb):
 
 os.makedirs(OUT, exist_ok=True)
 GREY, GREEN = (0x7A, 0x7E, 0x83), (0x07, 0xC1, 0x60)
-for name, shape in (('topup', card), ('mine', person)):
+for name, shape in (('topup', card), ('invoice', invoice), ('mine', person)):
     png(os.path.join(OUT, name + '.png'), shape, GREY)
     png(os.path.join(OUT, name + '-active.png'), shape, GREEN)
 print('ok')

@@ -1,12 +1,17 @@
 export default defineAppConfig({
   pages: [
     'pages/index/index',
+    'pages/invoice/index',
     'pages/mine/index',
     'pages/card-add/index',
     'pages/cards/index',
     'pages/orders/index',
     'pages/pay-result/index',
     'pages/about/index',
+    'pages/invoice-detail/index',
+    'pages/titles/index',
+    'pages/title-edit/index',
+    'pages/settings/index',
   ],
   window: {
     backgroundTextStyle: 'dark',
@@ -26,6 +31,12 @@ export default defineAppConfig({
         text: '充值',
         iconPath: 'assets/tab/topup.png',
         selectedIconPath: 'assets/tab/topup-active.png',
+      },
+      {
+        pagePath: 'pages/invoice/index',
+        text: '发票',
+        iconPath: 'assets/tab/invoice.png',
+        selectedIconPath: 'assets/tab/invoice-active.png',
       },
       {
         pagePath: 'pages/mine/index',

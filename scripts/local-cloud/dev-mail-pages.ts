@@ -26,6 +26,7 @@ const layout = (title: string, body: string) => `<!doctype html>
   main{max-width:960px;margin:0 auto;padding:16px}
   .box{background:#fff;border:1px dashed #a1a1aa;border-radius:8px;padding:16px;margin:12px 0}
   button,input{font:inherit;min-height:48px;border-radius:6px}
+  input{border:1px solid #a1a1aa;padding:0 12px;width:100%;box-sizing:border-box}
   .muted{color:#52525b;font-size:14px}
   ul{padding-left:18px} li{margin:6px 0}
   table{border-collapse:collapse;width:100%;font-size:13px} td,th{border:1px solid #d4d4d8;padding:4px 6px;text-align:left;vertical-align:top}

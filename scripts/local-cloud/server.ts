@@ -10,6 +10,7 @@ import { createLocalRuntime, type LocalRuntime } from '../../cloudfunctions/_cor
 import { nextFire, parseCron, type Cron } from './cron'
 import { FUNCTIONS, type AnyHandler } from './functions'
 import { devMenu, loginPage, payPage } from './pages'
+import { devMailRoute } from './dev-mail-pages'
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
 
 export interface LocalCloudOptions {
@@ -255,6 +256,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
 
     // --- developer menu and test hooks ---
+    const mailRoute = await devMailRoute({ mail: smtp, messages: runtime.subscribe }, method, url)
+    if (mailRoute) {
+      res.writeHead(mailRoute.status, mailRoute.headers)
+      return res.end(mailRoute.body)
+    }
     if (p === '/dev' || p === '/dev/') {
       return send(
         res,
@@ -299,16 +305,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       return send(res, 200, { ok: true, latencyMs: runtime.provider.latencyMs, failureRate: runtime.provider.failureRate })
     }
-    if (p === '/dev/api/mail' && method === 'GET') {
-      return send(res, 200, { mails: smtp.list({ to: url.searchParams.get('to') ?? undefined }) })
-    }
     if (p === '/dev/api/mail/fail' && method === 'POST') {
       const body = (await readBody(req)) as { n?: unknown }
       smtp.failNext(typeof body.n === 'number' ? body.n : 1)
       return send(res, 200, { ok: true })
-    }
-    if (p === '/dev/api/messages' && method === 'GET') {
-      return send(res, 200, { messages: runtime.subscribe.list() })
     }
     if (p === '/dev/api/clock' && method === 'POST') {
       const body = (await readBody(req)) as { offsetMs?: unknown }

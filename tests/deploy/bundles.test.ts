@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { builtinModules } from 'node:module'
 import path from 'node:path'
 import { WX_INDEXES } from '../../cloudfunctions/_core/adapters/wx/wx.indexes'
 import { FakeWxCloud } from '../fakes/wx-cloud.fake'
@@ -25,10 +26,11 @@ const load = (name: string) => {
   return require(bundle(name)) as { main: (event: unknown, context: unknown) => Promise<any> }
 }
 
-it.each(['card', 'topup', 'payNotify', 'reconcile'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
+it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
   const code = fs.readFileSync(bundle(name), 'utf8')
   const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
-  expect(new Set(requires.filter((r) => !r.startsWith('node:') && !['crypto', 'path', 'fs', 'os', 'util'].includes(r)))).toEqual(new Set(['wx-server-sdk']))
+  const external = requires.filter((r) => !r.startsWith('node:') && !builtinModules.includes(r))
+  expect(new Set(external)).toEqual(new Set(['wx-server-sdk']))
   expect(code).not.toContain('better-sqlite3')
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'cloudfunctions', name, 'package.json'), 'utf8'))
   expect(Object.keys(pkg.dependencies)).toEqual(['wx-server-sdk'])

@@ -16,8 +16,10 @@ import type {
   WxTempUrlItem,
   WxUnifiedOrderAnswer,
   WxUnifiedOrderParams,
+  WxUpdateCommand,
 } from '../../cloudfunctions/_core/adapters/wx/wx-cloud.types'
 import type { WxIndexSpec } from '../../cloudfunctions/_core/adapters/wx/wx.indexes'
+import type { WxSubscribeOpenApi, WxSubscribeSendParams } from '../../cloudfunctions/_core/adapters/wx/wx.subscribe'
 
 /**
  * An in-memory stand-in for the part of wx-server-sdk in WxCloudLike, faithful where the
@@ -34,6 +36,11 @@ import type { WxIndexSpec } from '../../cloudfunctions/_core/adapters/wx/wx.inde
  * - cloudPay answers with errCode 0 and the business error only in errCodeDes, because
  *   wx-server-sdk 4.0.2 overwrites WeChat Pay's err_code (see WxPayAnswer).
  * - getTempFileURL and deleteFile reject more than 50 files per call.
+ * - update() reports in stats.updated the documents it CHANGED (a document already holding
+ *   the new values counts 0, as on the server), merges plain objects into stored ones field
+ *   by field (use _.set to replace), and applies _.inc atomically.
+ * - Matching is MongoDB's for what we use: null matches null or a missing field, a value
+ *   matches an array field containing it, values of different types never compare.
  */
 
 const SERVER_MAX_GET = 100
@@ -57,48 +64,81 @@ const clone = <T>(v: T): T => structuredClone(v)
 
 // ---- db.command: plain tagged objects only this fake interprets ----
 
-type Op = { $op: 'eq' | 'lt' | 'in'; value: unknown }
+type Op = { $op: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in'; value: unknown }
 type Logic = { $logic: 'and' | 'or'; conditions: WxCondition[] }
+type Upd = { $update: 'inc' | 'set'; value: unknown }
 
 const isOp = (v: unknown): v is Op => !!v && typeof v === 'object' && '$op' in v
 const isLogic = (v: unknown): v is Logic => !!v && typeof v === 'object' && '$logic' in v
+const isUpd = (v: unknown): v is Upd => !!v && typeof v === 'object' && '$update' in v
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && !isOp(v) && !isLogic(v) && !isUpd(v)
 
 const op = (o: Op) => o as unknown as WxQueryCommand
 const logic = (l: Logic) => l as unknown as WxLogicCommand
+const upd = (u: Upd) => u as unknown as WxUpdateCommand
 
 const command: WxCommand = {
   eq: (value) => op({ $op: 'eq', value }),
+  neq: (value) => op({ $op: 'neq', value }),
   lt: (value) => op({ $op: 'lt', value }),
+  lte: (value) => op({ $op: 'lte', value }),
+  gt: (value) => op({ $op: 'gt', value }),
+  gte: (value) => op({ $op: 'gte', value }),
   in: (values) => op({ $op: 'in', value: [...values] }),
   and: (conditions) => logic({ $logic: 'and', conditions }),
   or: (conditions) => logic({ $logic: 'or', conditions }),
+  inc: (n) => {
+    if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`fake: _.inc needs a number, got ${String(n)}`)
+    return upd({ $update: 'inc', value: n })
+  },
+  set: (value) => upd({ $update: 'set', value }),
 }
 
-const same = (a: unknown, b: unknown) => a === b || (a === undefined && b === null) || (a === null && b === undefined)
+/** MongoDB equality for the values we store: null matches null and missing; objects and arrays by content. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b || (a == null && b == null)) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  return JSON.stringify(a) === JSON.stringify(b)
+}
 
 /** MongoDB-like comparison for the types we store; values of different types never compare. */
 function compare(a: unknown, b: unknown): number | null {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0
   if (typeof a === 'number' && typeof b === 'number') return a - b
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b)
   return null
 }
 
-function matchField(actual: unknown, expected: unknown): boolean {
-  if (isOp(expected)) {
-    switch (expected.$op) {
-      case 'eq':
-        return same(actual, expected.value)
-      case 'lt': {
-        const c = compare(actual, expected.value)
-        return c !== null && c < 0
-      }
-      case 'in':
-        return (expected.value as unknown[]).some((v) => same(actual, v))
+/** One value against one operator (no array expansion). */
+function matchScalar(actual: unknown, expected: Op): boolean {
+  switch (expected.$op) {
+    case 'eq':
+      return same(actual, expected.value)
+    case 'neq':
+      return !same(actual, expected.value)
+    case 'in':
+      return (expected.value as unknown[]).some((v) => same(actual, v))
+    default: {
+      const c = compare(actual, expected.value)
+      if (c === null) return false
+      return expected.$op === 'lt' ? c < 0 : expected.$op === 'lte' ? c <= 0 : expected.$op === 'gt' ? c > 0 : c >= 0
     }
   }
+}
+
+function matchField(actual: unknown, expected: unknown): boolean {
   if (isLogic(expected)) throw new Error('fake: field-level logic commands are not supported')
-  if (expected && typeof expected === 'object') throw new Error('fake: nested object conditions are not supported')
-  return same(actual, expected)
+  if (isUpd(expected)) throw new Error('fake: an update command (_.inc, _.set) in a query')
+  if (isPlainObject(expected)) throw new Error('fake: nested object conditions are not supported')
+  const cond: Op = isOp(expected) ? expected : { $op: 'eq', value: expected }
+  // An array field matches when the array itself or one of its elements does; $ne when none
+  // of them is equal (MongoDB's rule).
+  if (Array.isArray(actual) && !Array.isArray(cond.value)) {
+    if (cond.$op === 'neq') return !actual.some((el) => same(el, cond.value))
+    return matchScalar(actual, cond) || actual.some((el) => matchScalar(el, cond))
+  }
+  return matchScalar(actual, cond)
 }
 
 function matches(doc: WxDoc, condition: WxCondition): boolean {
@@ -106,6 +146,31 @@ function matches(doc: WxDoc, condition: WxCondition): boolean {
     return condition.$logic === 'and' ? condition.conditions.every((c) => matches(doc, c)) : condition.conditions.some((c) => matches(doc, c))
   }
   return Object.entries(condition).every(([field, expected]) => matchField(doc[field], expected))
+}
+
+/**
+ * update({ data }) on one document, as the database applies it: _.inc adds (to 0 when
+ * missing), _.set replaces, a plain object is merged field by field into a stored object
+ * (the SDK flattens it to dotted paths), anything else replaces.
+ */
+function applyUpdate(target: Record<string, unknown>, data: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(data)) {
+    if (isOp(value) || isLogic(value)) throw new Error(`fake: query command in update data (${key})`)
+    if (isUpd(value)) {
+      if (value.$update === 'set') target[key] = clone(value.value)
+      else {
+        const current = target[key] ?? 0
+        if (typeof current !== 'number') throw new FakeSdkError(-502001, `update:fail cannot $inc non-numeric field ${key}`)
+        target[key] = current + (value.value as number)
+      }
+    } else if (isPlainObject(value) && isPlainObject(target[key])) {
+      const inner = { ...(target[key] as Record<string, unknown>) }
+      applyUpdate(inner, value)
+      target[key] = inner
+    } else {
+      target[key] = clone(value)
+    }
+  }
 }
 
 // ---- database ----
@@ -254,11 +319,17 @@ class FakeQuery implements WxCollection {
     if ('_id' in data) throw new FakeSdkError(-502001, 'update:fail cannot update _id')
     // From here to the return: synchronous, so no other call sees a half-applied update.
     const targets = this.matched()
-    const patched = targets.map((d) => ({ ...d, ...clone(data) }) as WxDoc)
-    for (const p of patched) this.db.checkUnique(this.name, p, 'collection.update')
+    const patched = targets.map((d) => {
+      const p = clone(d) as WxDoc
+      applyUpdate(p, data)
+      return p
+    })
+    // Like the server, `updated` counts documents that changed, not documents matched.
+    const changed = patched.filter((p, i) => !same(p, targets[i]))
+    for (const p of changed) this.db.checkUnique(this.name, p, 'collection.update')
     const t = this.db.table(this.name)
-    for (const p of patched) t.set(p._id, p)
-    return { stats: { updated: patched.length } }
+    for (const p of changed) t.set(p._id, p)
+    return { stats: { updated: changed.length } }
   }
 
   async remove(): Promise<{ stats: { removed: number } }> {
@@ -379,6 +450,33 @@ export class FakeCloudPay implements WxCloudPay {
   }
 }
 
+// ---- openapi (subscribe messages) ----
+
+/**
+ * cloud.openapi.subscribeMessage as the SDK behaves: resolves { errCode: 0, errMsg } on
+ * success and REJECTS with a CloudSDKError carrying WeChat's errcode otherwise (see
+ * WxSubscribeOpenApi). Sends are recorded; answerNext scripts the next answer.
+ */
+export class FakeOpenApi implements WxSubscribeOpenApi {
+  readonly sent: WxSubscribeSendParams[] = []
+  private answers: (Error | { errCode: number; errMsg: string })[] = []
+
+  /** The next send rejects with `answer` (an Error) or resolves with it. */
+  answerNext(answer: Error | { errCode: number; errMsg: string }): void {
+    this.answers.push(answer)
+  }
+
+  readonly subscribeMessage = {
+    send: async (params: WxSubscribeSendParams): Promise<unknown> => {
+      this.sent.push(clone(params))
+      await tick()
+      const next = this.answers.shift()
+      if (next instanceof Error) throw next
+      return next ?? { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' }
+    },
+  }
+}
+
 // ---- the cloud object ----
 
 export interface FakeWxCloudOptions extends FakeDbOptions {
@@ -390,6 +488,7 @@ export class FakeWxCloud implements WxCloudLike {
   readonly envId: string
   readonly db: FakeDatabase
   readonly cloudPay = new FakeCloudPay()
+  readonly openapi = new FakeOpenApi()
   /** storage: fileID -> content */
   readonly files = new Map<string, Buffer>()
   /** every init() call's options */

@@ -1,4 +1,4 @@
-import { invoiceMail } from '../../cloudfunctions/_core/adapters/mail/invoice-mail'
+import { invoiceMail } from '../../cloudfunctions/_core/app/invoice-mail'
 import { DEFAULT_MAIL_FROM, mailConfigFromEnv } from '../../cloudfunctions/_core/adapters/mail/nodemailer.mailer'
 import type { InvoiceSummary } from '../../types/domain'
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { invoiceMail } from '../../cloudfunctions/_core/adapters/mail/invoice-mail'
+import { invoiceMail } from '../../cloudfunctions/_core/app/invoice-mail'
 import { smtpMailer, type SmtpMailer } from '../../cloudfunctions/_core/adapters/mail/nodemailer.mailer'
 import { startSmtpCapture, type SmtpCapture } from '../../scripts/local-cloud/smtp-capture'
 

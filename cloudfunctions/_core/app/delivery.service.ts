@@ -2,7 +2,7 @@ import type { TemplateKey } from '../../../types/domain'
 import { invoiceFailedMessage, invoiceIssuedMessage } from '../domain/subscribe'
 import type { OutboxItem, OutboxKind, StoredInvoice } from '../ports/invoice.repo'
 import type { Deps } from '../runtime/deps'
-import { invoiceMail } from '../adapters/mail/invoice-mail'
+import { invoiceMail } from './invoice-mail'
 
 /** Mail retry backoff: 1, 5, 15, 30 minutes, then hourly. */
 const MAIL_BACKOFF_MINUTES = [1, 5, 15, 30, 60]
@@ -67,14 +67,14 @@ const maskAddress = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, '$1***$2
  * quota is taken atomically first, given back when the send did not happen, and cleared
  * when WeChat says there is none (43101).
  */
-export async function notifyInvoice(deps: Deps, inv: StoredInvoice, key: TemplateKey): Promise<void> {
+export async function notifyInvoice(deps: Deps, inv: StoredInvoice, key: TemplateKey, emailed = false): Promise<void> {
   const templateId = deps.config.subscribe.templates[key]
   const at = () => deps.clock.now().toISOString()
   if (!templateId) return
   try {
     const data =
       key === 'invoiceIssued'
-        ? invoiceIssuedMessage({ title: inv.title, amountFen: inv.amountFen, invoiceNo: inv.invoiceNo, issuedAt: inv.issuedAt, email: inv.email })
+        ? invoiceIssuedMessage({ title: inv.title, amountFen: inv.amountFen, invoiceNo: inv.invoiceNo, issuedAt: inv.issuedAt, email: inv.email, emailed })
         : invoiceFailedMessage({ title: inv.title, amountFen: inv.amountFen, requestedAt: inv.requestedAt, reason: '开票服务暂时繁忙' })
     if (!(await deps.quota.take(inv.openid, key))) {
       await deps.invoices.addEvent(inv.id, 'message_skipped', at(), `${key}: 未订阅`)

@@ -316,11 +316,12 @@ async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issue
   await deps.invoices.addEvent(inv.id, 'issued', issuedAt, invoiceNo)
   await deps.invoices.addEvent(inv.id, 'stored', at, `PDF ${pdf.length} B, XML ${xml.length} B`)
   deps.log.info('invoice issued', { invoice: inv.id, invoiceNo })
+  let emailed = false
   if (issued.email) {
     const item = await enqueueMail(deps, issued, issued.email, 'issued')
-    if (item) await deliverMail(deps, item)
+    if (item) emailed = await deliverMail(deps, item)
   }
-  await notifyInvoice(deps, issued, 'invoiceIssued')
+  await notifyInvoice(deps, issued, 'invoiceIssued', emailed)
   return issued
 }
 

@@ -4,15 +4,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { buildInvoiceDocument, type SellerConfig } from '../../../cloudfunctions/_core/domain/invoice'
 import { createDocumentRenderer, defaultFontPath } from '../../../cloudfunctions/_core/adapters/documents'
+import QRCode from 'qrcode'
 import { loadFont } from '../../../cloudfunctions/_core/adapters/documents/font'
+import { QR_BOX } from '../../../cloudfunctions/_core/adapters/documents/pdf.renderer'
 import type { TitleSnapshot } from '../../../types/domain'
 
 /**
  * The invoice PDF checked as a person would check it, with poppler-utils (pdftotext, pdffonts,
- * pdfinfo): CI must `apt-get install -y poppler-utils`.
+ * pdfinfo, pdftoppm): CI must `apt-get install -y poppler-utils`.
  */
 const POPPLER = '/usr/bin'
-for (const tool of ['pdftotext', 'pdffonts', 'pdfinfo']) {
+for (const tool of ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm']) {
   if (!fs.existsSync(path.join(POPPLER, tool))) throw new Error(`${tool} missing: apt-get install -y poppler-utils`)
 }
 
@@ -208,4 +210,33 @@ describe('defaultFontPath', () => {
     fs.writeFileSync(junk, 'not a font')
     await expect(createDocumentRenderer({ fontPath: junk }).renderPdf(invoice())).rejects.toThrow(/is not a TrueType\/OpenType font/)
   })
+})
+
+it('draws exactly the QR code of doc.qrPayload (module by module, as rendered by poppler)', async () => {
+  const doc = invoice()
+  const file = save(await renderer.renderPdf(doc))
+  const dpi = 300
+  const px = (mm: number) => (mm / 25.4) * dpi
+  const out = path.join(dir, 'qr')
+  execFileSync(path.join(POPPLER, 'pdftoppm'), ['-gray', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', file, out])
+  // binary PGM: "P5\n<w> <h>\n255\n" then one byte a pixel
+  const pgm = fs.readFileSync(`${out}.pgm`)
+  const header = pgm.subarray(0, 40).toString('latin1').match(/^P5\s+(\d+)\s+(\d+)\s+255\s/)
+  expect(header).not.toBeNull()
+  const width = Number(header![1])
+  const pixels = pgm.subarray(header![0].length)
+  const dark = (x: number, y: number) => pixels[Math.round(y) * width + Math.round(x)] < 128
+
+  const code = QRCode.create(doc.qrPayload, { errorCorrectionLevel: 'M' })
+  const n = code.modules.size
+  const cell = QR_BOX.size / n
+  let mismatches = 0
+  for (let r = -1; r <= n; r++) {
+    for (let c = -1; c <= n; c++) {
+      // one module of quiet zone all round must be white
+      const want = r >= 0 && c >= 0 && r < n && c < n ? Boolean(code.modules.data[r * n + c]) : false
+      if (dark(px(QR_BOX.x + (c + 0.5) * cell), px(QR_BOX.y + (r + 0.5) * cell)) !== want) mismatches++
+    }
+  }
+  expect(mismatches).toBe(0)
 })

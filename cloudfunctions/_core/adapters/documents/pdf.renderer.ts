@@ -57,6 +57,8 @@ const ITEMS_MIN_H = 27 // item lines area between header and 合计
 const CAPITAL_H = 8.5
 const CAPITAL_LABEL_W = 38
 const REMARKS_MIN_H = 19
+/** Where the QR code is drawn (mm from the top left corner), with white all round it. */
+export const QR_BOX = { x: 13, y: 5, size: 21 } as const
 
 // font sizes, pt
 const TITLE_SIZE = 17
@@ -107,7 +109,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, opts: PdfRenderOpti
       Title: `电子发票 ${doc.invoiceNo}`,
       Author: doc.seller.name,
       Subject: `${doc.typeLabel} ${doc.invoiceNo}`,
-      Keywords: `${doc.invoiceNo} ${doc.buyer.name}`,
+      Keywords: `数电票 ${doc.invoiceNo}`,
       Creator: '武汉通充值电子发票',
       Producer: '武汉通充值电子发票',
       CreationDate: issued,
@@ -271,7 +273,7 @@ function qr(pdf: Doc, payload: string, x: number, y: number, size: number) {
 
 function draw(pdf: Doc, doc: InvoiceDocument, l: Layout) {
   // --- header --------------------------------------------------------------------------------
-  qr(pdf, doc.qrPayload, 13, 5, 21)
+  qr(pdf, doc.qrPayload, QR_BOX.x, QR_BOX.y, QR_BOX.size)
 
   const title = doc.typeLabel || '电子发票（普通发票）'
   pdf.save()

@@ -12,6 +12,7 @@
  * Shapes are the SDK's after its own case conversion: cloudPay sends camelCase and answers
  * camelCase (the SDK converts to and from WeChat Pay's snake_case).
  */
+import type { WxSubscribeOpenApi } from './wx.subscribe'
 
 /** What cloud.getWXContext() returns. The SDK turns all-digit values into numbers, hence unknown. */
 export interface WxContextLike {
@@ -35,17 +36,37 @@ export interface WxQueryCommand {
 export interface WxLogicCommand {
   readonly __wxLogicCommand?: never
 }
+/** An update operator (_.inc, _.set): only valid as a value in update({ data }). */
+export interface WxUpdateCommand {
+  readonly __wxUpdateCommand?: never
+}
 
 /** A where() condition: field -> value or operator, or a top-level _.and / _.or. */
 export type WxCondition = { [field: string]: unknown } | WxLogicCommand
 
-/** The subset of db.command we use. */
+/**
+ * The subset of db.command we use. Matching follows MongoDB: `{ f: null }` and `_.eq(null)`
+ * match a null OR a missing field, `_.neq(null)` neither; a plain value on an array field
+ * matches when the array contains it; comparisons never match across types.
+ */
 export interface WxCommand {
   eq(value: unknown): WxQueryCommand
+  neq(value: unknown): WxQueryCommand
   lt(value: unknown): WxQueryCommand
+  lte(value: unknown): WxQueryCommand
+  gt(value: unknown): WxQueryCommand
+  gte(value: unknown): WxQueryCommand
   in(values: unknown[]): WxQueryCommand
   and(conditions: WxCondition[]): WxLogicCommand
   or(conditions: WxCondition[]): WxLogicCommand
+  /** adds n to a number field atomically (a missing field counts as 0) */
+  inc(n: number): WxUpdateCommand
+  /**
+   * Replaces a field with `value` as a whole. Needed for object values: update() given a
+   * plain object MERGES it into the stored one field by field (the SDK flattens it to
+   * dotted paths), so a sub-field dropped from the new value would survive.
+   */
+  set(value: unknown): WxUpdateCommand
 }
 
 /**
@@ -60,7 +81,12 @@ export interface WxQuery {
   skip(n: number): WxQuery
   get(): Promise<{ data: WxDoc[] }>
   count(): Promise<{ total: number }>
-  /** Each matched document is matched and updated atomically (MongoDB semantics). */
+  /**
+   * Each matched document is matched and updated atomically (MongoDB semantics).
+   * `stats.updated` counts documents the update CHANGED, not documents matched: a document
+   * that already holds the new values counts 0. Conditional updates that must tell "I moved
+   * it" from "it was not there" therefore always change something (a status, or `_.inc`).
+   */
   update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
   remove(): Promise<{ stats: { removed: number } }>
 }
@@ -147,4 +173,10 @@ export interface WxCloudLike {
   /** at most 50 files per call */
   deleteFile(params: { fileList: string[] }): Promise<{ fileList: { fileID: string; status: number; errMsg?: string }[] }>
   readonly cloudPay: WxCloudPay
+  /**
+   * cloud.openapi: like cloudPay, a Proxy whose every property is callable (`then` too), so
+   * it is only ever passed along, never awaited. The subscribe-message adapter (wx.subscribe.ts)
+   * declares the part it calls.
+   */
+  readonly openapi: WxSubscribeOpenApi
 }

@@ -4,7 +4,7 @@ import { DuplicateKeyError } from '../../ports/errors'
 import type { OrderEventType, OrderRepo, StoredOrder } from '../../ports/order.repo'
 import type { Logger } from '../../ports/runtime.port'
 import type { WxDatabase, WxDoc } from './wx-cloud.types'
-import { getUpTo, isDuplicateWrite, str, strOrNull } from './wx.db'
+import { getUpTo, isDuplicateWrite, MAX_DOCS_PER_GET, str, strOrNull } from './wx.db'
 import { WX_COLLECTIONS } from './wx.indexes'
 
 export interface WxOrderRepoOptions {
@@ -25,6 +25,13 @@ function statusOf(d: WxDoc): OrderStatus {
   return d.status as OrderStatus
 }
 
+/** The automatic-invoice choice stored as a sub-object { titleId, email }, or null. */
+function autoInvoiceOf(v: unknown): StoredOrder['autoInvoice'] {
+  if (!v || typeof v !== 'object') return null
+  const a = v as { titleId?: unknown; email?: unknown }
+  return typeof a.titleId === 'string' && a.titleId ? { titleId: a.titleId, email: strOrNull(a.email) } : null
+}
+
 const fromDoc = (d: WxDoc): StoredOrder => ({
   id: d._id,
   openid: str(d.openid),
@@ -39,13 +46,24 @@ const fromDoc = (d: WxDoc): StoredOrder => ({
   paidAt: strOrNull(d.paidAt),
   closedAt: strOrNull(d.closedAt),
   transactionId: strOrNull(d.transactionId),
+  // Set by the invoice claim (wx.invoice.repo.ts) once every order of an invoice is claimed;
+  // orders written before invoicing existed have no field, read as null.
+  invoiceId: strOrNull(d.invoiceId),
+  autoInvoice: autoInvoiceOf(d.autoInvoice),
 })
+
+/** _.in takes any number of values, but one get() answers at most 100 documents. */
+const IDS_PER_QUERY = MAX_DOCS_PER_GET
 
 /**
  * Top-up orders in `topup_orders` (`_id` = order id = outTradeNo), their history in
  * `topup_order_events`, callback deliveries in `pay_notifications`. Same behaviour as
  * sqliteOrderRepo; where the cloud database differs (no multi-statement transactions around a
  * conditional update), the comments say how the same guarantee is kept.
+ *
+ * SQLite reads an order's invoice through a join on the claim table; the cloud database has
+ * no join, so the claim also writes `invoiceId` onto the order document (wx.invoice.repo.ts)
+ * and the uninvoiced listings filter on `invoiceId: null` (null also matches a missing field).
  */
 export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): OrderRepo {
   const _ = db.command
@@ -111,6 +129,9 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
             paidAt: o.paidAt,
             closedAt: o.closedAt,
             transactionId: o.transactionId,
+            // Like SQLite, an insert never carries an invoice: only the invoice claim sets it.
+            invoiceId: null,
+            autoInvoice: o.autoInvoice ? { titleId: o.autoInvoice.titleId, email: o.autoInvoice.email } : null,
             cashFen: null,
             paidVia: null,
             anomaly: null,
@@ -210,5 +231,37 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
         at: str(d.at),
         detail: strOrNull(d.detail),
       })),
+
+    // In the order asked (unknown ids left out, repeats once), in queries of at most 100 ids.
+    findByIds: async (ids) => {
+      const unique = [...new Set(ids)]
+      const found = new Map<string, StoredOrder>()
+      for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
+        const chunk = unique.slice(i, i + IDS_PER_QUERY)
+        const { data } = await orders().where({ _id: _.in(chunk) }).limit(chunk.length).get()
+        for (const d of data) found.set(d._id, fromDoc(d))
+      }
+      return unique.flatMap((id) => found.get(id) ?? [])
+    },
+
+    // Newest first by (paidAt, _id), the next page strictly after the cursor, like SQLite's
+    // keyset query. invoiceId null is "no live invoice".
+    listUninvoiced: async (openid, paidSince, { limit, cursor }) => {
+      const base = { openid, status: 'paid', invoiceId: null, paidAt: _.gte(paidSince) }
+      const condition = cursor
+        ? _.and([base, _.or([{ paidAt: _.lt(cursor.paidAt) }, { paidAt: _.eq(cursor.paidAt), _id: _.lt(cursor.id) }])])
+        : base
+      return (await getUpTo(orders().where(condition).orderBy('paidAt', 'desc').orderBy('_id', 'desc'), limit)).map(fromDoc)
+    },
+
+    // Oldest payment first, like SQLite; _id completes the order for stable pages.
+    listAutoInvoicePending: async (paidSince, paidBefore, limit) => {
+      const condition = _.and([
+        { status: 'paid', autoInvoice: _.neq(null), invoiceId: null },
+        { paidAt: _.gte(paidSince) },
+        { paidAt: _.lt(paidBefore) },
+      ])
+      return (await getUpTo(orders().where(condition).orderBy('paidAt', 'asc').orderBy('_id', 'asc'), limit)).map(fromDoc)
+    },
   }
 }

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { Button, Input, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import type { Card, TopupConfig } from '@shared/domain'
 import { Page } from '../../components/page'
 import { BottomSheet } from '../../components/bottom-sheet'
@@ -9,10 +9,20 @@ import { cardLabel, listCards } from '../../services/card.service'
 import { createOrder, getConfig, newClientToken, validateAmount } from '../../services/topup.service'
 import { pay } from '../../services/payment.service'
 import { getLastCardId, setLastCardId } from '../../services/settings.service'
+import { getSettings, type ProfileSettings } from '../../services/profile.service'
 import { errorMessage } from '../../services/cloud'
-import { formatFen, groupCardNo, maskCardNo, parseYuanToFen } from '../../services/format'
+import { formatFen, groupCardNo, maskCardNo, maskEmail, parseYuanToFen } from '../../services/format'
 
 type AmountChoice = { kind: 'preset'; fen: number } | { kind: 'custom' } | null
+
+/** How the invoice of this top-up will come, in one line. */
+function invoiceLine(profile: ProfileSettings): string {
+  const { settings, defaultTitle } = profile
+  if (settings.autoInvoice && defaultTitle) {
+    return `自动开票至 ${defaultTitle.name}${settings.defaultEmail ? ` · ${maskEmail(settings.defaultEmail)}` : ''}`
+  }
+  return '支付后可在「发票」中开票'
+}
 
 function pickCard(cards: Card[], current: string | null): string | null {
   if (current && cards.some((c) => c.id === current)) return current
@@ -34,6 +44,8 @@ export default function IndexPage() {
   const [clientToken, setClientToken] = useState('')
   const [paying, setPaying] = useState(false)
   const [payError, setPayError] = useState<string | null>(null)
+  // null until known; a failure only hides the invoice line (paying does not depend on it)
+  const [profile, setProfile] = useState<ProfileSettings | null>(null)
   const loaded = useRef(false)
 
   const load = useCallback(async (silent: boolean) => {
@@ -41,6 +53,9 @@ export default function IndexPage() {
       setLoading(true)
       setLoadError(null)
     }
+    getSettings()
+      .then(setProfile)
+      .catch(() => undefined)
     try {
       const [nextCards, nextConfig] = await Promise.all([listCards(), getConfig()])
       setCards(nextCards)
@@ -227,6 +242,20 @@ export default function IndexPage() {
         </View>
       ) : null}
       <View className='hint'>{rangeHint}</View>
+      {profile ? (
+        <View
+          className='invoice-line'
+          id='invoice-line'
+          hoverClass='cell-hover'
+          onClick={() => Taro.navigateTo({ url: '/pages/settings/index' })}
+        >
+          <View className='invoice-line__text'>
+            <Text className='invoice-line__label'>发票</Text>
+            {invoiceLine(profile)}
+          </View>
+          <View className='cell__arrow' />
+        </View>
+      ) : null}
 
       <View className='btn-area'>
         <Button className='btn btn--primary' id='confirm-topup' onClick={onConfirm}>
@@ -276,6 +305,35 @@ export default function IndexPage() {
               <View className='kv__key'>充值金额</View>
               <View className='kv__value'>{formatFen(fen)}</View>
             </View>
+            {profile ? (
+              <View className='kv'>
+                <View className='kv__key'>发票</View>
+                <View className='kv__value' id='sheet-invoice'>
+                  {profile.settings.autoInvoice && profile.defaultTitle ? '自动开票' : '支付后可在「发票」中开票'}
+                </View>
+              </View>
+            ) : null}
+            {profile?.settings.autoInvoice && profile.defaultTitle ? (
+              <View>
+                <View className='kv'>
+                  <View className='kv__key'>抬头</View>
+                  <View className='kv__value' id='sheet-title-name'>
+                    {profile.defaultTitle.name}
+                  </View>
+                </View>
+                {profile.defaultTitle.taxId ? (
+                  <View className='kv'>
+                    <View className='kv__key'>税号</View>
+                    <View className='kv__value'>{profile.defaultTitle.taxId}</View>
+                  </View>
+                ) : null}
+                <View className='kv'>
+                  <View className='kv__key'>接收邮箱</View>
+                  <View className='kv__value'>{profile.settings.defaultEmail ?? '未设置（可在「发票」中下载）'}</View>
+                </View>
+                <View className='hint sheet-hint'>充值前请核对抬头和税号</View>
+              </View>
+            ) : null}
             <View className='hint sheet-hint'>支付后可在「我的-充值记录」查看</View>
           </View>
         ) : null}

@@ -39,6 +39,11 @@ export default function MinePage() {
       </View>
 
       <View className='cells'>
+        <LinkCell id='mine-titles' title='发票抬头' url='/pages/titles/index' />
+        <LinkCell id='mine-settings' title='设置' url='/pages/settings/index' />
+      </View>
+
+      <View className='cells'>
         <View className='cell' id='large-text'>
           <View className='cell__body'>
             <View className='cell__title'>大字模式</View>

@@ -1,16 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
-import type { TopupOrder } from '@shared/domain'
+import type { InvoiceSummary, TopupOrder } from '@shared/domain'
 import { Page } from '../../components/page'
 import { ErrorState, Loading } from '../../components/state-view'
 import { getOrder, isPayable, repay } from '../../services/topup.service'
 import { pay } from '../../services/payment.service'
 import { errorMessage } from '../../services/cloud'
+import { invoiceForOrder, isInFlight, preselectOrder } from '../../services/invoice.service'
+import { getSettings } from '../../services/profile.service'
+import { askInvoiceNotices } from '../../services/subscribe.service'
 import { formatDateTime, formatFen, maskCardNo } from '../../services/format'
 
 const POLL_INTERVAL_MS = 1500
 const POLL_LIMIT_MS = 60_000
+const INVOICE_POLL_MS = 2000
+/** with 自动开票 on, how long to wait for the invoice to appear before offering 去开票 */
+const AUTO_INVOICE_WAIT_MS = 20_000
 
 type ResultView = 'confirming' | 'paid' | 'pending' | 'closed'
 
@@ -42,6 +48,10 @@ export default function PayResultPage() {
   const [repaying, setRepaying] = useState(false)
   const [actionError, setActionError] = useState<string | null>(null)
   const alive = useRef(true)
+  // undefined: not known yet; null: this order has no invoice
+  const [invoice, setInvoice] = useState<InvoiceSummary | null | undefined>(undefined)
+  const [awaitingAuto, setAwaitingAuto] = useState(false)
+  const askedNotices = useRef(false)
 
   const fetchOrder = useCallback(async () => {
     const next = await getOrder(orderId)
@@ -82,6 +92,67 @@ export default function PayResultPage() {
       if (timer) clearTimeout(timer)
     }
   }, [orderId, justPaid, fetchOrder])
+
+  const paid = order?.status === 'paid'
+
+  // Once paid: the invoice of this order, polled while it is being issued (or, with 自动开票 on,
+  // until it appears). Settings also load the subscribe template ids for the buttons below.
+  useEffect(() => {
+    if (!paid || !orderId) return undefined
+    let stopped = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let auto: boolean | null = null
+    const started = Date.now()
+    getSettings()
+      .then((p) => {
+        auto = p.settings.autoInvoice && p.defaultTitle !== null
+      })
+      .catch(() => {
+        auto = false
+      })
+
+    const tick = async () => {
+      let next: InvoiceSummary | null | undefined
+      try {
+        next = await invoiceForOrder(orderId)
+      } catch {
+        next = undefined // retried on the next tick
+      }
+      if (stopped) return
+      if (next !== undefined) setInvoice(next)
+      const elapsed = Date.now() - started
+      const waitAuto = next === null && auto !== false && elapsed < AUTO_INVOICE_WAIT_MS
+      setAwaitingAuto(waitAuto)
+      const again =
+        waitAuto || (next === undefined && elapsed < POLL_LIMIT_MS) || (next != null && isInFlight(next.status) && elapsed < POLL_LIMIT_MS)
+      if (again) timer = setTimeout(() => void tick(), INVOICE_POLL_MS)
+    }
+    void tick()
+    return () => {
+      stopped = true
+      if (timer) clearTimeout(timer)
+    }
+  }, [paid, orderId])
+
+  /** Ask for invoice notices once, right after the tap (never on load); optional. */
+  async function askOnce() {
+    if (askedNotices.current) return
+    askedNotices.current = true
+    await askInvoiceNotices()
+  }
+
+  async function viewInvoice() {
+    if (!invoice) return
+    await askOnce()
+    Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}` })
+  }
+
+  async function goInvoice() {
+    if (!order) return
+    await askOnce()
+    preselectOrder(order.id)
+    Taro.switchTab({ url: '/pages/invoice/index' })
+  }
 
   async function onRepay() {
     if (!order || repaying) return
@@ -193,6 +264,39 @@ export default function PayResultPage() {
           </View>
         ) : null}
       </View>
+
+      {view === 'paid' ? (
+        <View className='cells'>
+          <View className='cell' id='result-invoice'>
+            <View className='cell__label'>发票</View>
+            <View className='cell__body'>
+              <View id='result-invoice-state'>
+                {invoice === undefined
+                  ? '正在查询发票…'
+                  : invoice === null
+                    ? awaitingAuto
+                      ? '发票开具中…'
+                      : '尚未开票'
+                    : isInFlight(invoice.status)
+                      ? '发票开具中…'
+                      : invoice.status === 'issued'
+                        ? '发票已开具'
+                        : '发票开具失败，将自动重试'}
+              </View>
+              {invoice === null && !awaitingAuto ? <View className='cell__desc'>可在「发票」中为这笔充值开票</View> : null}
+            </View>
+            {invoice ? (
+              <Button className='btn btn--default btn--mini' id='view-invoice' onClick={() => void viewInvoice()}>
+                查看发票
+              </Button>
+            ) : invoice === null && !awaitingAuto ? (
+              <Button className='btn btn--default btn--mini' id='go-invoice' onClick={() => void goInvoice()}>
+                去开票
+              </Button>
+            ) : null}
+          </View>
+        </View>
+      ) : null}
 
       {actionError ? (
         <View className='error-text' id='repay-error'>

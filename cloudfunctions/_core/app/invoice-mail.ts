@@ -1,5 +1,5 @@
-import { maskCardNo } from '../../domain/card'
-import type { OutgoingMail } from '../../ports/mailer.port'
+import { maskCardNo } from '../domain/card'
+import type { OutgoingMail } from '../ports/mailer.port'
 
 /**
  * What the invoice mail needs; an InvoiceSummary (or InvoiceDetail) fits as it is.
@@ -107,7 +107,7 @@ export function invoiceMail(inv: InvoiceMailInput, files: InvoiceMailFiles, opts
 <p style="margin:0 0 12px">您好！</p>
 <p style="margin:0 0 16px">您申请的武汉通充值电子发票已开具，发票文件见附件。</p>
 <table style="border-collapse:collapse;width:100%;margin:0 0 16px">
-${rows.map(([k, v]) => `<tr><td style="padding:6px 12px 6px 0;color:#52525b;white-space:nowrap;vertical-align:top">${esc(k)}</td><td style="padding:6px 0">${esc(v)}</td></tr>`).join('\n')}
+${rows.map(([k, v]) => `<tr><td style="width:1%;padding:6px 16px 6px 0;color:#52525b;white-space:nowrap;vertical-align:top">${esc(k)}</td><td style="padding:6px 0">${esc(v)}</td></tr>`).join('\n')}
 </table>
 <p style="margin:0 0 8px">附件：${esc(invoiceNo)}.pdf、${esc(invoiceNo)}.xml</p>
 <p style="margin:0 0 8px"><b>${esc(INVOICE_MAIL_HINTS.files)}</b></p>

@@ -1,0 +1,183 @@
+/**
+ * `npm run bench`: prints each figure as `name: value` on a line of its own, so runs can be
+ * compared. Measured in-process on the local cloud's real parts (SQLite on disk, file-system
+ * storage, the provider sandbox with no latency, SMTP over loopback to the capture server).
+ *
+ *   pdf_render_ms            bare PDF render of one invoice (warm)
+ *   issue_ms                 one invoice end to end: request, issue, render PDF+XML, store, e-mail
+ *   issue_other_ms           issue_ms minus the render: everything but the PDF
+ *   issue_to_render_ratio    issue_ms / pdf_render_ms (target <= 1.5)
+ *   invoices_per_second      end-to-end invoices per second, one after another
+ *   pdf_kb                   size of the PDF (target <= 60)
+ *   history_10k_ms / history_1m_ms   one history page (20 rows, newest first, plus a card filter)
+ *                            for a user, with 10k and with 1M invoices in the database
+ *   history_1m_to_10k_ratio  (target <= 1.2)
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { listInvoices, advanceInvoice, requestInvoice } from '../cloudfunctions/_core/app/invoice.service'
+import { saveTitle } from '../cloudfunctions/_core/app/profile.service'
+import { buildInvoiceDocument } from '../cloudfunctions/_core/domain/invoice'
+import { jsonLogger } from '../cloudfunctions/_core/runtime/logger'
+import { createLocalRuntime, type LocalRuntime } from '../cloudfunctions/_core/wiring/local'
+import { startSmtpCapture } from '../scripts/local-cloud/smtp-capture'
+
+const ISSUE_N = Number(process.env.BENCH_INVOICES ?? 60)
+const HISTORY_RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 300)
+const BIG = Number(process.env.BENCH_BIG ?? 1_000_000)
+const SMALL = 10_000
+
+const out = (name: string, value: number, digits = 2) => process.stdout.write(`${name}: ${value.toFixed(digits)}\n`)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function runtime(dir: string, smtpPort: number): Promise<LocalRuntime> {
+  return createLocalRuntime({
+    dataDir: dir,
+    env: { PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_MAX_ORDERS: '10', INVOICE_INLINE_WAIT_MS: '0' },
+    baseUrl: () => 'http://127.0.0.1:0',
+    now: () => new Date(),
+    log: jsonLogger(() => undefined),
+    smtp: { host: '127.0.0.1', port: smtpPort },
+    deliverPayCallback: async () => ({ errcode: 0 }),
+  })
+}
+
+/** Paid orders straight into the store (the payment path is not what this measures). */
+function seedPaidOrders(rt: LocalRuntime, openid: string, n: number): string[] {
+  const ins = rt.db.prepare(
+    `INSERT INTO topup_orders (id, openid, client_token, card_id, card_no, card_nickname, amount_fen, status, created_at, expires_at, paid_at, transaction_id)
+     VALUES (?, ?, ?, 'card', '3104000012345673', '通勤卡', 5000, 'paid', ?, ?, ?, ?)`,
+  )
+  const now = new Date().toISOString()
+  const ids: string[] = []
+  rt.db.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const id = `WT${Date.now()}${String(i).padStart(12, '0')}`.slice(0, 28)
+      ins.run(id, openid, `tok${i}`, now, now, now, `4200${i}`)
+      ids.push(id)
+    }
+  })()
+  return ids
+}
+
+async function benchIssue(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wt-bench-'))
+  const smtp = await startSmtpCapture({ dir: path.join(dir, 'mail'), host: '127.0.0.1', port: 0 })
+  const rt = await runtime(dir, smtp.port)
+  const deps = rt.deps
+  const openid = 'oBenchUser0000000000000000000'
+  const title = await saveTitle(deps, openid, { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' })
+  const orders = seedPaidOrders(rt, openid, ISSUE_N + 5)
+
+  // bare render of the same document, warm
+  const renderer = deps.renderer()
+  const doc = buildInvoiceDocument({
+    invoiceNo: '26421000000000000001',
+    issuedAt: new Date().toISOString(),
+    title: { kind: 'enterprise', name: title.name, taxId: title.taxId, address: null, phone: null, bankName: null, bankAccount: null },
+    orders: [{ id: orders[0], amountFen: 5000, cardNo: '3104000012345673' }],
+    seller: deps.config.invoice.seller,
+  })
+  for (let i = 0; i < 5; i++) await renderer.renderPdf(doc)
+  const renders: number[] = []
+  let pdfBytes = 0
+  for (let i = 0; i < ISSUE_N; i++) {
+    const t = process.hrtime.bigint()
+    pdfBytes = (await renderer.renderPdf(doc)).length
+    renders.push(Number(process.hrtime.bigint() - t) / 1e6)
+  }
+
+  // end to end: request -> issue -> render PDF + XML -> store -> e-mail over SMTP
+  const issue = async (orderId: string) => {
+    const inv = await requestInvoice(deps, openid, { orderIds: [orderId], titleId: title.id, email: 'bench@example.com', clientToken: `bench-${orderId}` })
+    const done = await advanceInvoice(deps, inv.id)
+    if (done.status !== 'issued') throw new Error(`not issued: ${done.status}`)
+  }
+  for (const id of orders.slice(ISSUE_N)) await issue(id) // warm-up
+  const issues: number[] = []
+  const t0 = process.hrtime.bigint()
+  for (const id of orders.slice(0, ISSUE_N)) {
+    const t = process.hrtime.bigint()
+    await issue(id)
+    issues.push(Number(process.hrtime.bigint() - t) / 1e6)
+  }
+  const totalS = Number(process.hrtime.bigint() - t0) / 1e9
+  if (smtp.list().length < ISSUE_N) throw new Error('not every invoice was e-mailed')
+
+  const render = median(renders)
+  const whole = median(issues)
+  out('pdf_render_ms', render)
+  out('issue_ms', whole)
+  out('issue_other_ms', whole - render)
+  out('issue_to_render_ratio', whole / render)
+  out('invoices_per_second', ISSUE_N / totalS, 1)
+  out('pdf_kb', pdfBytes / 1024, 1)
+  rt.close()
+  await smtp.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
+/** n invoices spread over users of 100 invoices each, plus one user we page through. */
+function seedInvoices(rt: LocalRuntime, n: number, me: string): void {
+  const inv = rt.db.prepare(
+    `INSERT INTO invoices (id, openid, client_token, status, source, title, email, amount_fen, order_ids, cards, requested_at, issued_at, invoice_no, attempts)
+     VALUES (?, ?, ?, 'issued', 'single', ?, NULL, 5000, ?, ?, ?, ?, ?, 1)`,
+  )
+  const claim = rt.db.prepare('INSERT INTO invoice_orders (order_id, invoice_id, openid, card_no, requested_at) VALUES (?, ?, ?, ?, ?)')
+  const title = JSON.stringify({ kind: 'personal', name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null })
+  const base = Date.parse('2024-01-01T00:00:00Z')
+  const batch = 50_000
+  for (let start = 0; start < n; start += batch) {
+    rt.db.transaction(() => {
+      for (let i = start; i < Math.min(n, start + batch); i++) {
+        const owner = i < 200 ? me : `oUser${Math.floor(i / 100)}`
+        const id = `INV${String(i).padStart(10, '0')}`
+        const orderId = `WT${String(i).padStart(26, '0')}`
+        const card = i % 3 === 0 ? '3104000098765430' : '3104000012345673'
+        const at = new Date(base + i * 30_000).toISOString()
+        inv.run(id, owner, `t${i}`, title, JSON.stringify([orderId]), JSON.stringify([{ cardNo: card, nickname: '卡' }]), at, at, String(26421000000000000000n + BigInt(i)))
+        claim.run(orderId, id, owner, card, at)
+      }
+    })()
+  }
+}
+
+async function historyPageMs(n: number): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wt-bench-hist-'))
+  const rt = await runtime(dir, 2525)
+  const me = 'oHistoryUser000000000000000'
+  seedInvoices(rt, n, me)
+  rt.db.pragma('optimize')
+  const deps = rt.deps
+  const page = async () => {
+    const first = await listInvoices(deps, me, { limit: 20 })
+    await listInvoices(deps, me, { limit: 20, cursor: first.nextCursor! })
+    await listInvoices(deps, me, { limit: 20, cardNo: '3104000098765430' })
+    await listInvoices(deps, me, { limit: 20, status: 'issued' })
+  }
+  for (let i = 0; i < 20; i++) await page()
+  const times: number[] = []
+  for (let i = 0; i < HISTORY_RUNS; i++) {
+    const t = process.hrtime.bigint()
+    await page()
+    times.push(Number(process.hrtime.bigint() - t) / 1e6 / 4)
+  }
+  rt.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  return median(times)
+}
+
+async function main() {
+  await benchIssue()
+  const small = await historyPageMs(SMALL)
+  const big = await historyPageMs(BIG)
+  out('history_10k_ms', small, 3)
+  out(`history_${BIG >= 1_000_000 ? '1m' : BIG}_ms`, big, 3)
+  out('history_1m_to_10k_ratio', big / small)
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`)
+  process.exit(1)
+})
