@@ -35,14 +35,15 @@ export async function enqueueMail(deps: Deps, inv: StoredInvoice, to: string, ki
  * send stays queued with a later attempt (the worker picks it up), and only after
  * mailMaxAttempts is it marked failed, visible in the invoice history.
  */
-export async function deliverMail(deps: Deps, item: OutboxItem): Promise<boolean> {
+export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { pdf: Buffer; xml: Buffer }): Promise<boolean> {
   const now = deps.clock.now()
   if (!(await deps.outbox.claim(item.id, item.attempts, new Date(now.getTime() + MAIL_LEASE_MS).toISOString()))) return false
   const attempts = item.attempts + 1
   try {
     const inv = await deps.invoices.findById(item.invoiceId)
     if (!inv || !inv.pdfFileId || !inv.xmlFileId || !inv.invoiceNo) throw new Error('invoice files missing')
-    const [pdf, xml] = await Promise.all([deps.storage.download(inv.pdfFileId), deps.storage.download(inv.xmlFileId)])
+    // Right after issuing, the bytes just stored are at hand; later sends read our stored copy.
+    const [pdf, xml] = justStored ? [justStored.pdf, justStored.xml] : await Promise.all([deps.storage.download(inv.pdfFileId), deps.storage.download(inv.xmlFileId)])
     await deps.mailer.send(invoiceMail(inv, { pdf, xml, invoiceNo: inv.invoiceNo }, { to: item.to }))
     const at = deps.clock.now().toISOString()
     await deps.outbox.markSent(item.id, at)

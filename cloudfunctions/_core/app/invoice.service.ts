@@ -319,7 +319,7 @@ async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issue
   let emailed = false
   if (issued.email) {
     const item = await enqueueMail(deps, issued, issued.email, 'issued')
-    if (item) emailed = await deliverMail(deps, item)
+    if (item) emailed = await deliverMail(deps, item, { pdf, xml })
   }
   await notifyInvoice(deps, issued, 'invoiceIssued', emailed)
   return issued

@@ -1,10 +1,19 @@
 import crypto from 'node:crypto'
+import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/pdf.renderer'
+import { mailConfigFromEnv, smtpMailer } from '../adapters/mail/nodemailer.mailer'
 import type { WxCloudLike, WxContextLike } from '../adapters/wx/wx-cloud.types'
 import { wxCardRepo } from '../adapters/wx/wx.card.repo'
+import { wxInvoiceRepo, wxOutboxRepo } from '../adapters/wx/wx.invoice.repo'
 import { wxOrderRepo } from '../adapters/wx/wx.order.repo'
 import { wxPay } from '../adapters/wx/wx.pay'
+import { wxSettingsRepo, wxTitleRepo } from '../adapters/wx/wx.profile.repo'
+import { WxProviderSandbox } from '../adapters/wx/wx.provider-sandbox'
+import { wxQuotaRepo } from '../adapters/wx/wx.quota.repo'
 import { wxStorage } from '../adapters/wx/wx.storage'
+import { wxSubscribeSender, type MiniprogramState } from '../adapters/wx/wx.subscribe'
 import { loadConfig } from '../config'
+import type { DocumentRenderer } from '../ports/document.port'
+import type { Mailer } from '../ports/mailer.port'
 import type { CallContext, CallSource } from '../runtime/context'
 import type { Deps } from '../runtime/deps'
 import { jsonLogger } from '../runtime/logger'
@@ -12,6 +21,45 @@ import { jsonLogger } from '../runtime/logger'
 type Env = Record<string, string | undefined>
 
 const newId = () => crypto.randomUUID().replace(/-/g, '')
+
+function nonNegativeInt(env: Env, key: string, fallback: number): number {
+  const raw = env[key]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`config ${key} must be an integer >= 0`)
+  return n
+}
+
+function rate(env: Env, key: string, fallback: number): number {
+  const raw = env[key]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`config ${key} must be a number from 0 to 1`)
+  return n
+}
+
+const MINIPROGRAM_STATES: readonly MiniprogramState[] = ['formal', 'trial', 'developer']
+
+function miniprogramState(raw: string): MiniprogramState {
+  if (!MINIPROGRAM_STATES.includes(raw as MiniprogramState)) throw new Error('config SUBSCRIBE_STATE must be formal, trial or developer')
+  return raw as MiniprogramState
+}
+
+/**
+ * SMTP from the environment. Without SMTP_HOST there is no mail server in WeChat cloud: the
+ * functions still start (card and top-up need no mail), and every send fails with a message
+ * naming the missing setting, so the outbox keeps the e-mails and retries them once it is set.
+ * Invalid SMTP values fail at startup, like the rest of the configuration.
+ */
+function mailerFromEnv(env: Env): Mailer {
+  const smtp = mailConfigFromEnv(env)
+  if (smtp) return smtpMailer(smtp)
+  return {
+    send: async () => {
+      throw new Error('SMTP is not configured: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, MAIL_FROM) in the function environment')
+    },
+  }
+}
 
 /**
  * The one wiring place of WeChat cloud: the ports bound to wx-server-sdk. Takes the SDK as
@@ -24,6 +72,14 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env): Deps {
   const config = { ...loaded, pay: { ...loaded.pay, envId: loaded.pay.envId || env.TCB_ENV || env.SCF_NAMESPACE || '' } }
   const log = jsonLogger()
   const db = cloud.database()
+  const state = miniprogramState(config.subscribe.state)
+  // No licensed e-invoice provider is contracted yet: the sandbox stands in, in the database.
+  const provider = new WxProviderSandbox(db, {
+    latencyMs: nonNegativeInt(env, 'PROVIDER_SANDBOX_LATENCY_MS', 1000),
+    failureRate: rate(env, 'PROVIDER_SANDBOX_FAILURE_RATE', 0),
+  })
+  // The font (about 10 MB) is read on the first invoice rendered, once per container.
+  let renderer: DocumentRenderer | null = null
   return {
     config,
     cards: wxCardRepo(db),
@@ -35,6 +91,16 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env): Deps {
     clock: { now: () => new Date() },
     random: { bytes: (n) => crypto.randomBytes(n), id: newId },
     log,
+    titles: wxTitleRepo(db),
+    settings: wxSettingsRepo(db),
+    invoices: wxInvoiceRepo(db, { log }),
+    outbox: wxOutboxRepo(db),
+    provider,
+    renderer: () => (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })),
+    mailer: mailerFromEnv(env),
+    // cloud.openapi is a Proxy like cloudPay: passed along, never awaited.
+    subscribe: wxSubscribeSender(cloud.openapi, { miniprogramState: state }),
+    quota: wxQuotaRepo(db),
   }
 }
 

@@ -3,7 +3,12 @@ import { indexTableMarkdown, missingIndexes, WX_COLLECTIONS, WX_INDEXES } from '
 describe('WX_INDEXES', () => {
   it('declares the unique indexes that make retries idempotent', () => {
     const unique = WX_INDEXES.filter((i) => i.unique).map((i) => `${i.collection}(${i.fields.map((f) => f.field).join(',')})`)
-    expect(unique).toEqual(['cards(openid,cardNo)', 'topup_orders(openid,clientToken)'])
+    expect(unique).toEqual([
+      'cards(openid,cardNo)',
+      'topup_orders(openid,clientToken)',
+      'invoice_titles(defaultSlot)',
+      'invoices(openid,clientToken)',
+    ])
   })
 
   it('names only known collections, with unique index names per collection', () => {
@@ -15,10 +20,18 @@ describe('WX_INDEXES', () => {
 
   it('reports what an environment lacks, and does not accept a non-unique index for a unique one', () => {
     const existing = WX_INDEXES.filter((i) => i.name !== 'status_createdAt').map((i) =>
-      i.name === 'uniq_openid_clientToken' ? { ...i, unique: false } : i,
+      i.collection === 'topup_orders' && i.name === 'uniq_openid_clientToken' ? { ...i, unique: false } : i,
     )
     expect(missingIndexes(existing).map((i) => i.name)).toEqual(['uniq_openid_clientToken', 'status_createdAt'])
     expect(missingIndexes(WX_INDEXES)).toEqual([])
+  })
+
+  it('declares every collection the adapters write, and each collection at most once', () => {
+    const names: string[] = Object.values(WX_COLLECTIONS)
+    expect(new Set(names).size).toBe(names.length)
+    for (const c of ['invoice_titles', 'user_settings', 'invoices', 'invoice_orders', 'invoice_events', 'mail_outbox', 'subscribe_quota', 'provider_sandbox_requests', 'provider_sandbox_sequence']) {
+      expect(names).toContain(c)
+    }
   })
 
   it('renders a Markdown table for the docs', () => {

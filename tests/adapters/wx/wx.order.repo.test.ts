@@ -34,6 +34,8 @@ const order = (over: Partial<StoredOrder> = {}): StoredOrder => {
     paidAt: null,
     closedAt: null,
     transactionId: null,
+    invoiceId: null,
+    autoInvoice: null,
     ...over,
   }
 }
@@ -283,5 +285,87 @@ describe('the fake database itself', () => {
       errCode: -502001,
       errMsg: expect.stringContaining('DATABASE_DUPLICATE_WRITE'),
     })
+  })
+})
+
+describe('wxOrderRepo: invoicing fields and queries', () => {
+  const AUTO = { titleId: 'title0001', email: 'a@example.com' }
+  const paidAt = (minute: number) => new Date(Date.UTC(2026, 2, 1, 0, minute)).toISOString()
+  /** A paid order as the invoice queries see it; the claim's mark is written directly. */
+  async function paid(minute: number, over: Partial<StoredOrder> = {}, invoiceId: string | null = null): Promise<StoredOrder> {
+    const o = order(over)
+    await repo.insert(o)
+    await repo.markPaid(o.id, PAYABLE_FROM, payment({ paidAt: paidAt(minute) }))
+    if (invoiceId) await cloud.db.collection(WX_COLLECTIONS.orders).where({ _id: o.id }).update({ data: { invoiceId } })
+    return (await repo.findById(o.id))!
+  }
+
+  it('stores the automatic-invoice choice as a sub-object and starts without an invoice', async () => {
+    const o = order({ autoInvoice: AUTO, invoiceId: 'INV-ignored' })
+    await repo.insert(o)
+    expect(await repo.findById(o.id)).toEqual({ ...o, invoiceId: null })
+    expect(cloud.db.docs(WX_COLLECTIONS.orders)[0]).toMatchObject({ autoInvoice: AUTO, invoiceId: null })
+    const plain = order({ autoInvoice: { titleId: 't2', email: null } })
+    await repo.insert(plain)
+    expect((await repo.findById(plain.id))!.autoInvoice).toEqual({ titleId: 't2', email: null })
+  })
+
+  it('reads an order written before invoicing existed (no fields) as not invoiced, no automatic invoice', async () => {
+    const o = order()
+    await repo.insert(o)
+    await cloud.db.collection(WX_COLLECTIONS.orders).where({ _id: o.id }).remove()
+    const { id, invoiceId: _i, autoInvoice: _a, ...legacy } = o
+    await cloud.db.collection(WX_COLLECTIONS.orders).add({ data: { ...legacy, _id: id } })
+    expect(await repo.findById(o.id)).toMatchObject({ invoiceId: null, autoInvoice: null })
+  })
+
+  it('finds orders by id in the order asked, past 100 ids, leaving out unknown ones', async () => {
+    const all: StoredOrder[] = []
+    for (let i = 0; i < 130; i++) {
+      const o = order()
+      all.push(o)
+      await repo.insert(o)
+    }
+    const ask = [...all].reverse().map((o) => o.id)
+    cloud.db.gets.length = 0
+    const found = await repo.findByIds([...ask, 'WT-unknown', ask[0]])
+    expect(found.map((o) => o.id)).toEqual(ask)
+    expect(cloud.db.gets.every((g) => g.limit !== undefined && g.limit <= 100)).toBe(true)
+    expect(await repo.findByIds([])).toEqual([])
+  })
+
+  it('lists paid orders without an invoice since a date, newest first, paged by (paidAt, id)', async () => {
+    const a = await paid(10)
+    const b1 = await paid(20)
+    const b2 = await paid(20)
+    const c = await paid(30)
+    await paid(40, {}, 'INV-taken') // invoiced
+    await paid(50, { openid: BOB }) // someone else's
+    await paid(1) // before the window
+    await repo.insert(order()) // unpaid
+    const expected = [c.id, ...[b1.id, b2.id].sort().reverse(), a.id]
+
+    const seen: string[] = []
+    let cursor: { paidAt: string; id: string } | undefined
+    for (let page = 0; page < 5; page++) {
+      const rows = await repo.listUninvoiced(ALICE, paidAt(5), { limit: 2, cursor })
+      seen.push(...rows.map((r) => r.id))
+      if (rows.length < 2) break
+      cursor = { paidAt: rows[rows.length - 1].paidAt!, id: rows[rows.length - 1].id }
+    }
+    expect(seen).toEqual(expected)
+    expect((await repo.listUninvoiced(ALICE, paidAt(5), { limit: 10 })).every((o) => o.status === 'paid' && o.invoiceId === null)).toBe(true)
+  })
+
+  it('lists paid orders that asked for an automatic invoice and have none, paid in [since, before), oldest first', async () => {
+    const due1 = await paid(10, { autoInvoice: AUTO })
+    const due2 = await paid(20, { openid: BOB, autoInvoice: AUTO })
+    await paid(15) // no automatic invoice asked
+    await paid(25, { autoInvoice: AUTO }, 'INV-done') // already invoiced
+    await paid(30, { autoInvoice: AUTO }) // at `before`: excluded
+    await paid(5, { autoInvoice: AUTO }) // before `since`
+    await repo.insert(order({ autoInvoice: AUTO })) // unpaid
+    expect((await repo.listAutoInvoicePending(paidAt(10), paidAt(30), 10)).map((o) => o.id)).toEqual([due1.id, due2.id])
+    expect((await repo.listAutoInvoicePending(paidAt(10), paidAt(30), 1)).map((o) => o.id)).toEqual([due1.id])
   })
 })

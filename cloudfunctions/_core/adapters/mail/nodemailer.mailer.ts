@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport'
 import type { Mailer, OutgoingMail } from '../../ports/mailer.port'
+import { buildMime } from './mime'
 
 export const DEFAULT_MAIL_FROM = '武汉通电子发票 <invoice@wuhantong.local>'
 
@@ -50,18 +51,13 @@ export function smtpMailer(opts: SmtpMailerOptions): SmtpMailer {
   return {
     async send(mail: OutgoingMail) {
       if (!mail.to) throw new Error('smtpMailer: no recipient')
-      const info = await transport.sendMail({
-        from: opts.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
-      })
+      // The message is composed by buildMime (native base64, one pass); nodemailer relays it.
+      const mime = buildMime(mail, opts.from)
+      const info = await transport.sendMail({ envelope: { from: mime.from, to: [mime.to] }, raw: mime.raw })
       if (info.rejected.length > 0 || info.accepted.length === 0) {
         throw new Error(`smtpMailer: recipient rejected (${info.response})`)
       }
-      return { messageId: info.messageId }
+      return { messageId: mime.messageId }
     },
     close: () => transport.close(),
   }

@@ -81,20 +81,6 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     purpose: 'listUnsettled: the reconcile timer scans orders still created',
   },
   {
-    collection: 'topup_order_events',
-    name: 'orderId_seq',
-    fields: [asc('orderId'), asc('seq')],
-    unique: false,
-    purpose: "events(): an order's history in write order (the _id <order>:paid etc. keeps each transition single)",
-  },
-  {
-    collection: 'pay_notifications',
-    name: 'outTradeNo',
-    fields: [asc('outTradeNo')],
-    unique: false,
-    purpose: 'staff lookups: every callback delivery of an order',
-  },
-  {
     collection: 'topup_orders',
     name: 'openid_status_paidAt',
     fields: [asc('openid'), asc('status'), desc('paidAt')],
@@ -107,6 +93,20 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     fields: [asc('status'), asc('paidAt')],
     unique: false,
     purpose: 'listAutoInvoicePending: the invoice worker scans paid orders that asked for an automatic invoice',
+  },
+  {
+    collection: 'topup_order_events',
+    name: 'orderId_seq',
+    fields: [asc('orderId'), asc('seq')],
+    unique: false,
+    purpose: "events(): an order's history in write order (the _id <order>:paid etc. keeps each transition single)",
+  },
+  {
+    collection: 'pay_notifications',
+    name: 'outTradeNo',
+    fields: [asc('outTradeNo')],
+    unique: false,
+    purpose: 'staff lookups: every callback delivery of an order',
   },
   {
     collection: 'invoice_titles',
@@ -163,13 +163,6 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     fields: [asc('phase'), asc('requestedAt')],
     unique: false,
     purpose: 'due(): finds creations that never finished claiming their orders, to roll them back',
-  },
-  {
-    collection: 'invoice_orders',
-    name: 'invoiceId',
-    fields: [asc('invoiceId')],
-    unique: false,
-    purpose: "rolling back a failed create: the claims of one invoice (the order's unique claim is the _id)",
   },
   {
     collection: 'invoice_events',

@@ -64,7 +64,15 @@ export default function TitleEditPage() {
   const checkSeq = useRef(0)
 
   async function load() {
-    if (!editId) return
+    if (!editId) {
+      // a first title becomes the default: show the switch on
+      listTitles()
+        .then((titles) => {
+          if (titles.length === 0) setForm((f) => ({ ...f, isDefault: true }))
+        })
+        .catch(() => undefined)
+      return
+    }
     setLoading(true)
     setLoadError(null)
     try {
@@ -155,7 +163,8 @@ export default function TitleEditPage() {
       phone: enterprise ? orNull(form.phone) : null,
       bankName: enterprise ? orNull(form.bankName) : null,
       bankAccount: enterprise ? orNull(form.bankAccount) : null,
-      isDefault: form.isDefault,
+      // a new title leaves it to the cloud unless asked (the first title becomes the default)
+      ...(editId || form.isDefault ? { isDefault: form.isDefault } : {}),
       ...(confirmChecksum ? { confirmChecksum: true } : {}),
     }
   }
