@@ -188,8 +188,11 @@ export class FakeDatabase implements WxDatabase {
   readonly data = new Map<string, Map<string, WxDoc>>()
   /** every get(): collection and the limit asked for, to check the adapters page */
   readonly gets: { collection: string; limit: number | undefined; returned: number }[] = []
+  /** every write that reached the database: collection, operation, and the documents it touched */
+  readonly writes: { collection: string; op: 'add' | 'update' | 'remove'; ids: string[] }[] = []
   private readonly unique = new Map<string, string[][]>()
   private faults: { collection: string; op: FakeDbOp; error: Error; times: number }[] = []
+  private lostAnswers: { collection: string; op: FakeDbOp; error: Error; times: number }[] = []
 
   constructor(opts: FakeDbOptions = {}) {
     for (const i of opts.indexes ?? []) {
@@ -211,6 +214,22 @@ export class FakeDatabase implements WxDatabase {
   /** The next `times` calls of `op` on `collection` reject with `error` (after the tick). */
   failNext(collection: string, op: FakeDbOp, error: Error, times = 1): void {
     this.faults.push({ collection, op, error, times })
+  }
+
+  /**
+   * The next `times` writes (`op`) on `collection` are APPLIED and then reject with `error`:
+   * the answer was lost on the way back, the case a retry must not double.
+   */
+  loseAnswerNext(collection: string, op: 'add' | 'update' | 'remove', error: Error, times = 1): void {
+    this.lostAnswers.push({ collection, op, error, times })
+  }
+
+  /** @internal */
+  takeLostAnswer(collection: string, op: FakeDbOp): Error | null {
+    const f = this.lostAnswers.find((x) => x.collection === collection && x.op === op && x.times > 0)
+    if (!f) return null
+    f.times--
+    return f.error
   }
 
   /** @internal */
@@ -329,6 +348,9 @@ class FakeQuery implements WxCollection {
     for (const p of changed) this.db.checkUnique(this.name, p, 'collection.update')
     const t = this.db.table(this.name)
     for (const p of changed) t.set(p._id, p)
+    this.db.writes.push({ collection: this.name, op: 'update', ids: changed.map((p) => p._id) })
+    const lost = this.db.takeLostAnswer(this.name, 'update')
+    if (lost) throw lost
     return { stats: { updated: changed.length } }
   }
 
@@ -337,6 +359,9 @@ class FakeQuery implements WxCollection {
     const t = this.db.table(this.name)
     const targets = this.matched()
     for (const d of targets) t.delete(d._id)
+    this.db.writes.push({ collection: this.name, op: 'remove', ids: targets.map((d) => d._id) })
+    const lost = this.db.takeLostAnswer(this.name, 'remove')
+    if (lost) throw lost
     return { stats: { removed: targets.length } }
   }
 
@@ -345,6 +370,9 @@ class FakeQuery implements WxCollection {
     const doc = { ...clone(data), _id: typeof data._id === 'string' ? data._id : crypto.randomBytes(12).toString('hex') } as WxDoc
     this.db.checkUnique(this.name, doc, 'collection.add')
     this.db.table(this.name).set(doc._id, doc)
+    this.db.writes.push({ collection: this.name, op: 'add', ids: [doc._id] })
+    const lost = this.db.takeLostAnswer(this.name, 'add')
+    if (lost) throw lost
     return { _id: doc._id }
   }
 }
