@@ -134,7 +134,7 @@ function matchField(actual: unknown, expected: unknown): boolean {
   const cond: Op = isOp(expected) ? expected : { $op: 'eq', value: expected }
   // An array field matches when the array itself or one of its elements does; $ne when none
   // of them is equal (MongoDB's rule).
-  if (Array.isArray(actual) && !Array.isArray(cond.value)) {
+  if (Array.isArray(actual) && (cond.$op === 'in' || !Array.isArray(cond.value))) {
     if (cond.$op === 'neq') return !actual.some((el) => same(el, cond.value))
     return matchScalar(actual, cond) || actual.some((el) => matchScalar(el, cond))
   }

@@ -12,7 +12,9 @@ import { toCallContext } from '../../../cloudfunctions/_core/wiring/wx'
  *   or) and the query builders are covered by the typings and the fake, not here;
  * - cloudPay is a Proxy on which ANY property is a callable API name, so `unifiedOrder`,
  *   `queryOrder` and `closeOrder` being functions proves only that the namespace exists
- *   (the test shows a made-up name is "a function" too).
+ *   (the test shows a made-up name is "a function" too); the same holds for openapi;
+ * - db.command's gt/gte/lte/neq/inc/set and update()'s "updated counts changed documents"
+ *   are documented database behaviour, mirrored by the fake (tests/adapters/wx/wx-cloud.fake.test.ts).
  */
 describe('wx-server-sdk 4.0.2 shape', () => {
   let cloud: Record<string, any>
@@ -33,6 +35,11 @@ describe('wx-server-sdk 4.0.2 shape', () => {
     expect(typeof cloudPay.queryOrder).toBe('function')
     expect(typeof cloudPay.closeOrder).toBe('function')
     expect(typeof cloudPay.aNameThatDoesNotExist).toBe('function')
+  })
+
+  it('has the openapi namespace the subscribe sender calls (a proxy as well)', () => {
+    const openapi = cloud.openapi // like cloudPay: never await it
+    expect(typeof openapi.subscribeMessage.send).toBe('function')
   })
 
   it('refuses database() before init, which is why the wiring calls init first', () => {

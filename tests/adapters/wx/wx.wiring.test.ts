@@ -3,8 +3,12 @@ import { formatTimeEnd } from '../../../cloudfunctions/_core/domain/order'
 import type { CallContext } from '../../../cloudfunctions/_core/runtime/context'
 import type { Deps } from '../../../cloudfunctions/_core/runtime/deps'
 import { buildWxDeps, toCallContext, wxMain } from '../../../cloudfunctions/_core/wiring/wx'
+import { WxProviderSandbox } from '../../../cloudfunctions/_core/adapters/wx/wx.provider-sandbox'
 import { createCardHandler } from '../../../cloudfunctions/card/src/handler'
+import { createInvoiceHandler } from '../../../cloudfunctions/invoice/src/handler'
+import { createInvoiceWorkerHandler } from '../../../cloudfunctions/invoiceWorker/src/handler'
 import { createPayNotifyHandler } from '../../../cloudfunctions/payNotify/src/handler'
+import { createProfileHandler } from '../../../cloudfunctions/profile/src/handler'
 import { createTopupHandler } from '../../../cloudfunctions/topup/src/handler'
 import { FakeWxCloud } from '../../fakes/wx-cloud.fake'
 
@@ -71,6 +75,49 @@ describe('buildWxDeps', () => {
 
   it('refuses an invalid configuration at startup', () => {
     expect(() => buildWxDeps(new FakeWxCloud(), { TOPUP_MIN_FEN: 'ten' })).toThrow(/TOPUP_MIN_FEN/)
+    expect(() => buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_FAILURE_RATE: '2' })).toThrow(/PROVIDER_SANDBOX_FAILURE_RATE/)
+    expect(() => buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_LATENCY_MS: '-1' })).toThrow(/PROVIDER_SANDBOX_LATENCY_MS/)
+    expect(() => buildWxDeps(new FakeWxCloud(), { SUBSCRIBE_STATE: 'beta' })).toThrow(/SUBSCRIBE_STATE/)
+    expect(() => buildWxDeps(new FakeWxCloud(), { SMTP_HOST: 'smtp.example.com', SMTP_PORT: 'abc' })).toThrow(/SMTP_PORT/)
+  })
+
+  it('binds the invoice ports to the database: titles, settings, invoices, outbox, quota', async () => {
+    const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
+    const deps = buildWxDeps(cloud, {})
+    await deps.titles.save({ id: 't1', openid: ALICE, kind: 'personal', name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null, isDefault: true, taxIdChecksumOk: null, createdAt: 'x', updatedAt: 'x' })
+    await deps.settings.update(ALICE, { autoInvoice: true })
+    await deps.quota.add(ALICE, 'invoiceIssued', 1)
+    await deps.outbox.add({ id: 'INV1-issued', invoiceId: 'INV1', openid: ALICE, to: 'a@example.com', kind: 'issued', status: 'pending', attempts: 0, nextAttemptAt: 'x', lastError: null, createdAt: 'x', sentAt: null })
+    expect(cloud.db.docs(WX_COLLECTIONS.titles)).toHaveLength(1)
+    expect(cloud.db.docs(WX_COLLECTIONS.settings)).toHaveLength(1)
+    expect(cloud.db.docs(WX_COLLECTIONS.subscribeQuota)).toHaveLength(1)
+    expect(cloud.db.docs(WX_COLLECTIONS.mailOutbox)).toHaveLength(1)
+    expect(await deps.invoices.findById('INV1')).toBeNull()
+  })
+
+  it('uses the database provider sandbox, 1 s latency unless PROVIDER_SANDBOX_* say otherwise', () => {
+    const plain = buildWxDeps(new FakeWxCloud(), {}).provider
+    expect(plain).toBeInstanceOf(WxProviderSandbox)
+    expect(plain).toMatchObject({ latencyMs: 1000, failureRate: 0 })
+    expect(buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_LATENCY_MS: '0', PROVIDER_SANDBOX_FAILURE_RATE: '0.25' }).provider).toMatchObject({ latencyMs: 0, failureRate: 0.25 })
+  })
+
+  it('makes the renderer once, on first use', () => {
+    const deps = buildWxDeps(new FakeWxCloud(), {})
+    expect(deps.renderer()).toBe(deps.renderer())
+  })
+
+  it('fails every send with a clear error when SMTP is not configured (the outbox keeps the mail)', async () => {
+    const deps = buildWxDeps(new FakeWxCloud(), {})
+    await expect(deps.mailer.send({ to: 'a@example.com', subject: 's', text: 't', attachments: [] })).rejects.toThrow(/SMTP_HOST/)
+  })
+
+  it('sends subscribe messages through cloud.openapi with SUBSCRIBE_STATE', async () => {
+    const cloud = new FakeWxCloud()
+    const deps = buildWxDeps(cloud, { SUBSCRIBE_STATE: 'trial' })
+    const msg = { openid: ALICE, templateKey: 'invoiceIssued' as const, templateId: 'tpl-1', page: 'pages/x', data: { thing1: { value: 'v' } } }
+    expect(await deps.subscribe.send(msg)).toEqual({ ok: true })
+    expect(cloud.openapi.sent).toEqual([expect.objectContaining({ touser: ALICE, templateId: 'tpl-1', miniprogramState: 'trial' })])
   })
 })
 
@@ -155,5 +202,57 @@ describe('wxMain', () => {
     expect(events.filter((e) => e.type === 'paid')).toHaveLength(1)
     expect(cloud.db.docs(WX_COLLECTIONS.payNotifications).map((n) => n.outcome).sort()).toEqual(['duplicate', 'settled'])
     expect(cloud.inits).toHaveLength(3) // one per function (container)
+  })
+
+  it('runs the invoice handlers on the wx adapters: title, paid order, invoice issued once, e-mail queued', async () => {
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    Object.assign(process.env, { PAY_SUB_MCH_ID: '1900000109', CLOUD_ENV_ID: 'prod-1', PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_INLINE_WAIT_MS: '3000' })
+    const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
+    const [card, topup, payNotify, profile, invoice, worker] = [
+      createCardHandler,
+      createTopupHandler,
+      createPayNotifyHandler,
+      createProfileHandler,
+      createInvoiceHandler,
+      createInvoiceWorkerHandler,
+    ].map((create) => wxMain(create as (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<any>, () => cloud))
+
+    cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client' }
+    const title = ((await profile({ action: 'saveTitle', kind: 'personal', name: '张三' }, {})) as any).data.title
+    expect(title).toMatchObject({ isDefault: true })
+    const bound = (await card({ action: 'bind', cardNo: CARD }, {})) as any
+    const created = (await topup({ action: 'createOrder', cardId: bound.data.card.id, amountFen: 5000, clientToken: 'tok-inv-0001' }, {})) as any
+    const orderId: string = created.data.order.id
+    const paid = cloud.cloudPay.pay(orderId, { transactionId: '4200007777', timeEnd: formatTimeEnd(new Date()) })
+    cloud.wxContext = { SOURCE: 'wx_paycallback' }
+    await payNotify({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: orderId, transactionId: paid.transactionId, totalFee: 5000, cashFee: 5000, timeEnd: paid.timeEnd }, {})
+
+    cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client' }
+    const uninvoiced = (await invoice({ action: 'listUninvoiced' }, {})) as any
+    expect(uninvoiced.data.items.map((o: { id: string }) => o.id)).toEqual([orderId])
+    const ask = { action: 'request', orderIds: [orderId], titleId: title.id, email: 'alice@example.com', clientToken: 'inv-tok-0001' }
+    const [a, b] = (await Promise.all([invoice(ask, {}), invoice(ask, {})])) as any[]
+    expect(a.ok && b.ok).toBe(true)
+    expect(b.data.invoice.id).toBe(a.data.invoice.id)
+    const invoiceId: string = a.data.invoice.id
+    // a different request for the same order is refused
+    const again = (await invoice({ ...ask, clientToken: 'inv-tok-0002' }, {})) as any
+    expect(again).toMatchObject({ ok: false, error: { code: 'INVOICE.ORDER_ALREADY_INVOICED' } })
+
+    const got = (await invoice({ action: 'get', invoiceId }, {})) as any
+    expect(got.data.invoice).toMatchObject({ status: 'issued', invoiceNo: expect.stringMatching(/^\d{20}$/) })
+    expect(got.data.invoice.pdf.bytes).toBeGreaterThan(1000)
+    expect(cloud.db.docs(WX_COLLECTIONS.invoices)).toHaveLength(1)
+    expect(((await invoice({ action: 'listUninvoiced' }, {})) as any).data.items).toEqual([])
+    expect(((await invoice({ action: 'forOrder', orderId }, {})) as any).data.invoice.id).toBe(invoiceId)
+    expect(((await invoice({ action: 'list' }, {})) as any).data.items.map((i: { id: string }) => i.id)).toEqual([invoiceId])
+    expect([...cloud.files.keys()].filter((f) => f.includes(`users/${ALICE}/invoices/`))).toHaveLength(2)
+
+    // no SMTP in this environment: the first delivery is queued once and waits for a retry
+    const mails = cloud.db.docs(WX_COLLECTIONS.mailOutbox)
+    expect(mails).toEqual([expect.objectContaining({ _id: `${invoiceId}:issued`, status: 'pending', attempts: 1, lastError: expect.stringContaining('SMTP_HOST') })])
+
+    cloud.wxContext = { SOURCE: 'wx_trigger' }
+    expect(await worker({}, {})).toMatchObject({ ok: true, data: { errors: 0 } })
   })
 })

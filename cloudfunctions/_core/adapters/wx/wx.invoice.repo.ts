@@ -250,7 +250,6 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
       }
 
       let refused = false
-      let live = false
       try {
         // 2. the claims: the unique _id of each is the rule
         for (const o of [...list].sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0))) {
@@ -269,6 +268,7 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
           await orders().where({ _id: _.in(ids), invoiceId: null }).update({ data: { invoiceId: inv.id } })
         }
         // 4. live
+        let live: boolean
         try {
           live = (await invoices().where({ _id: inv.id, phase: 'claiming' }).update({ data: { phase: 'live' } })).stats.updated === 1
         } catch (e) {
@@ -288,8 +288,8 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
             error: cleanupError instanceof Error ? cleanupError.message : String(cleanupError),
           })
         }
+        // Not undone means it went live after all (a lost answer): then the invoice stands.
         if (undone || refused) throw e
-        live = true // it went live after all
       }
 
       try {
@@ -336,7 +336,7 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
      * updated === 1. `rev` changes on every write, so a patch that happens to leave every
      * other field as it was still counts (stats.updated counts changed documents).
      */
-    update: async (id, from, patch, opts2) => {
+    update: async (id, from, patch, options) => {
       if (from.length === 0) return false
       const data: Record<string, unknown> = { rev: _.inc(1) }
       for (const [k, v] of Object.entries(patch)) {
@@ -346,7 +346,7 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
         data[k] = k === 'title' ? _.set(v) : v
       }
       const conditions: WxCondition[] = [{ _id: id, phase: 'live', status: _.in([...from]) }]
-      if (opts2?.leaseFreeAt) conditions.push(_.or([{ leaseUntil: null }, { leaseUntil: _.lte(opts2.leaseFreeAt) }]))
+      if (options?.leaseFreeAt) conditions.push(_.or([{ leaseUntil: null }, { leaseUntil: _.lte(options.leaseFreeAt) }]))
       const res = await invoices()
         .where(conditions.length === 1 ? conditions[0] : _.and(conditions))
         .update({ data })
