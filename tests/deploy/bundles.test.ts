@@ -69,3 +69,12 @@ it('the deployed payNotify bundle settles once and refuses client calls', async 
   expect(stored).toMatchObject({ status: 'paid', transactionId: '4200001' })
   expect(fake.db.docs('topup_order_events').filter((e) => e.type === 'paid')).toHaveLength(1)
 })
+
+it('only the invoice-issuing functions carry the renderer and its font; the others stay small', () => {
+  for (const name of ['invoice', 'invoiceWorker', 'payNotify', 'reconcile']) {
+    expect([name, fs.existsSync(path.join(root, 'cloudfunctions', name, 'fonts', 'NotoSansSC-Regular.ttf'))]).toEqual([name, true])
+  }
+  for (const name of ['card', 'topup', 'profile']) {
+    expect([name, fs.readFileSync(bundle(name), 'utf8').includes('PDFDocument'), fs.statSync(bundle(name)).size < 300 * 1024]).toEqual([name, false, true])
+  }
+})

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto'
-import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/pdf.renderer'
-import { mailConfigFromEnv, smtpMailer } from '../adapters/mail/nodemailer.mailer'
 import type { WxCloudLike, WxContextLike } from '../adapters/wx/wx-cloud.types'
 import { wxCardRepo } from '../adapters/wx/wx.card.repo'
 import { wxInvoiceRepo, wxOutboxRepo } from '../adapters/wx/wx.invoice.repo'
@@ -46,26 +44,31 @@ function miniprogramState(raw: string): MiniprogramState {
 }
 
 /**
- * SMTP from the environment. Without SMTP_HOST there is no mail server in WeChat cloud: the
- * functions still start (card and top-up need no mail), and every send fails with a message
- * naming the missing setting, so the outbox keeps the e-mails and retries them once it is set.
- * Invalid SMTP values fail at startup, like the rest of the configuration.
+ * What only the invoice-issuing functions carry: the PDF renderer (pdfkit and a 10 MB font)
+ * and the SMTP mailer. Their entries pass `invoiceDocuments` (wiring/wx-documents.ts); the other
+ * functions (card, topup, profile) stay small bundles and fail loudly if they ever reach these.
  */
-function mailerFromEnv(env: Env): Mailer {
-  const smtp = mailConfigFromEnv(env)
-  if (smtp) return smtpMailer(smtp)
-  return {
+export interface InvoiceDocuments {
+  renderer(): DocumentRenderer
+  mailer(env: Env): Mailer
+}
+
+const WITHOUT_DOCUMENTS: InvoiceDocuments = {
+  renderer: () => {
+    throw new Error('this cloud function is deployed without the invoice renderer: pass invoiceDocuments to wxMain')
+  },
+  mailer: () => ({
     send: async () => {
-      throw new Error('SMTP is not configured: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, MAIL_FROM) in the function environment')
+      throw new Error('this cloud function is deployed without the mailer: pass invoiceDocuments to wxMain')
     },
-  }
+  }),
 }
 
 /**
  * The one wiring place of WeChat cloud: the ports bound to wx-server-sdk. Takes the SDK as
  * WxCloudLike so tests can build the same Deps over the in-memory fake.
  */
-export function buildWxDeps(cloud: WxCloudLike, env: Env): Deps {
+export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocuments = WITHOUT_DOCUMENTS): Deps {
   const loaded = loadConfig(env)
   // The pay callback lives in the environment this function runs in; WeChat tells us which
   // (TCB_ENV), so an unset CLOUD_ENV_ID is not fatal.
@@ -80,6 +83,7 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env): Deps {
   })
   // The font (about 10 MB) is read on the first invoice rendered, once per container.
   let renderer: DocumentRenderer | null = null
+  const mailer = documents.mailer(env)
   return {
     config,
     cards: wxCardRepo(db),
@@ -96,8 +100,8 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env): Deps {
     invoices: wxInvoiceRepo(db, { log }),
     outbox: wxOutboxRepo(db),
     provider,
-    renderer: () => (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })),
-    mailer: mailerFromEnv(env),
+    renderer: () => (renderer ??= documents.renderer()),
+    mailer,
     // cloud.openapi is a Proxy like cloudPay: passed along, never awaited.
     subscribe: wxSubscribeSender(cloud.openapi, { miniprogramState: state }),
     quota: wxQuotaRepo(db),
@@ -145,23 +149,28 @@ function requireSdk(): WxCloudLike {
   return require('wx-server-sdk') as WxCloudLike
 }
 
+export interface WxMainOptions {
+  /** for tests; production always uses the real SDK */
+  load?: () => WxCloudLike
+  /** the renderer and mailer, for the functions that issue invoices */
+  documents?: InvoiceDocuments
+}
+
 /**
  * A cloud function's exports.main. The SDK is initialised and the Deps are built once per
  * container, on the first call (the container is reused between calls; getWXContext only
  * works inside a call anyway). If that first setup throws, the next call tries again.
- *
- * `load` exists for tests; production always uses the real SDK.
  */
 export function wxMain<R>(
   create: (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<R>,
-  load: () => WxCloudLike = requireSdk,
+  { load = requireSdk, documents }: WxMainOptions = {},
 ): (event: unknown, context: unknown) => Promise<R> {
   let ready: { cloud: WxCloudLike; handler: (event: unknown, ctx: CallContext) => Promise<R> } | null = null
   return async (event, context) => {
     if (!ready) {
       const cloud = load()
       cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
-      ready = { cloud, handler: create(buildWxDeps(cloud, process.env)) }
+      ready = { cloud, handler: create(buildWxDeps(cloud, process.env, documents)) }
     }
     return ready.handler(event, toCallContext(ready.cloud.getWXContext(), context))
   }

@@ -3,6 +3,7 @@
  * The handler is the same one the local cloud hosts; here it is wired to wx-server-sdk.
  */
 import { wxMain } from '../../_core/wiring/wx'
+import { invoiceDocuments } from '../../_core/wiring/wx-documents'
 import { createInvoiceWorkerHandler } from './handler'
 
-export const main = wxMain(createInvoiceWorkerHandler)
+export const main = wxMain(createInvoiceWorkerHandler, { documents: invoiceDocuments })

@@ -2,6 +2,7 @@ import { WX_COLLECTIONS, WX_INDEXES } from '../../../cloudfunctions/_core/adapte
 import { formatTimeEnd } from '../../../cloudfunctions/_core/domain/order'
 import type { CallContext } from '../../../cloudfunctions/_core/runtime/context'
 import type { Deps } from '../../../cloudfunctions/_core/runtime/deps'
+import { invoiceDocuments } from '../../../cloudfunctions/_core/wiring/wx-documents'
 import { buildWxDeps, toCallContext, wxMain } from '../../../cloudfunctions/_core/wiring/wx'
 import { WxProviderSandbox } from '../../../cloudfunctions/_core/adapters/wx/wx.provider-sandbox'
 import { createCardHandler } from '../../../cloudfunctions/card/src/handler'
@@ -78,7 +79,7 @@ describe('buildWxDeps', () => {
     expect(() => buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_FAILURE_RATE: '2' })).toThrow(/PROVIDER_SANDBOX_FAILURE_RATE/)
     expect(() => buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_LATENCY_MS: '-1' })).toThrow(/PROVIDER_SANDBOX_LATENCY_MS/)
     expect(() => buildWxDeps(new FakeWxCloud(), { SUBSCRIBE_STATE: 'beta' })).toThrow(/SUBSCRIBE_STATE/)
-    expect(() => buildWxDeps(new FakeWxCloud(), { SMTP_HOST: 'smtp.example.com', SMTP_PORT: 'abc' })).toThrow(/SMTP_PORT/)
+    expect(() => buildWxDeps(new FakeWxCloud(), { SMTP_HOST: 'smtp.example.com', SMTP_PORT: 'abc' }, invoiceDocuments)).toThrow(/SMTP_PORT/)
   })
 
   it('binds the invoice ports to the database: titles, settings, invoices, outbox, quota', async () => {
@@ -103,12 +104,18 @@ describe('buildWxDeps', () => {
   })
 
   it('makes the renderer once, on first use', () => {
-    const deps = buildWxDeps(new FakeWxCloud(), {})
+    const deps = buildWxDeps(new FakeWxCloud(), {}, invoiceDocuments)
     expect(deps.renderer()).toBe(deps.renderer())
   })
 
-  it('fails every send with a clear error when SMTP is not configured (the outbox keeps the mail)', async () => {
+  it('keeps functions without invoiceDocuments small, and failing loudly if they ever render or mail', async () => {
     const deps = buildWxDeps(new FakeWxCloud(), {})
+    expect(() => deps.renderer()).toThrow(/without the invoice renderer/)
+    await expect(deps.mailer.send({ to: 'a@example.com', subject: 's', text: 't', attachments: [] })).rejects.toThrow(/without the mailer/)
+  })
+
+  it('fails every send with a clear error when SMTP is not configured (the outbox keeps the mail)', async () => {
+    const deps = buildWxDeps(new FakeWxCloud(), {}, invoiceDocuments)
     await expect(deps.mailer.send({ to: 'a@example.com', subject: 's', text: 't', attachments: [] })).rejects.toThrow(/SMTP_HOST/)
   })
 
@@ -136,7 +143,7 @@ describe('wxMain', () => {
       seen.push(ctx)
       return { echo: (event as { n: number }).n }
     })
-    const main = wxMain(create, load)
+    const main = wxMain(create, { load })
     expect(load).not.toHaveBeenCalled()
 
     cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client', CLIENTIP: '203.0.113.7' }
@@ -159,7 +166,7 @@ describe('wxMain', () => {
     const main = wxMain(() => {
       if (++attempts === 1) throw new Error('config broken')
       return async () => 'ok'
-    }, () => cloud)
+    }, { load: () => cloud })
     await expect(main({}, {})).rejects.toThrow('config broken')
     expect(await main({}, {})).toBe('ok')
   })
@@ -169,9 +176,9 @@ describe('wxMain', () => {
     process.env.PAY_SUB_MCH_ID = '1900000109'
     process.env.CLOUD_ENV_ID = 'prod-1'
     const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
-    const card = wxMain(createCardHandler, () => cloud)
-    const topup = wxMain(createTopupHandler, () => cloud)
-    const payNotify = wxMain(createPayNotifyHandler, () => cloud)
+    const card = wxMain(createCardHandler, { load: () => cloud, documents: invoiceDocuments })
+    const topup = wxMain(createTopupHandler, { load: () => cloud, documents: invoiceDocuments })
+    const payNotify = wxMain(createPayNotifyHandler, { load: () => cloud, documents: invoiceDocuments })
 
     cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client', CLIENTIP: '203.0.113.7' }
     const bound = (await card({ action: 'bind', cardNo: CARD }, { request_id: 'r1' })) as any
@@ -215,7 +222,7 @@ describe('wxMain', () => {
       createProfileHandler,
       createInvoiceHandler,
       createInvoiceWorkerHandler,
-    ].map((create) => wxMain(create as (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<any>, () => cloud))
+    ].map((create) => wxMain(create as (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<any>, { load: () => cloud, documents: invoiceDocuments }))
 
     cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client' }
     const title = ((await profile({ action: 'saveTitle', kind: 'personal', name: '张三' }, {})) as any).data.title
