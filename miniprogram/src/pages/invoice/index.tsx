@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { Button, Input, Picker, Text, View } from '@tarojs/components'
+import { Button, Input, Picker, ScrollView, Text, View } from '@tarojs/components'
 import type { Card, InvoiceCaps, InvoiceSummary, InvoiceTitle, TopupOrder } from '@shared/domain'
 import { Page } from '../../components/page'
 import { BottomSheet } from '../../components/bottom-sheet'
@@ -364,9 +364,8 @@ export default function InvoicePage() {
                 <View className={on ? 'check check--on' : 'check'}>{on ? '✓' : ''}</View>
                 <View className='cell__body'>
                   <View className='cell__title'>{order.cardNickname || `武汉通 ${order.cardNo.slice(-4)}`}</View>
-                  <View className='cell__desc'>
-                    {maskCardNo(order.cardNo)} · {formatDateTime(order.paidAt ?? order.createdAt)}
-                  </View>
+                  <View className='cell__desc'>{maskCardNo(order.cardNo)}</View>
+                  <View className='cell__desc'>支付于 {formatDateTime(order.paidAt ?? order.createdAt)}</View>
                 </View>
                 <View className='order-amount'>{formatFen(order.amountFen)}</View>
               </View>
@@ -471,11 +470,11 @@ export default function InvoicePage() {
                 <View key={inv.id} id={`invoice-${inv.id}`} className='cell' hoverClass='cell-hover' onClick={() => openInvoice(inv)}>
                   <View className='cell__body'>
                     <View className='cell__title invoice-row__title'>{inv.title.name}</View>
+                    <View className='cell__desc'>{inv.title.taxId ? maskTaxId(inv.title.taxId) : TITLE_KIND_LABEL[inv.title.kind]}</View>
                     <View className='cell__desc'>
-                      {inv.title.taxId ? maskTaxId(inv.title.taxId) : TITLE_KIND_LABEL[inv.title.kind]}
+                      {formatDateTime(inv.issuedAt ?? inv.requestedAt)}
                       {inv.orderCount > 1 ? ` · 合并 ${inv.orderCount} 笔` : ''}
                     </View>
-                    <View className='cell__desc'>{formatDateTime(inv.issuedAt ?? inv.requestedAt)}</View>
                   </View>
                   <View className='order-side'>
                     <View className='order-amount'>{formatFen(inv.amountFen)}</View>
@@ -514,7 +513,8 @@ export default function InvoicePage() {
           ) : null
         }
       >
-        <View className='sheet-list'>
+        {/* ScrollView: the sheet catches touch moves, so a plain overflow box would not scroll in weapp */}
+        <ScrollView className='sheet-list' scrollY>
           {titles.length === 0 ? (
             <View className='sheet-empty'>还没有发票抬头，先添加一个吧</View>
           ) : (
@@ -546,7 +546,7 @@ export default function InvoicePage() {
             </View>
             <View className='cell__arrow' />
           </View>
-        </View>
+        </ScrollView>
       </BottomSheet>
 
       <BottomSheet
