@@ -1,10 +1,10 @@
 import type { RecordedSubscribeMessage } from '../../cloudfunctions/_core/adapters/local/sandbox.subscribe'
+import { esc, layout as pageLayout } from './pages'
 import type { CapturedMail, SmtpCapture } from './smtp-capture'
 
 /**
  * Developer pages for what the local cloud "sent": the captured mailbox (/dev/mail) and the
- * subscribe-message sandbox (/dev/messages). Same plain tool look as pages.ts (its layout CSS
- * is copied here, with a wider main column for tables). The page builders are pure; devMailRoute
+ * subscribe-message sandbox (/dev/messages), in pages.ts's plain tool look with a wider column. The page builders are pure; devMailRoute
  * maps the routes below to responses so server.ts only has to write them out:
  *   GET /dev/mail                         captured mail, newest first (?to= filters)
  *   GET /dev/mail/<id>                    one mail: headers, attachments, text and HTML body
@@ -14,28 +14,11 @@ import type { CapturedMail, SmtpCapture } from './smtp-capture'
  *   GET /dev/messages                     recorded subscribe messages (openids masked)
  *   GET /dev/api/messages                 JSON { messages } (?openid=, ?limit=)
  */
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-
-const layout = (title: string, body: string) => `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} · 本地云开发工具</title>
-<style>
-  body{font:16px/1.6 system-ui,-apple-system,"PingFang SC","WenQuanYi Micro Hei",sans-serif;margin:0;background:#f4f4f5;color:#18181b}
-  header{background:#27272a;color:#fafafa;padding:10px 16px;font-size:14px;display:flex;justify-content:space-between}
-  header a{color:#a5f3fc}
-  main{max-width:960px;margin:0 auto;padding:16px}
-  .box{background:#fff;border:1px dashed #a1a1aa;border-radius:8px;padding:16px;margin:12px 0}
-  button,input{font:inherit;min-height:48px;border-radius:6px}
-  input{border:1px solid #a1a1aa;padding:0 12px;width:100%;box-sizing:border-box}
-  .muted{color:#52525b;font-size:14px}
-  ul{padding-left:18px} li{margin:6px 0}
-  table{border-collapse:collapse;width:100%;font-size:13px} td,th{border:1px solid #d4d4d8;padding:4px 6px;text-align:left;vertical-align:top}
-  .err{color:#b91c1c} .ok{color:#15803d}
-  pre{white-space:pre-wrap;word-break:break-all;font-size:13px;background:#fafafa;border:1px solid #e4e4e7;padding:8px;margin:0}
+const MAIL_CSS = `pre{white-space:pre-wrap;word-break:break-all;font-size:13px;background:#fafafa;border:1px solid #e4e4e7;padding:8px;margin:0}
   iframe{width:100%;height:420px;border:1px solid #e4e4e7;background:#fff}
-  code{font-size:12px}
-</style></head>
-<body><header><span>🛠 本地云开发工具 · ${esc(title)}</span><span><a href="/dev/mail">邮件</a> · <a href="/dev/messages">订阅消息</a> · <a href="/dev">开发菜单</a></span></header><main>${body}</main></body></html>`
+  code{font-size:12px}`
+
+const layout = (title: string, body: string) => pageLayout(title, body, { wide: true, css: MAIL_CSS })
 
 /** 2026-11-28 12:30:05 (UTC+8) */
 function at(iso: string): string {

@@ -2,16 +2,17 @@
  * The local cloud's developer pages: sign-in (the stand-in for the WeChat identity), the
  * cloud-pay sandbox and the dev menu. They look plainly like tools, not like the citizen's app.
  */
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-const layout = (title: string, body: string) => `<!doctype html>
+/** The one look of every developer page; `wide` and `css` serve the table-heavy mail pages. */
+export const layout = (title: string, body: string, opts: { wide?: boolean; css?: string } = {}) => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · 本地云开发工具</title>
 <style>
   body{font:16px/1.6 system-ui,-apple-system,"PingFang SC","WenQuanYi Micro Hei",sans-serif;margin:0;background:#f4f4f5;color:#18181b}
   header{background:#27272a;color:#fafafa;padding:10px 16px;font-size:14px;display:flex;justify-content:space-between}
   header a{color:#a5f3fc}
-  main{max-width:560px;margin:0 auto;padding:16px}
+  main{max-width:${opts.wide ? 960 : 560}px;margin:0 auto;padding:16px}
   .box{background:#fff;border:1px dashed #a1a1aa;border-radius:8px;padding:16px;margin:12px 0}
   button,input{font:inherit;min-height:48px;border-radius:6px}
   input{border:1px solid #a1a1aa;padding:0 12px;width:100%;box-sizing:border-box}
@@ -20,10 +21,11 @@ const layout = (title: string, body: string) => `<!doctype html>
   .amount{font-size:40px;font-weight:600;text-align:center;margin:8px 0}
   .muted{color:#52525b;font-size:14px}
   ul{padding-left:18px} li{margin:6px 0}
-  table{border-collapse:collapse;width:100%;font-size:13px} td,th{border:1px solid #d4d4d8;padding:4px 6px;text-align:left}
-  .err{color:#b91c1c}
+  table{border-collapse:collapse;width:100%;font-size:13px} td,th{border:1px solid #d4d4d8;padding:4px 6px;text-align:left;vertical-align:top}
+  .err{color:#b91c1c} .ok{color:#15803d}
+  ${opts.css ?? ''}
 </style></head>
-<body><header><span>🛠 本地云开发工具 · ${esc(title)}</span><a href="/dev">开发菜单</a></header><main>${body}</main></body></html>`
+<body><header><span>🛠 本地云开发工具 · ${esc(title)}</span><span><a href="/dev/mail">邮件</a> · <a href="/dev/messages">订阅消息</a> · <a href="/dev">开发菜单</a></span></header><main>${body}</main></body></html>`
 
 export function loginPage(users: { name: string; openid: string }[], returnTo: string): string {
   const list = users
