@@ -3,7 +3,7 @@ import type { CloudPayNotification } from '../../../../types/api'
 import type { PaymentParams } from '../../../../types/domain'
 import { formatTimeEnd } from '../../domain/order'
 import type { CloseResult, PayPort, PayQueryResult, UnifiedOrderInput } from '../../ports/pay.port'
-import { openDb, type Db } from './sqlite.db'
+import { openDb, statementCache, type Db } from './sqlite.db'
 
 /**
  * How the sandbox delivers the payment callback, like WeChat can: once, twice (a second
@@ -42,6 +42,7 @@ export interface PaySandboxOptions {
  */
 export class PaySandbox implements PayPort {
   private readonly db: Db
+  private readonly sql: ReturnType<typeof statementCache>
   private readonly key = crypto.randomBytes(16)
   private readonly timers = new Set<NodeJS.Timeout>()
   delivery: DeliveryMode
@@ -51,6 +52,7 @@ export class PaySandbox implements PayPort {
 
   constructor(private readonly opts: PaySandboxOptions) {
     this.db = openDb(opts.file)
+    this.sql = statementCache(this.db)
     this.db.exec(`CREATE TABLE IF NOT EXISTS sandbox_payments (
       prepay_id TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL UNIQUE, total_fee INTEGER NOT NULL, body TEXT NOT NULL,
       openid TEXT NOT NULL, function_name TEXT NOT NULL, state TEXT NOT NULL, transaction_id TEXT, time_end TEXT, created_at TEXT NOT NULL)`)
@@ -63,7 +65,7 @@ export class PaySandbox implements PayPort {
   }
 
   private row(where: 'prepay_id' | 'out_trade_no', v: string): SandboxPayment | null {
-    const r = this.db.prepare(`SELECT * FROM sandbox_payments WHERE ${where} = ?`).get(v) as Record<string, unknown> | undefined
+    const r = this.sql(`SELECT * FROM sandbox_payments WHERE ${where} = ?`).get(v) as Record<string, unknown> | undefined
     if (!r) return null
     return {
       prepayId: r.prepay_id as string,
@@ -89,8 +91,7 @@ export class PaySandbox implements PayPort {
     if (p && p.state !== 'NOTPAY') throw new Error(p.state === 'SUCCESS' ? 'ORDERPAID' : 'ORDERCLOSED')
     if (!p) {
       const prepayId = `wx${formatTimeEnd(this.now())}${crypto.randomBytes(8).toString('hex')}`
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO sandbox_payments (prepay_id, out_trade_no, total_fee, body, openid, function_name, state, created_at)
            VALUES (?, ?, ?, ?, ?, ?, 'NOTPAY', ?)`,
         )
@@ -115,7 +116,7 @@ export class PaySandbox implements PayPort {
     const p = this.row('out_trade_no', outTradeNo)
     if (!p) return 'not_found'
     if (p.state === 'SUCCESS') return 'already_paid'
-    this.db.prepare(`UPDATE sandbox_payments SET state = 'CLOSED' WHERE out_trade_no = ? AND state = 'NOTPAY'`).run(outTradeNo)
+    this.sql(`UPDATE sandbox_payments SET state = 'CLOSED' WHERE out_trade_no = ? AND state = 'NOTPAY'`).run(outTradeNo)
     return 'closed'
   }
 
@@ -127,8 +128,7 @@ export class PaySandbox implements PayPort {
     if (p.state === 'NOTPAY') {
       const now = this.now()
       const transactionId = `42000${formatTimeEnd(now).slice(0, 8)}${crypto.randomInt(10 ** 9, 10 ** 10)}${crypto.randomInt(10 ** 4, 10 ** 5)}`
-      this.db
-        .prepare(`UPDATE sandbox_payments SET state = 'SUCCESS', transaction_id = ?, time_end = ? WHERE prepay_id = ? AND state = 'NOTPAY'`)
+      this.sql(`UPDATE sandbox_payments SET state = 'SUCCESS', transaction_id = ?, time_end = ? WHERE prepay_id = ? AND state = 'NOTPAY'`)
         .run(transactionId, formatTimeEnd(now), prepayId)
       this.scheduleDelivery(this.byPrepayId(prepayId)!)
     }

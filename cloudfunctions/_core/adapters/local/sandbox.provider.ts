@@ -1,6 +1,6 @@
 import { formatInvoiceNo } from '../../domain/invoice'
 import type { InvoiceProvider, IssueRequest, ProviderStatus, SubmitResult } from '../../ports/provider.port'
-import { openDb, type Db } from './sqlite.db'
+import { openDb, statementCache, type Db } from './sqlite.db'
 
 export interface ProviderSandboxOptions {
   file: string
@@ -22,6 +22,7 @@ export interface ProviderSandboxOptions {
  */
 export class ProviderSandbox implements InvoiceProvider {
   private readonly db: Db
+  private readonly sql: ReturnType<typeof statementCache>
   latencyMs: number
   failureRate: number
 
@@ -32,6 +33,7 @@ export class ProviderSandbox implements InvoiceProvider {
         request_no TEXT PRIMARY KEY, payload TEXT NOT NULL, submitted_at TEXT NOT NULL, ready_at TEXT NOT NULL,
         outcome TEXT NOT NULL, invoice_no TEXT UNIQUE, issued_at TEXT, reason TEXT);
       CREATE TABLE IF NOT EXISTS provider_sequence (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);`)
+    this.sql = statementCache(this.db)
     this.latencyMs = opts.latencyMs
     this.failureRate = opts.failureRate
   }
@@ -43,8 +45,7 @@ export class ProviderSandbox implements InvoiceProvider {
   async submit(req: IssueRequest): Promise<SubmitResult> {
     const now = this.now()
     const outcome = (this.opts.random ?? Math.random)() < this.failureRate ? 'failed' : 'issued'
-    const changes = this.db
-      .prepare(
+    const changes = this.sql(
         `INSERT OR IGNORE INTO provider_requests (request_no, payload, submitted_at, ready_at, outcome, reason)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
@@ -61,7 +62,7 @@ export class ProviderSandbox implements InvoiceProvider {
 
   private readonly issue = (requestNo: string): { invoiceNo: string; issuedAt: string } => {
     return this.db.transaction(() => {
-      const r = this.db.prepare('SELECT invoice_no, issued_at, ready_at FROM provider_requests WHERE request_no = ?').get(requestNo) as {
+      const r = this.sql('SELECT invoice_no, issued_at, ready_at FROM provider_requests WHERE request_no = ?').get(requestNo) as {
         invoice_no: string | null
         issued_at: string | null
         ready_at: string
@@ -69,17 +70,17 @@ export class ProviderSandbox implements InvoiceProvider {
       if (r.invoice_no) return { invoiceNo: r.invoice_no, issuedAt: r.issued_at! }
       const issuedAt = r.ready_at
       const year = new Date(Date.parse(issuedAt) + 8 * 3600_000).getUTCFullYear()
-      this.db.prepare('INSERT INTO provider_sequence (year, last) VALUES (?, 0) ON CONFLICT (year) DO NOTHING').run(year)
-      this.db.prepare('UPDATE provider_sequence SET last = last + 1 WHERE year = ?').run(year)
-      const seq = (this.db.prepare('SELECT last FROM provider_sequence WHERE year = ?').get(year) as { last: number }).last
+      this.sql('INSERT INTO provider_sequence (year, last) VALUES (?, 0) ON CONFLICT (year) DO NOTHING').run(year)
+      this.sql('UPDATE provider_sequence SET last = last + 1 WHERE year = ?').run(year)
+      const seq = (this.sql('SELECT last FROM provider_sequence WHERE year = ?').get(year) as { last: number }).last
       const invoiceNo = formatInvoiceNo(year, this.opts.province ?? '42', this.opts.channel ?? '1', seq)
-      this.db.prepare('UPDATE provider_requests SET invoice_no = ?, issued_at = ? WHERE request_no = ?').run(invoiceNo, issuedAt, requestNo)
+      this.sql('UPDATE provider_requests SET invoice_no = ?, issued_at = ? WHERE request_no = ?').run(invoiceNo, issuedAt, requestNo)
       return { invoiceNo, issuedAt }
     })()
   }
 
   async query(requestNo: string): Promise<ProviderStatus> {
-    const r = this.db.prepare('SELECT outcome, ready_at, reason FROM provider_requests WHERE request_no = ?').get(requestNo) as
+    const r = this.sql('SELECT outcome, ready_at, reason FROM provider_requests WHERE request_no = ?').get(requestNo) as
       | { outcome: string; ready_at: string; reason: string | null }
       | undefined
     if (!r) return { state: 'not_found' }
@@ -90,7 +91,7 @@ export class ProviderSandbox implements InvoiceProvider {
 
   /** every number issued so far (tests: never reused) */
   issuedNumbers(): string[] {
-    return (this.db.prepare('SELECT invoice_no FROM provider_requests WHERE invoice_no IS NOT NULL ORDER BY invoice_no').all() as { invoice_no: string }[]).map(
+    return (this.sql('SELECT invoice_no FROM provider_requests WHERE invoice_no IS NOT NULL ORDER BY invoice_no').all() as { invoice_no: string }[]).map(
       (r) => r.invoice_no,
     )
   }

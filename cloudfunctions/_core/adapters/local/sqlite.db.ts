@@ -183,3 +183,17 @@ export function uniqueViolation(e: unknown): string | null {
   if (err?.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err?.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null
   return err.message ?? 'unique'
 }
+
+/**
+ * Prepared statements by SQL text, made once per connection: for queries built at run time
+ * (a conditional update's column list, a filter combination) and for classes that keep SQL
+ * inline. Preparing costs far more than running a small statement.
+ */
+export function statementCache(db: Db): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>()
+  return (sql) => {
+    let st = cache.get(sql)
+    if (!st) cache.set(sql, (st = db.prepare(sql)))
+    return st
+  }
+}

@@ -1,7 +1,7 @@
 import type { InvoiceEventType, InvoiceStatus } from '../../../../types/domain'
 import { DuplicateKeyError } from '../../ports/errors'
 import type { InvoiceRepo, OutboxItem, OutboxRepo, StoredInvoice } from '../../ports/invoice.repo'
-import { uniqueViolation, type Db } from './sqlite.db'
+import { statementCache, uniqueViolation, type Db } from './sqlite.db'
 
 type Row = Record<string, unknown>
 
@@ -79,12 +79,7 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
     event.run(inv.id, 'requested', inv.requestedAt, null)
   })
 
-  const listStatements = new Map<string, ReturnType<Db['prepare']>>()
-  const listStatement = (key: string, sql: () => string) => {
-    let st = listStatements.get(key)
-    if (!st) listStatements.set(key, (st = db.prepare(sql())))
-    return st
-  }
+  const sql = statementCache(db)
 
   return {
     create: async (inv, orders) => {
@@ -115,8 +110,7 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
       if (filter.to) where.push('i.requested_at < @to')
       if (filter.cardNo) where.push('EXISTS (SELECT 1 FROM invoice_orders io WHERE io.invoice_id = i.id AND io.card_no = @cardNo)')
       if (cursor) where.push('(i.requested_at < @cAt OR (i.requested_at = @cAt AND i.id < @cId))')
-      const key = where.join('&')
-      const st = listStatement(key, () => `SELECT i.* FROM invoices i WHERE ${where.join(' AND ')} ORDER BY i.requested_at DESC, i.id DESC LIMIT @limit`)
+      const st = sql(`SELECT i.* FROM invoices i WHERE ${where.join(' AND ')} ORDER BY i.requested_at DESC, i.id DESC LIMIT @limit`)
       const rows = st.all({
         openid,
         status: filter.status,
@@ -142,12 +136,12 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
         params[`s${i}`] = s
         return `@s${i}`
       })
-      let sql = `UPDATE invoices SET ${sets.join(', ')} WHERE id = @id AND status IN (${states.join(',')})`
+      let text = `UPDATE invoices SET ${sets.join(', ')} WHERE id = @id AND status IN (${states.join(',')})`
       if (opts?.leaseFreeAt) {
-        sql += ' AND (lease_until IS NULL OR lease_until <= @leaseFreeAt)'
+        text += ' AND (lease_until IS NULL OR lease_until <= @leaseFreeAt)'
         params.leaseFreeAt = opts.leaseFreeAt
       }
-      return db.prepare(sql).run(params).changes === 1
+      return sql(text).run(params).changes === 1
     },
     due: async (now, limit) => due.all(now, now, limit).map(fromRow),
     addEvent: async (id, type, at, detail) => {

@@ -1,7 +1,7 @@
 import type { OrderStatus } from '../../../../types/domain'
 import { DuplicateKeyError } from '../../ports/errors'
 import type { OrderEventType, OrderRepo, StoredOrder } from '../../ports/order.repo'
-import { uniqueViolation, type Db } from './sqlite.db'
+import { statementCache, uniqueViolation, type Db } from './sqlite.db'
 
 type Row = {
   id: string
@@ -84,6 +84,7 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     'SELECT type, at, detail FROM topup_order_events WHERE order_id = ? ORDER BY seq',
   )
 
+  const sql = statementCache(db)
   const insertTx = db.transaction((o: StoredOrder) => {
     const { autoInvoice, invoiceId: _i, paidAt: _p, closedAt: _c, transactionId: _t, ...cols } = o
     ins.run({ ...cols, autoTitleId: autoInvoice?.titleId ?? null, autoEmail: autoInvoice?.email ?? null })
@@ -113,12 +114,10 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     markPaid: async (id, from, p) =>
       db.transaction(() => {
         const placeholders = from.map(() => '?').join(',')
-        const changed = db
-          .prepare(
-            `UPDATE topup_orders SET status = 'paid', paid_at = ?, transaction_id = ?, cash_fen = ?, paid_via = ?
-             WHERE id = ? AND status IN (${placeholders})`,
-          )
-          .run(p.paidAt, p.transactionId, p.cashFen, p.via, id, ...from).changes
+        const changed = sql(
+          `UPDATE topup_orders SET status = 'paid', paid_at = ?, transaction_id = ?, cash_fen = ?, paid_via = ?
+           WHERE id = ? AND status IN (${placeholders})`,
+        ).run(p.paidAt, p.transactionId, p.cashFen, p.via, id, ...from).changes
         if (changed === 1) event.run(id, 'paid', p.paidAt, JSON.stringify({ via: p.via, transactionId: p.transactionId }))
         return changed === 1
       })(),
@@ -141,10 +140,7 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     events: async (id) => events.all(id),
     findByIds: async (ids) => {
       if (ids.length === 0) return []
-      return db
-        .prepare<string[], Row>(`${SELECT} WHERE o.id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids)
-        .map(fromRow)
+      return (sql(`${SELECT} WHERE o.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[]).map(fromRow)
     },
     listUninvoiced: async (openid, since, { limit, cursor }) =>
       (cursor
