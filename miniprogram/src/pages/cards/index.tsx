@@ -1,37 +1,17 @@
-import { useCallback, useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import type { Card } from '@shared/domain'
 import { Page } from '../../components/page'
+import { useLoader } from '../../components/use-loader'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { cardLabel, listCards, removeCard } from '../../services/card.service'
 import { errorMessage } from '../../services/cloud'
 import { formatDateTime, maskCardNo } from '../../services/format'
 
 export default function CardsPage() {
-  const [cards, setCards] = useState<Card[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { data: cards, setData: setCards, error, retry } = useLoader(listCards)
   const [removing, setRemoving] = useState<string | null>(null)
-  const loaded = useRef(false)
-
-  const load = useCallback(async () => {
-    setError(null)
-    try {
-      setCards(await listCards())
-      loaded.current = true
-    } catch (e) {
-      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
-      else setError(errorMessage(e))
-    }
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
 
   async function onRemove(card: Card) {
     const { confirm } = await Taro.showModal({
@@ -61,7 +41,7 @@ export default function CardsPage() {
   if (error) {
     return (
       <Page>
-        <ErrorState message={error} onRetry={() => void load()} />
+        <ErrorState message={error} onRetry={retry} />
       </Page>
     )
   }

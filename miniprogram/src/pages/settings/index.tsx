@@ -1,7 +1,8 @@
-import { useCallback, useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, Input, Switch, View } from '@tarojs/components'
 import { Page } from '../../components/page'
+import { useLoader } from '../../components/use-loader'
 import { ErrorState, Loading } from '../../components/state-view'
 import { useLargeText } from '../../components/use-large-text'
 import { EMAIL_MAX_LENGTH, getSettings, updateSettings, validateEmail, type ProfileSettings } from '../../services/profile.service'
@@ -11,37 +12,16 @@ import { maskTaxId } from '../../services/format'
 
 export default function SettingsPage() {
   const large = useLargeText()
-  const [profile, setProfile] = useState<ProfileSettings | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [autoBusy, setAutoBusy] = useState(false)
   // remounts the switch when a change is refused, so it shows the real value again
   const [switchKey, setSwitchKey] = useState(0)
   const [email, setEmail] = useState('')
   const [emailError, setEmailError] = useState<string | null>(null)
   const [emailSaving, setEmailSaving] = useState(false)
-  const loaded = useRef(false)
   const emailDirty = useRef(false)
-
-  const load = useCallback(async () => {
-    try {
-      const next = await getSettings()
-      setProfile(next)
-      if (!emailDirty.current) setEmail(next.settings.defaultEmail ?? '')
-      setError(null)
-      loaded.current = true
-    } catch (e) {
-      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
-      else setError(errorMessage(e))
-    }
-  }, [])
-
-  // first show, and back from adding a title
-  useDidShow(() => {
-    void load()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
+  // every show, and back from adding a title; the e-mail field is filled unless being edited
+  const { data: profile, setData: setProfile, error, retry } = useLoader(getSettings, (next: ProfileSettings) => {
+    if (!emailDirty.current) setEmail(next.settings.defaultEmail ?? '')
   })
 
   async function onAutoInvoice(on: boolean) {
@@ -94,13 +74,7 @@ export default function SettingsPage() {
   if (error) {
     return (
       <Page>
-        <ErrorState
-          message={error}
-          onRetry={() => {
-            setError(null)
-            void load()
-          }}
-        />
+        <ErrorState message={error} onRetry={retry} />
       </Page>
     )
   }

@@ -1,38 +1,18 @@
-import { useCallback, useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { InvoiceTitle } from '@shared/domain'
 import { Page } from '../../components/page'
+import { useLoader } from '../../components/use-loader'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { TITLE_KIND_LABEL, listTitles, removeTitle, setDefaultTitle } from '../../services/profile.service'
 import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
 
 export default function TitlesPage() {
-  const [titles, setTitles] = useState<InvoiceTitle[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  // loaded on every show: coming back from the editor refreshes the list
+  const { data: titles, error, retry, reload: load } = useLoader(listTitles)
   const [busyId, setBusyId] = useState<string | null>(null)
-  const loaded = useRef(false)
-
-  const load = useCallback(async () => {
-    try {
-      setTitles(await listTitles())
-      setError(null)
-      loaded.current = true
-    } catch (e) {
-      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
-      else setError(errorMessage(e))
-    }
-  }, [])
-
-  // first show and every return from the editor
-  useDidShow(() => {
-    void load()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
 
   function edit(title: InvoiceTitle | null) {
     Taro.navigateTo({ url: title ? `/pages/title-edit/index?id=${encodeURIComponent(title.id)}` : '/pages/title-edit/index' })
@@ -76,13 +56,7 @@ export default function TitlesPage() {
   if (error) {
     return (
       <Page>
-        <ErrorState
-          message={error}
-          onRetry={() => {
-            setError(null)
-            void load()
-          }}
-        />
+        <ErrorState message={error} onRetry={retry} />
       </Page>
     )
   }
