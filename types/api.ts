@@ -17,6 +17,19 @@ import type {
   TopupOrder,
   UserSettings,
 } from './domain'
+import type {
+  ApplicationInput,
+  ApplicationView,
+  AuditRecord,
+  CorrectionEligibility,
+  CorrectionView,
+  OffPlatformTopup,
+  PaperAddress,
+  PaperRequestView,
+  StaffRole,
+  TicketInput,
+  TicketView,
+} from './aftersales'
 
 export interface Page<T> {
   items: T[]
@@ -82,7 +95,116 @@ export interface Api {
     resend: { in: { invoiceId: string; email?: string | null }; out: { queued: true; email: string } }
     /** the invoice of one order (for the pay-result page), or null */
     forOrder: { in: { orderId: string }; out: { invoice: InvoiceSummary | null } }
+    /** whether the invoice can be corrected by the person (换开), and the correction in progress */
+    correctionOptions: { in: { invoiceId: string }; out: CorrectionEligibility }
+    /**
+     * 换开: red-letter the invoice and issue a new blue one with another title, exactly once per
+     * clientToken (and one correction in progress per invoice whatever the taps or retries).
+     * buyerBooked: an enterprise buyer that already booked the invoice must confirm (72 h).
+     */
+    correct: {
+      in: { invoiceId: string; titleId: string; buyerBooked?: boolean; email?: string | null; clientToken: string }
+      out: { correction: CorrectionView }
+    }
+    getCorrection: { in: { correctionId: string }; out: { correction: CorrectionView } }
   }
+  /** after-sales for the person: applications (补开), paper copies by post, tickets */
+  aftersales: {
+    /** where the person may upload a photo (their own folder); the client uploads, then passes the fileID */
+    uploadTarget: {
+      in: { purpose: 'application' | 'ticket'; ext: 'jpg' | 'png' }
+      out: { cloudPath: string; maxBytes: number }
+    }
+    apply: { in: ApplicationInput; out: { application: ApplicationView } }
+    listApplications: { in: { cursor?: string; limit?: number }; out: Page<ApplicationView> }
+    getApplication: { in: { applicationId: string }; out: { application: ApplicationView } }
+    /** only while submitted or in review */
+    withdrawApplication: { in: { applicationId: string }; out: { application: ApplicationView } }
+    /** one active request per invoice; idempotent per clientToken */
+    requestPaper: { in: { invoiceId: string; address: PaperAddress; clientToken: string }; out: { paper: PaperRequestView } }
+    listPaper: { in: { cursor?: string; limit?: number }; out: Page<PaperRequestView> }
+    getPaper: { in: { paperId: string }; out: { paper: PaperRequestView } }
+    /** only before printed */
+    cancelPaper: { in: { paperId: string }; out: { paper: PaperRequestView } }
+    openTicket: { in: TicketInput; out: { ticket: TicketView } }
+    listTickets: { in: { cursor?: string; limit?: number }; out: Page<TicketView> }
+    getTicket: { in: { ticketId: string }; out: { ticket: TicketView } }
+    replyTicket: { in: { ticketId: string; text: string; photoFileIds?: string[] }; out: { ticket: TicketView } }
+    /** close (rating 1-5 optional); a closed ticket can still be rated once */
+    closeTicket: { in: { ticketId: string; rating?: number }; out: { ticket: TicketView } }
+    /** counts for badges on 我的 */
+    summary: { in: Record<string, never>; out: { applicationsActive: number; paperActive: number; ticketsAnswered: number } }
+  }
+  /**
+   * Staff work (cloud console, CLI, SDK: a non-wx_ SOURCE without OPENID naming an `operator`;
+   * or a mini-program user whose openid holds a staff role). Every action that changes
+   * something takes a reason where it says so and writes an audit record.
+   */
+  staff: {
+    whoami: { in: StaffIn; out: { operator: string; role: StaffRole; via: 'console' | 'miniprogram' } }
+    queues: { in: StaffIn & { queue?: StaffQueue; limit?: number }; out: { counts: Record<StaffQueue, number>; items: StaffQueueItem[] } }
+    /** full context of one case; personal data masked unless a reason is given (audited) */
+    case: { in: StaffIn & { kind: StaffCaseKind; id: string; reason?: string }; out: { case: StaffCase } }
+    startReview: { in: StaffIn & { applicationId: string }; out: { application: ApplicationView } }
+    /** link our orders, or record off-platform top-ups, then issue through the normal pipeline */
+    approve: {
+      in: StaffIn & { applicationId: string; orderIds?: string[]; offPlatform?: OffPlatformTopup[]; reason?: string }
+      out: { application: ApplicationView }
+    }
+    reject: { in: StaffIn & { applicationId: string; reason: string }; out: { application: ApplicationView } }
+    /** 换开 on the person's behalf (no self-service limits); reason required */
+    correct: {
+      in: StaffIn & { invoiceId: string; titleId?: string; title?: TitleInput; buyerBooked?: boolean; reason: string; clientToken: string }
+      out: { correction: CorrectionView }
+    }
+    reply: { in: StaffIn & { ticketId: string; text: string }; out: { ticket: TicketView } }
+    closeTicket: { in: StaffIn & { ticketId: string; reason: string }; out: { ticket: TicketView } }
+    paperPrinted: { in: StaffIn & { paperId: string }; out: { paper: PaperRequestView } }
+    paperMailed: { in: StaffIn & { paperId: string; carrier: string; trackingNo: string }; out: { paper: PaperRequestView } }
+    paperDelivered: { in: StaffIn & { paperId: string }; out: { paper: PaperRequestView } }
+    paperReturned: { in: StaffIn & { paperId: string; reason: string }; out: { paper: PaperRequestView } }
+    retryInvoice: { in: StaffIn & { invoiceId: string; reason: string }; out: { invoice: InvoiceDetail } }
+    resendInvoice: { in: StaffIn & { invoiceId: string; email?: string | null; reason: string }; out: { queued: true; email: string } }
+    /** admin: grant, change or revoke (role null) a staff role */
+    grant: { in: StaffIn & { openid: string; name: string; role: StaffRole | null; reason: string }; out: { staff: { openid: string; name: string; role: StaffRole } | null } }
+    /** admin: the append-only audit trail, newest first */
+    audit: { in: StaffIn & { cursor?: string; limit?: number; target?: string }; out: Page<AuditRecord> }
+  }
+}
+
+/** Calls from outside WeChat name the operator; a staff member in the mini-program is known by openid. */
+export interface StaffIn {
+  operator?: string
+}
+
+export type StaffQueue = 'applications' | 'tickets' | 'paper' | 'invoices' | 'payments' | 'corrections'
+export type StaffCaseKind = 'application' | 'ticket' | 'paper' | 'invoice' | 'order' | 'correction'
+
+export interface StaffQueueItem {
+  queue: StaffQueue
+  kind: StaffCaseKind
+  id: string
+  status: string
+  /** one line for the list, personal data masked */
+  summary: string
+  openidMasked: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface StaffCase {
+  kind: StaffCaseKind
+  id: string
+  /** the ApplicationView / TicketView / PaperRequestView / InvoiceDetail / TopupOrder / CorrectionView */
+  subject: unknown
+  person: {
+    openid: string
+    orders: TopupOrder[]
+    invoices: InvoiceSummary[]
+    email: string | null
+  }
+  /** true when a reason was given and the personal data is shown in full */
+  unmasked: boolean
 }
 
 export type FunctionName = keyof Api

@@ -1,4 +1,5 @@
 /** Plain data shared by the mini-program and the cloud functions. Money is integer fen. */
+import type { CorrectionEligibility, InvoiceChain, InvoiceColor, PaperRequestView } from './aftersales'
 
 export interface Card {
   id: string
@@ -89,7 +90,7 @@ export interface UserSettings {
 }
 
 /** Subscription templates the app may ask for; ids come from configuration. */
-export type TemplateKey = 'invoiceIssued' | 'invoiceFailed'
+export type TemplateKey = 'invoiceIssued' | 'invoiceFailed' | 'afterSalesUpdate'
 
 export interface SubscribeTemplates {
   /** key -> WeChat template id ('' when not configured) */
@@ -98,7 +99,8 @@ export interface SubscribeTemplates {
 
 /** requested -> issuing -> issued | failed; failed -> issuing again (retry with backoff). */
 export type InvoiceStatus = 'requested' | 'issuing' | 'issued' | 'failed'
-export type InvoiceSource = 'auto' | 'single' | 'merge'
+/** correction: a red invoice or the new blue one of a 换开; application: issued on a staff-approved 补开 */
+export type InvoiceSource = 'auto' | 'single' | 'merge' | 'correction' | 'application'
 
 export interface TitleSnapshot {
   kind: TitleKind
@@ -113,6 +115,9 @@ export interface TitleSnapshot {
 export interface InvoiceSummary {
   id: string
   status: InvoiceStatus
+  /** red invoices reverse a blue one; amountFen is always the absolute amount (red prints negative) */
+  color: InvoiceColor
+  chain: InvoiceChain
   source: InvoiceSource
   invoiceNo: string | null
   title: TitleSnapshot
@@ -136,6 +141,17 @@ export type InvoiceEventType =
   | 'resend_requested'
   | 'message_sent'
   | 'message_skipped'
+  // after-sales
+  | 'correction_requested'
+  | 'red_confirmation_pending'
+  | 'red_confirmed'
+  | 'correction_refused'
+  | 'correction_lapsed'
+  | 'reversed'
+  | 'replaced'
+  | 'paper_requested'
+  | 'paper_status'
+  | 'staff_action'
 
 export interface InvoiceEvent {
   type: InvoiceEventType
@@ -151,6 +167,12 @@ export interface InvoiceDetail extends InvoiceSummary {
   pdf: { sha256: string; bytes: number } | null
   xml: { sha256: string; bytes: number } | null
   history: InvoiceEvent[]
+  /** red invoices: 红字发票信息确认单编号 */
+  confirmationNo: string | null
+  /** blue invoices: whether and how it can be corrected (换开); null for red ones */
+  correction: CorrectionEligibility | null
+  /** the active paper-copy request of this invoice, if any */
+  paper: PaperRequestView | null
 }
 
 export interface InvoiceCaps {

@@ -28,6 +28,19 @@ export interface AppConfig {
     /** e-mail send attempts before an outbox item is marked failed */
     mailMaxAttempts: number
   }
+  afterSales: {
+    /** self-service 换开 per invoice chain (beyond: an application reviewed by staff) */
+    correctionMaxPerInvoice: number
+    /** self-service 换开 within this many days of the original's issue date */
+    correctionWindowDays: number
+    /** an enterprise buyer's red-letter confirmation lapses after this many hours */
+    redConfirmHours: number
+    /** photos per application or ticket message, and the size of each */
+    maxPhotos: number
+    photoMaxBytes: number
+    /** applications a person may have open at once */
+    maxOpenApplications: number
+  }
   subscribe: {
     templates: Record<TemplateKey, string>
     /** miniprogramState of subscribeMessage.send: formal | trial | developer */
@@ -99,10 +112,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       resendCooldownSeconds: int(env, 'INVOICE_RESEND_COOLDOWN_SECONDS', 60),
       mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 10, 1),
     },
+    afterSales: {
+      correctionMaxPerInvoice: int(env, 'CORRECTION_MAX_PER_INVOICE', 1),
+      correctionWindowDays: int(env, 'CORRECTION_WINDOW_DAYS', 365, 1),
+      redConfirmHours: int(env, 'RED_CONFIRM_HOURS', 72, 1),
+      maxPhotos: int(env, 'AFTERSALES_MAX_PHOTOS', 3),
+      photoMaxBytes: int(env, 'AFTERSALES_PHOTO_MAX_BYTES', 5 * 1024 * 1024, 1024),
+      maxOpenApplications: int(env, 'AFTERSALES_MAX_OPEN_APPLICATIONS', 10, 1),
+    },
     subscribe: {
       templates: {
         invoiceIssued: env.SUBSCRIBE_TEMPLATE_INVOICE_ISSUED ?? '',
         invoiceFailed: env.SUBSCRIBE_TEMPLATE_INVOICE_FAILED ?? '',
+        afterSalesUpdate: env.SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE ?? '',
       },
       state: env.SUBSCRIBE_STATE || 'formal',
     },

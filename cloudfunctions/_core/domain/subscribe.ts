@@ -224,6 +224,7 @@ export const INVOICE_FAILED_KEYS: InvoiceFailedKeys = {
 const TEMPLATE_ENV: Record<TemplateKey, string> = {
   invoiceIssued: 'SUBSCRIBE_TEMPLATE_INVOICE_ISSUED',
   invoiceFailed: 'SUBSCRIBE_TEMPLATE_INVOICE_FAILED',
+  afterSalesUpdate: 'SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE',
 }
 export const TEMPLATE_KEYS = Object.keys(TEMPLATE_ENV) as TemplateKey[]
 export const TEMPLATE_ENV_KEYS: Readonly<Record<TemplateKey, string>> = TEMPLATE_ENV

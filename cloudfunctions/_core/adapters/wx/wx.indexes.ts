@@ -27,6 +27,15 @@ export const WX_COLLECTIONS = {
   /** the WeChat-cloud stand-in for a licensed e-invoice provider (wx.provider-sandbox.ts) */
   providerRequests: 'provider_sandbox_requests',
   providerSequence: 'provider_sandbox_sequence',
+  // after-sales
+  corrections: 'invoice_corrections',
+  applications: 'aftersales_applications',
+  paperRequests: 'paper_requests',
+  tickets: 'tickets',
+  /** notices to people about after-sales status changes waiting to be e-mailed */
+  noticeOutbox: 'notice_outbox',
+  staff: 'staff_members',
+  audit: 'staff_audit',
 } as const
 
 export type WxCollectionName = (typeof WX_COLLECTIONS)[keyof typeof WX_COLLECTIONS]
@@ -192,6 +201,9 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     unique: false,
     purpose: "latestFor(): an invoice's latest e-mail (resend cooldown)",
   },
+  // --- corrections (换开) ---
+  // --- applications, paper requests, tickets, notices ---
+  // --- staff and audit ---
 ]
 
 export function indexesOf(collection: WxCollectionName): WxIndexSpec[] {
