@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..')
 const dir = path.join(root, 'cloudfunctions')
 
 /** Functions that render invoice PDFs ship the font beside their bundle (adapters/documents/font.ts looks in fonts/). */
-const NEEDS_FONT = ['invoice', 'invoiceWorker', 'payNotify', 'reconcile']
+const NEEDS_FONT = ['invoice', 'invoiceWorker', 'payNotify', 'reconcile', 'staff', 'aftersales']
 function copyFont(fnDir: string): void {
   const src = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')
   const dest = path.join(fnDir, 'fonts', 'NotoSansSC-Regular.ttf')

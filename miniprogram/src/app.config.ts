@@ -13,6 +13,24 @@ export default defineAppConfig({
     'pages/title-edit/index',
     'pages/settings/index',
   ],
+  subPackages: [
+    {
+      root: 'aftersales',
+      pages: ['correction/index', 'paper/index', 'paper-detail/index'],
+    },
+    {
+      root: 'service',
+      pages: [
+        'applications/index',
+        'application-new/index',
+        'application-detail/index',
+        'tickets/index',
+        'ticket-new/index',
+        'ticket-detail/index',
+        'help/index',
+      ],
+    },
+  ],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#EDEDED',

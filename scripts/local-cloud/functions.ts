@@ -5,6 +5,8 @@ import { createTopupHandler } from '../../cloudfunctions/topup/src/handler'
 import { createInvoiceHandler } from '../../cloudfunctions/invoice/src/handler'
 import { createInvoiceWorkerHandler } from '../../cloudfunctions/invoiceWorker/src/handler'
 import { createProfileHandler } from '../../cloudfunctions/profile/src/handler'
+import { createStaffHandler } from '../../cloudfunctions/staff/src/handler'
+import { createAftersalesHandler } from '../../cloudfunctions/aftersales/src/handler'
 import type { CallContext } from '../../cloudfunctions/_core/runtime/context'
 import type { Deps } from '../../cloudfunctions/_core/runtime/deps'
 
@@ -22,4 +24,6 @@ export const FUNCTIONS: Record<string, (deps: Deps) => AnyHandler> = {
   profile: createProfileHandler,
   invoice: createInvoiceHandler,
   invoiceWorker: createInvoiceWorkerHandler,
+  staff: createStaffHandler,
+  aftersales: createAftersalesHandler,
 }

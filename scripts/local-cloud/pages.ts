@@ -89,6 +89,7 @@ export function devMenu(info: { triggers: { fn: string; cron: string; next: stri
       <li><a href="/dev/api/pay">支付沙箱记录（JSON）</a> · 回调方式：<b>${esc(info.delivery)}</b></li>
       <li><a href="/dev/mail">收到的邮件（SMTP 捕获）</a></li>
       <li><a href="/dev/messages">订阅消息记录</a></li>
+      <li><a href="/dev/staff">工作人员台（代替云开发控制台调用 staff 云函数）</a></li>
       <li>本地时钟偏移：${info.clockOffsetMs / 1000} 秒</li></ul></div>
     <div class="box"><p>定时触发器（UTC+8）</p><table><tr><th>云函数</th><th>cron</th><th>下次触发</th><th></th></tr>${rows}</table>
     <p id="out" class="muted"></p></div>

@@ -9,8 +9,10 @@ import { jsonLogger } from '../../cloudfunctions/_core/runtime/logger'
 import { createLocalRuntime, type LocalRuntime } from '../../cloudfunctions/_core/wiring/local'
 import { nextFire, parseCron, type Cron } from './cron'
 import { FUNCTIONS, type AnyHandler } from './functions'
+import { mayUpload } from '../../cloudfunctions/_core/app/upload.service'
 import { devMenu, loginPage, payPage } from './pages'
 import { devMailRoute } from './dev-mail-pages'
+import { devStaffRoute } from './dev-staff-pages'
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
 
 export interface LocalCloudOptions {
@@ -244,6 +246,32 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
     }
 
+    // --- storage upload (H5's stand-in for Taro.cloud.uploadFile): raw bytes, the session's own
+    // after-sales folder only, at most the configured photo size. The record that names the file
+    // checks its content (JPEG/PNG) when it is used. ---
+    if (p === '/storage/upload' && method === 'PUT') {
+      const openid = sessionOpenid(req)
+      if (!openid) throw new HttpError(401, 'COMMON.UNAUTHENTICATED', '请先登录')
+      const cloudPath = url.searchParams.get('cloudPath') ?? ''
+      if (!mayUpload(openid, cloudPath)) throw new HttpError(403, 'COMMON.FORBIDDEN', '只能上传到自己的目录')
+      const max = runtime.deps.config.afterSales.photoMaxBytes
+      if (Number(req.headers['content-length'] ?? 0) > max) throw new HttpError(413, 'UPLOAD.INVALID', '文件过大')
+      const content = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = []
+        let size = 0
+        // past the limit the rest is read and dropped, so the client still gets the 413 answer
+        req.on('data', (c: Buffer) => {
+          size += c.length
+          if (size <= max) chunks.push(c)
+        })
+        req.on('end', () => (size > max ? reject(new HttpError(413, 'UPLOAD.INVALID', '文件过大')) : resolve(Buffer.concat(chunks))))
+        req.on('error', reject)
+      })
+      if (content.length === 0) throw new HttpError(400, 'UPLOAD.INVALID', '文件为空')
+      const { fileID } = await runtime.storage.upload({ cloudPath, content })
+      return send(res, 200, { fileID })
+    }
+
     // --- storage: short-lived, signed, owner-only links ---
     if (p.startsWith('/storage/') && method === 'GET') {
       const cloudPath = p.slice('/storage/'.length).split('/').map(decodeURIComponent).join('/')
@@ -260,6 +288,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (mailRoute) {
       res.writeHead(mailRoute.status, mailRoute.headers)
       return res.end(mailRoute.body)
+    }
+    // the staff page: the local stand-in for the cloud console's test panel (source 'external')
+    const staffRoute = await devStaffRoute(
+      {
+        invoke: async (event) => (await invoke('staff', event, 'external')) as Awaited<ReturnType<Parameters<typeof devStaffRoute>[0]['invoke']>>,
+        users: () => db.prepare('SELECT name, openid FROM local_users ORDER BY created_at').all() as { name: string; openid: string }[],
+      },
+      method,
+      url,
+      () => readBody(req),
+    )
+    if (staffRoute) {
+      res.writeHead(staffRoute.status, staffRoute.headers)
+      return res.end(staffRoute.body)
     }
     if (p === '/dev' || p === '/dev/') {
       return send(
@@ -292,6 +334,22 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (trig && method === 'POST') {
       if (!triggers.some((t) => t.fn === trig[1])) throw new HttpError(404, 'COMMON.UNKNOWN_ACTION', '该云函数没有定时触发器')
       return send(res, 200, await invoke(trig[1], { Type: 'Timer', TriggerName: trig[1], Time: now().toISOString() }, 'wx_trigger'))
+    }
+    // 换开: what the sandbox's enterprise buyer does with a red-letter form (红字确认单)
+    if (p === '/dev/api/provider/red-confirmations' && method === 'POST') {
+      const body = (await readBody(req)) as { confirmationNo?: unknown; requestNo?: unknown; decision?: unknown }
+      if (!['confirm', 'refuse', 'lapse'].includes(String(body.decision))) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'decision: confirm|refuse|lapse')
+      if (typeof body.confirmationNo !== 'string' && typeof body.requestNo !== 'string') throw new HttpError(400, 'COMMON.BAD_REQUEST', 'confirmationNo or requestNo')
+      const key = { confirmationNo: typeof body.confirmationNo === 'string' ? body.confirmationNo : undefined, requestNo: typeof body.requestNo === 'string' ? body.requestNo : undefined }
+      const state = runtime.provider.decideRedConfirmation(key, body.decision as 'confirm' | 'refuse' | 'lapse')
+      if (state.state === 'not_found') throw new HttpError(404, 'COMMON.BAD_REQUEST', '找不到该红字确认单')
+      return send(res, 200, { ok: true, ...state })
+    }
+    if (p === '/dev/api/provider/buyer' && method === 'POST') {
+      const body = (await readBody(req)) as { decision?: unknown }
+      if (!['wait', 'confirm', 'refuse'].includes(String(body.decision))) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'decision: wait|confirm|refuse')
+      runtime.provider.buyerDecision = body.decision as 'wait' | 'confirm' | 'refuse'
+      return send(res, 200, { ok: true, buyerDecision: runtime.provider.buyerDecision })
     }
     if (p === '/dev/api/provider' && method === 'POST') {
       const body = (await readBody(req)) as { latencyMs?: unknown; failureRate?: unknown }

@@ -26,7 +26,7 @@ const load = (name: string) => {
   return require(bundle(name)) as { main: (event: unknown, context: unknown) => Promise<any> }
 }
 
-it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
+it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
   const code = fs.readFileSync(bundle(name), 'utf8')
   const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
   const external = requires.filter((r) => !r.startsWith('node:') && !builtinModules.includes(r))
@@ -71,7 +71,7 @@ it('the deployed payNotify bundle settles once and refuses client calls', async 
 })
 
 it('only the invoice-issuing functions carry the renderer and its font; the others stay small', () => {
-  for (const name of ['invoice', 'invoiceWorker', 'payNotify', 'reconcile']) {
+  for (const name of ['invoice', 'invoiceWorker', 'payNotify', 'reconcile', 'aftersales']) {
     expect([name, fs.existsSync(path.join(root, 'cloudfunctions', name, 'fonts', 'NotoSansSC-Regular.ttf'))]).toEqual([name, true])
   }
   for (const name of ['card', 'topup', 'profile']) {

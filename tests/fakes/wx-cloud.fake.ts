@@ -14,6 +14,8 @@ import type {
   WxQueryCommand,
   WxQueryOrderAnswer,
   WxTempUrlItem,
+  WxTransaction,
+  WxTxDocument,
   WxUnifiedOrderAnswer,
   WxUnifiedOrderParams,
   WxUpdateCommand,
@@ -207,6 +209,43 @@ export class FakeDatabase implements WxDatabase {
     return new FakeQuery(this, name, {})
   }
 
+  private txQueue: Promise<void> = Promise.resolve()
+  /** how many transactions ran, and how many were rolled back */
+  readonly transactions = { committed: 0, rolledBack: 0 }
+
+  /**
+   * db.runTransaction: the function's doc() operations apply as they run and are undone,
+   * document by document, when it throws (the commit-or-nothing the adapters rely on).
+   * Transactions run one at a time, the way the server's document locks make concurrent
+   * ones conflict and retry. Not modelled: isolation from non-transaction reads while the
+   * function runs.
+   */
+  async runTransaction<T>(fn: (tx: WxTransaction) => Promise<T>): Promise<T> {
+    const before = this.txQueue
+    let release!: () => void
+    this.txQueue = new Promise<void>((r) => (release = r))
+    await before
+    const undo = new Map<string, Map<string, WxDoc | undefined>>()
+    const tx: WxTransaction = { collection: (name) => ({ doc: (id) => new FakeTxDocument(this, name, id, undo) }) }
+    try {
+      const out = await fn(tx)
+      this.transactions.committed++
+      return out
+    } catch (e) {
+      for (const [name, docs] of undo) {
+        const t = this.table(name)
+        for (const [id, prev] of docs) {
+          if (prev) t.set(id, prev)
+          else t.delete(id)
+        }
+      }
+      this.transactions.rolledBack++
+      throw e
+    } finally {
+      release()
+    }
+  }
+
   docs(name: string): WxDoc[] {
     return [...(this.data.get(name)?.values() ?? [])].map(clone)
   }
@@ -374,6 +413,75 @@ class FakeQuery implements WxCollection {
     const lost = this.db.takeLostAnswer(this.name, 'add')
     if (lost) throw lost
     return { _id: doc._id }
+  }
+}
+
+/** One document inside a fake transaction; faults set with failNext apply as for queries. */
+class FakeTxDocument implements WxTxDocument {
+  constructor(
+    private readonly db: FakeDatabase,
+    private readonly name: string,
+    private readonly id: string,
+    private readonly undo: Map<string, Map<string, WxDoc | undefined>>,
+  ) {}
+
+  private async begin(op: FakeDbOp): Promise<void> {
+    await tick()
+    const fault = this.db.takeFault(this.name, op)
+    if (fault) throw fault
+  }
+
+  /** remembers the document as it was before the transaction first touched it */
+  private remember(): void {
+    let docs = this.undo.get(this.name)
+    if (!docs) this.undo.set(this.name, (docs = new Map()))
+    if (!docs.has(this.id)) {
+      const cur = this.db.table(this.name).get(this.id)
+      docs.set(this.id, cur ? clone(cur) : undefined)
+    }
+  }
+
+  async get(): Promise<{ data: WxDoc }> {
+    await this.begin('get')
+    const d = this.db.table(this.name).get(this.id)
+    if (!d) throw new FakeSdkError(-502001, `document.get:fail document with _id ${this.id} does not exist`)
+    return { data: clone(d) }
+  }
+
+  async set({ data }: { data: Record<string, unknown> }): Promise<unknown> {
+    await this.begin('add')
+    const doc = { ...clone(data), _id: this.id } as WxDoc
+    this.db.checkUnique(this.name, doc, 'document.set')
+    this.remember()
+    this.db.table(this.name).set(this.id, doc)
+    this.db.writes.push({ collection: this.name, op: 'add', ids: [this.id] })
+    return { _id: this.id }
+  }
+
+  async update({ data }: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }> {
+    await this.begin('update')
+    if ('_id' in data) throw new FakeSdkError(-502001, 'update:fail cannot update _id')
+    const cur = this.db.table(this.name).get(this.id)
+    if (!cur) throw new FakeSdkError(-502001, `document.update:fail document with _id ${this.id} does not exist`)
+    const p = clone(cur)
+    applyUpdate(p, data)
+    if (same(p, cur)) return { stats: { updated: 0 } }
+    this.db.checkUnique(this.name, p, 'document.update')
+    this.remember()
+    this.db.table(this.name).set(this.id, p)
+    this.db.writes.push({ collection: this.name, op: 'update', ids: [this.id] })
+    return { stats: { updated: 1 } }
+  }
+
+  async remove(): Promise<{ stats: { removed: number } }> {
+    await this.begin('remove')
+    const had = this.db.table(this.name).has(this.id)
+    if (had) {
+      this.remember()
+      this.db.table(this.name).delete(this.id)
+    }
+    this.db.writes.push({ collection: this.name, op: 'remove', ids: had ? [this.id] : [] })
+    return { stats: { removed: had ? 1 : 0 } }
   }
 }
 

@@ -26,6 +26,7 @@ async function race() {
         email: null, amountFen: 2000, orderIds: [orderId], cards: [], requestedAt: new Date().toISOString(), issuedAt: null, invoiceNo: null,
         attempts: 0, requestNo: null, lastError: null, nextRetryAt: null, leaseUntil: null,
         pdfFileId: null, pdfSha256: null, pdfBytes: null, xmlFileId: null, xmlSha256: null, xmlBytes: null,
+        color: 'blue', originalId: null, reversedById: null, replacedById: null, correctionId: null, correctionCount: 0, confirmationNo: null,
       },
       [{ orderId, cardNo: '3104000012345673' }],
     )

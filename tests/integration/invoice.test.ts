@@ -265,7 +265,7 @@ describe('history, files and delivery', () => {
     expect(await mine()).toEqual([])
     expect(first.history.map((e: { type: string }) => e.type)).toContain('message_skipped')
 
-    expect((await me.ok('profile', 'recordSubscriptions', { results: { invoiceIssued: 'accept', invoiceFailed: 'reject' } })).quota).toEqual({ invoiceIssued: 1, invoiceFailed: 0 })
+    expect((await me.ok('profile', 'recordSubscriptions', { results: { invoiceIssued: 'accept', invoiceFailed: 'reject' } })).quota).toEqual({ invoiceIssued: 1, invoiceFailed: 0, afterSalesUpdate: 0 })
     await me.ok('invoice', 'request', { orderIds: [o2], titleId: title.id, clientToken: token() })
     const sent = await mine()
     expect(sent).toHaveLength(1)

@@ -7,6 +7,8 @@ const xml = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><EInvoice><No>264
 const summary: InvoiceSummary = {
   id: 'inv1',
   status: 'issued',
+  color: 'blue',
+  chain: { originalId: null, reversedById: null, replacedById: null, correctionId: null, correctionCount: 0 },
   source: 'single',
   invoiceNo: '26421000000000000123',
   title: { kind: 'enterprise', name: '武汉某某科技有限公司<b>', taxId: '91420100MA4KXXXX1X', address: null, phone: null, bankName: null, bankAccount: null },

@@ -13,6 +13,8 @@ export interface InvoiceMailInput {
   email: string | null
   orderCount?: number
   cards?: { cardNo: string; nickname: string }[]
+  /** a red invoice (红字发票) of a correction: said so in the subject, amounts shown negative */
+  color?: 'blue' | 'red'
 }
 
 export interface InvoiceMailFiles {
@@ -68,7 +70,10 @@ export function invoiceMail(inv: InvoiceMailInput, files: InvoiceMailFiles, opts
   if (files.pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw new Error('invoiceMail: pdf is not a PDF')
   if (!/^(\uFEFF)?\s*</.test(files.xml.subarray(0, 64).toString('utf8'))) throw new Error('invoiceMail: xml is not XML')
 
-  const amount = yuan(inv.amountFen)
+  const red = inv.color === 'red'
+  const amount = (red ? '-' : '') + yuan(inv.amountFen)
+  const kindLabel = red ? '红字发票' : '电子发票'
+  const intro = red ? '您申请的发票换开已红冲原发票，红字电子发票见附件；换开后的新发票将另行发送。' : '您申请的武汉通充值电子发票已开具，发票文件见附件。'
   const date = issueDate(inv.issuedAt)
   const title = oneLine(inv.title.name)
   const rows: [string, string][] = [
@@ -77,7 +82,7 @@ export function invoiceMail(inv: InvoiceMailInput, files: InvoiceMailFiles, opts
     ['发票抬头', title],
   ]
   if (inv.title.taxId) rows.push(['纳税人识别号', oneLine(inv.title.taxId)])
-  rows.push(['金额', `${amount}（预付卡充值，不征税）`])
+  rows.push(['金额', `${amount}（${red ? '红冲，' : ''}预付卡充值，不征税）`])
   if (inv.orderCount && inv.orderCount > 1) rows.push(['合并充值', `${inv.orderCount} 笔`])
   if (inv.cards && inv.cards.length > 0) {
     const cards = inv.cards.slice(0, 10).map((c) => `${oneLine(c.nickname)}（${maskCardNo(c.cardNo)}）`)
@@ -87,7 +92,7 @@ export function invoiceMail(inv: InvoiceMailInput, files: InvoiceMailFiles, opts
   const text = [
     '您好！',
     '',
-    '您申请的武汉通充值电子发票已开具，发票文件见附件。',
+    intro,
     '',
     ...rows.map(([k, v]) => `${k}：${v}`),
     '',
@@ -101,11 +106,11 @@ export function invoiceMail(inv: InvoiceMailInput, files: InvoiceMailFiles, opts
   ].join('\n')
 
   const html = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(`电子发票 ${invoiceNo}`)}</title></head>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(`${kindLabel} ${invoiceNo}`)}</title></head>
 <body style="margin:0;padding:16px;background:#f4f4f5;font:15px/1.7 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#18181b">
 <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px">
 <p style="margin:0 0 12px">您好！</p>
-<p style="margin:0 0 16px">您申请的武汉通充值电子发票已开具，发票文件见附件。</p>
+<p style="margin:0 0 16px">${esc(intro)}</p>
 <table style="border-collapse:collapse;width:100%;margin:0 0 16px">
 ${rows.map(([k, v]) => `<tr><td style="width:1%;padding:6px 16px 6px 0;color:#52525b;white-space:nowrap;vertical-align:top">${esc(k)}</td><td style="padding:6px 0">${esc(v)}</td></tr>`).join('\n')}
 </table>
@@ -118,7 +123,7 @@ ${rows.map(([k, v]) => `<tr><td style="width:1%;padding:6px 16px 6px 0;color:#52
 
   return {
     to,
-    subject: `【武汉通】电子发票 ${invoiceNo} ${amount}`,
+    subject: `【武汉通】${kindLabel} ${invoiceNo} ${amount}`,
     text,
     html,
     attachments: [

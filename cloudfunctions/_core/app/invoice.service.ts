@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
 import type { Page } from '../../../types/api'
+import type { PaperRequestView } from '../../../types/aftersales'
 import type { InvoiceDetail, InvoiceStatus, InvoiceSummary, TopupOrder } from '../../../types/domain'
+import { buildRedDocument } from '../domain/correction'
 import { DomainError } from '../domain/errors'
 import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail } from '../domain/invoice'
 import { maskTaxId } from '../domain/tax-id'
@@ -8,7 +10,9 @@ import { DuplicateKeyError } from '../ports/errors'
 import type { StoredInvoice } from '../ports/invoice.repo'
 import type { StoredOrder } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
+import { advanceCorrection, correctionEligibility } from './correction.service'
 import { deliverMail, enqueueMail, notifyInvoice } from './delivery.service'
+import { toPaperView } from './paper.service'
 import { defaultTitle, ownedTitle } from './profile.service'
 import { toOrder } from './topup.service'
 
@@ -17,6 +21,14 @@ const LEASE_MS = 60_000
 export const toSummary = (i: StoredInvoice): InvoiceSummary => ({
   id: i.id,
   status: i.status,
+  color: i.color,
+  chain: {
+    originalId: i.originalId,
+    reversedById: i.reversedById,
+    replacedById: i.replacedById,
+    correctionId: i.correctionId,
+    correctionCount: i.correctionCount,
+  },
   source: i.source,
   invoiceNo: i.invoiceNo,
   title: i.title,
@@ -38,7 +50,16 @@ export async function toDetail(deps: Deps, i: StoredInvoice): Promise<InvoiceDet
     pdf: i.pdfSha256 ? { sha256: i.pdfSha256, bytes: i.pdfBytes ?? 0 } : null,
     xml: i.xmlSha256 ? { sha256: i.xmlSha256, bytes: i.xmlBytes ?? 0 } : null,
     history: await deps.invoices.events(i.id),
+    confirmationNo: i.confirmationNo,
+    correction: i.color === 'red' ? null : await correctionEligibility(deps, i),
+    paper: await paperOf(deps, i.id),
   }
+}
+
+/** The invoice's active paper-copy request (邮寄纸质版), if any. */
+async function paperOf(deps: Deps, invoiceId: string): Promise<PaperRequestView | null> {
+  const p = await deps.paper.activeForInvoice(invoiceId)
+  return p ? toPaperView(p) : null
 }
 
 export async function ownedInvoice(deps: Deps, openid: string, invoiceId: string): Promise<StoredInvoice> {
@@ -152,6 +173,13 @@ export async function requestInvoice(
     xmlFileId: null,
     xmlSha256: null,
     xmlBytes: null,
+    color: 'blue',
+    originalId: null,
+    reversedById: null,
+    replacedById: null,
+    correctionId: null,
+    correctionCount: 0,
+    confirmationNo: null,
   }
   try {
     await deps.invoices.create(inv, ordered.map((o) => ({ orderId: o.id, cardNo: o.cardNo })))
@@ -246,10 +274,14 @@ export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0):
   }
 }
 
-/** The invoice's document from its orders; before issuing, with a placeholder number and date. */
+/**
+ * The invoice's document from its orders; before issuing, with a placeholder number and date.
+ * A red invoice reverses its blue one: negative lines, and remarks naming the blue invoice and
+ * the red-letter confirmation.
+ */
 async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat(20), issuedAt = inv.requestedAt) {
   const orders = await deps.orders.findByIds(inv.orderIds)
-  return buildInvoiceDocument({
+  const input = {
     invoiceNo,
     issuedAt,
     title: inv.title,
@@ -259,12 +291,21 @@ async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat
       return { id, amountFen: o.amountFen, cardNo: o.cardNo }
     }),
     seller: deps.config.invoice.seller,
-  })
+  }
+  if (inv.color === 'blue') return { doc: buildInvoiceDocument(input), red: undefined }
+  const red = await redOf(deps, inv)
+  return { doc: buildRedDocument({ ...input, ...red }), red }
+}
+
+async function redOf(deps: Deps, inv: StoredInvoice): Promise<{ blueInvoiceNo: string; confirmationNo: string }> {
+  const blue = inv.originalId ? await deps.invoices.findById(inv.originalId) : null
+  if (!blue?.invoiceNo || !inv.confirmationNo) throw new Error(`red invoice ${inv.id}: blue invoice or confirmation missing`)
+  return { blueInvoiceNo: blue.invoiceNo, confirmationNo: inv.confirmationNo }
 }
 
 async function submit(deps: Deps, inv: StoredInvoice, requestNo: string) {
-  const doc = await documentOf(deps, inv)
-  return deps.provider.submit({ requestNo, buyer: doc.buyer, items: doc.items, amountFen: doc.totalFen, remarks: doc.remarks })
+  const { doc, red } = await documentOf(deps, inv)
+  return deps.provider.submit({ requestNo, buyer: doc.buyer, items: doc.items, amountFen: doc.totalFen, remarks: doc.remarks, red })
 }
 
 async function fail(deps: Deps, inv: StoredInvoice, reason: string): Promise<void> {
@@ -288,7 +329,7 @@ async function fail(deps: Deps, inv: StoredInvoice, reason: string): Promise<voi
  * (once: a concurrent finisher loses the conditional update) and deliver.
  */
 async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issuedAt: string): Promise<StoredInvoice> {
-  const doc = await documentOf(deps, inv, invoiceNo, issuedAt)
+  const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt)
   const renderer = deps.renderer()
   const pdf = await renderer.renderPdf(doc)
   const xml = renderer.renderXml(doc)
@@ -366,6 +407,8 @@ export interface WorkerReport {
   issued: number
   failed: number
   mailsSent: number
+  /** corrections (换开) moved forward: confirmations polled, chains resumed after a crash */
+  correctionsAdvanced: number
   errors: number
 }
 
@@ -374,7 +417,7 @@ export interface WorkerReport {
  * happen, moves every due invoice forward, and sends due e-mails from the outbox.
  */
 export async function runInvoiceWorker(deps: Deps, batch = 50): Promise<WorkerReport> {
-  const report: WorkerReport = { autoRequested: 0, advanced: 0, issued: 0, failed: 0, mailsSent: 0, errors: 0 }
+  const report: WorkerReport = { autoRequested: 0, advanced: 0, issued: 0, failed: 0, mailsSent: 0, correctionsAdvanced: 0, errors: 0 }
   const now = deps.clock.now()
   const since = new Date(now.getTime() - 2 * 86400_000).toISOString()
   const before = new Date(now.getTime() - 30_000).toISOString()
@@ -397,8 +440,119 @@ export async function runInvoiceWorker(deps: Deps, batch = 50): Promise<WorkerRe
       deps.log.error('invoice advance failed', { invoice: inv.id, error: e instanceof Error ? e.message : String(e) })
     }
   }
+  // After the invoices: a red invoice the loop above just issued lets its correction go on.
+  for (const c of await deps.corrections.due(deps.clock.now().toISOString(), batch)) {
+    try {
+      await advanceCorrection(deps, c.id)
+      report.correctionsAdvanced++
+    } catch (e) {
+      report.errors++
+      deps.log.error('correction advance failed', { correction: c.id, error: e instanceof Error ? e.message : String(e) })
+    }
+  }
   for (const item of await deps.outbox.due(deps.clock.now().toISOString(), batch)) {
     if (await deliverMail(deps, item)) report.mailsSent++
   }
   return report
+}
+
+// ---------------------------------------------------------------------------------------
+// After-sales (helper 2): the invoice(s) of a staff-approved 补开 application
+import { applicationInvoiceToken, splitByCaps } from '../domain/application'
+
+export interface ApplicationInvoiceInput {
+  openid: string
+  applicationId: string
+  /** the approved orders, ours and the recorded off-platform ones, all of this person */
+  orderIds: string[]
+  title: StoredInvoice['title']
+  email: string | null
+}
+
+/**
+ * The invoice(s) of an approved application, through the same exactly-once store as every
+ * invoice: clientToken app-<applicationId> (app-<id>-<n> when the caps split the orders, in a
+ * deterministic order, so a retry makes the same groups), source 'application', the title
+ * snapshotted on the application. No request-window check (staff approved it), the caps still
+ * apply. A retry finds the invoices made the first time; an order meanwhile claimed by another
+ * live invoice of the same person counts as invoiced by it.
+ */
+export async function requestInvoiceForApplication(deps: Deps, input: ApplicationInvoiceInput): Promise<StoredInvoice[]> {
+  if (input.orderIds.length === 0) throw new DomainError('INVOICE.NO_ORDERS', '没有可开票的充值')
+  const orders = await deps.orders.findByIds(input.orderIds)
+  const byId = new Map(orders.map((o) => [o.id, o]))
+  const ordered = input.orderIds.map((id) => {
+    const o = byId.get(id)
+    if (!o || o.openid !== input.openid) throw new DomainError('INVOICE.ORDER_NOT_FOUND', '找不到所选的充值订单')
+    if (o.status !== 'paid' || !o.paidAt) throw new DomainError('INVOICE.ORDER_NOT_PAID', '只有已支付的充值才能开票')
+    return o
+  })
+  const groups = splitByCaps(ordered, deps.config.invoice.caps)
+  const out: StoredInvoice[] = []
+  for (let g = 0; g < groups.length; g++) {
+    const clientToken = applicationInvoiceToken(input.applicationId, g, groups.length)
+    const existing = await deps.invoices.findByClientToken(input.openid, clientToken)
+    if (existing) {
+      out.push(existing)
+      continue
+    }
+    const group = groups[g]
+    const claimedElsewhere = group.filter((o) => o.invoiceId)
+    if (claimedElsewhere.length === group.length) {
+      for (const o of claimedElsewhere) {
+        const other = await deps.invoices.findById(o.invoiceId!)
+        if (other && !out.some((x) => x.id === other.id)) out.push(other)
+      }
+      continue
+    }
+    if (claimedElsewhere.length) throw new DomainError('INVOICE.ORDER_ALREADY_INVOICED', '部分订单已开过发票，请重新审核关联的订单')
+    const now = deps.clock.now()
+    const inv: StoredInvoice = {
+      id: `INV${now.getTime().toString(36).toUpperCase()}${crypto.randomBytes(5).toString('hex').toUpperCase()}`,
+      openid: input.openid,
+      clientToken,
+      status: 'requested',
+      source: 'application',
+      title: input.title,
+      email: input.email,
+      amountFen: group.reduce((s, o) => s + o.amountFen, 0),
+      orderIds: group.map((o) => o.id),
+      cards: [...new Map(group.map((o) => [o.cardNo, { cardNo: o.cardNo, nickname: o.cardNickname }])).values()],
+      requestedAt: now.toISOString(),
+      issuedAt: null,
+      invoiceNo: null,
+      attempts: 0,
+      requestNo: null,
+      lastError: null,
+      nextRetryAt: null,
+      leaseUntil: null,
+      pdfFileId: null,
+      pdfSha256: null,
+      pdfBytes: null,
+      xmlFileId: null,
+      xmlSha256: null,
+      xmlBytes: null,
+      color: 'blue',
+      originalId: null,
+      reversedById: null,
+      replacedById: null,
+      correctionId: null,
+      correctionCount: 0,
+      confirmationNo: null,
+    }
+    try {
+      await deps.invoices.create(inv, group.map((o) => ({ orderId: o.id, cardNo: o.cardNo })))
+      deps.log.info('application invoice requested', { invoice: inv.id, application: input.applicationId, orders: inv.orderIds.length, amountFen: inv.amountFen, taxId: maskTaxId(inv.title.taxId) })
+      out.push(inv)
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e
+      const twin = await deps.invoices.findByClientToken(input.openid, clientToken)
+      if (twin) {
+        out.push(twin)
+        continue
+      }
+      throw new DomainError('INVOICE.ORDER_ALREADY_INVOICED', '部分订单已开过发票，请重新审核关联的订单')
+    }
+  }
+  return out
 }

@@ -4,6 +4,7 @@ import { parseEmail, parseTitle } from '../domain/invoice'
 import { checkTaxId, maskTaxId } from '../domain/tax-id'
 import type { StoredTitle } from '../ports/profile.repo'
 import type { Deps } from '../runtime/deps'
+import { TEMPLATE_KEYS as ALL_TEMPLATE_KEYS } from '../domain/subscribe'
 
 const toTitle = ({ openid: _o, ...t }: StoredTitle): InvoiceTitle => t
 
@@ -84,7 +85,8 @@ export async function updateSettings(
   return deps.settings.update(openid, next)
 }
 
-const TEMPLATE_KEYS: TemplateKey[] = ['invoiceIssued', 'invoiceFailed']
+// every template the app may ask for (afterSalesUpdate included): one list, in domain/subscribe.ts
+const TEMPLATE_KEYS: readonly TemplateKey[] = ALL_TEMPLATE_KEYS
 
 /**
  * Records what wx.requestSubscribeMessage answered. Each 'accept' is one message WeChat will

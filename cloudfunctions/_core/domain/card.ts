@@ -1,3 +1,4 @@
+import { CARD_NO_LENGTH, luhnValid, normalizeCardNo } from '../../../types/card-rules'
 import { DomainError } from './errors'
 
 /**
@@ -5,26 +6,11 @@ import { DomainError } from './errors'
  * is entered as 16 digits (spaces and dashes are ignored), and its last digit is a Luhn
  * (mod 10) check digit, so one mistyped digit or a swap of neighbours is caught before
  * money moves. (check) against the card issuer's numbering before production.
+ * The number rule itself lives in types/card-rules.ts, which the mini-program's inline check
+ * imports too (one home for a rule both sides decide).
  */
-export const CARD_NO_LENGTH = 16
+export { CARD_NO_LENGTH, luhnValid, normalizeCardNo }
 export const NICKNAME_MAX = 20
-
-export function normalizeCardNo(raw: string): string {
-  return raw.replace(/[\s-]/g, '')
-}
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return sum % 10 === 0
-}
 
 /** Returns the canonical card number or throws CARD.NUMBER_INVALID. */
 export function parseCardNo(raw: string): string {

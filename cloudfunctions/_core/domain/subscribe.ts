@@ -295,3 +295,40 @@ export function invoiceFailedMessage(inv: InvoiceFailedInput, keys: InvoiceFaile
     [keys.reason]: { value: thing(inv.reason ?? '', FAILED_REASON) },
   }
 }
+
+/** What each field of 售后进度通知 means -> the key the console gave it. */
+export interface AfterSalesUpdateKeys {
+  /** 业务类型: 补开申请 / 纸质发票邮寄 / 问题反馈 / 发票换开 */
+  kind: ThingKey
+  /** 处理状态: at most 5 Chinese characters */
+  status: PhraseKey
+  updatedAt: TimeKey
+  /** 备注: what happened, for people */
+  text: ThingKey
+}
+
+/** 售后进度通知: 业务类型 / 处理状态 / 更新时间 / 备注. */
+export const AFTER_SALES_UPDATE_KEYS: AfterSalesUpdateKeys = {
+  kind: 'thing1',
+  status: 'phrase2',
+  updatedAt: 'time3',
+  text: 'thing4',
+}
+
+export interface AfterSalesUpdateInput {
+  kindLabel: string
+  /** <= 5 汉字 (已通过, 已寄出, 已回复...) */
+  statusLabel: string
+  at: string
+  text: string
+}
+
+/** The payload of 售后进度通知. Throws SubscribeFieldError when the status is not a phrase. */
+export function afterSalesUpdateMessage(u: AfterSalesUpdateInput, keys: AfterSalesUpdateKeys = AFTER_SALES_UPDATE_KEYS): SubscribeData {
+  return {
+    [keys.kind]: { value: thing(u.kindLabel) },
+    [keys.status]: { value: phrase(u.statusLabel) },
+    [keys.updatedAt]: { value: time(u.at) },
+    [keys.text]: { value: thing(u.text, '请在小程序中查看详情') },
+  }
+}

@@ -1,3 +1,4 @@
+import type { InvoiceColor } from '../../../types/aftersales'
 import type { InvoiceEventType, InvoiceSource, InvoiceStatus, TitleSnapshot } from '../../../types/domain'
 
 export interface StoredInvoice {
@@ -27,6 +28,32 @@ export interface StoredInvoice {
   xmlFileId: string | null
   xmlSha256: string | null
   xmlBytes: number | null
+  /** red invoices reverse a blue one; amountFen stays the absolute amount */
+  color: InvoiceColor
+  /** red: the blue it reverses; new blue (换开): the blue it replaces */
+  originalId: string | null
+  /** blue: the red invoice that reversed it */
+  reversedById: string | null
+  /** blue: the new blue invoice that replaced it */
+  replacedById: string | null
+  /** the correction that made this invoice (red, new blue) */
+  correctionId: string | null
+  /** blue: corrections the chain up to this invoice has had (0 for an original) */
+  correctionCount: number
+  /** red: 红字发票信息确认单编号 */
+  confirmationNo: string | null
+}
+
+/** The atomic step 3 of a correction (see InvoiceRepo.replace). */
+export interface ReplaceInput {
+  /** the blue invoice being reversed and replaced */
+  oldId: string
+  /** the issued red invoice that reversed it */
+  redId: string
+  /** the new blue invoice (status requested), taking over the old one's orders */
+  replacement: StoredInvoice
+  correctionId: string
+  at: string
 }
 
 export interface InvoiceFilter {
@@ -44,6 +71,16 @@ export interface InvoiceRepo {
    * DuplicateKeyError('orderId'); a reused clientToken throws DuplicateKeyError('clientToken').
    */
   create(inv: StoredInvoice, orders: { orderId: string; cardNo: string }[]): Promise<void>
+  /**
+   * Step 3 of a correction, in ONE atomic step: mark the old blue invoice reversed
+   * (reversedById = redId, replacedById = replacement.id; only while it is issued and not yet
+   * reversed), create the replacement and move every order's claim from the old invoice to
+   * it, with the 'reversed' / 'replaced' events. At no moment is an order claimed twice or by
+   * nobody. Idempotent: when the old invoice is already reversed by this red invoice and the
+   * replacement exists, nothing is written and 'already' is answered. Throws when the old
+   * invoice was reversed by another correction or a claim is not the old invoice's.
+   */
+  replace(input: ReplaceInput): Promise<'replaced' | 'already'>
   findById(id: string): Promise<StoredInvoice | null>
   findByClientToken(openid: string, clientToken: string): Promise<StoredInvoice | null>
   findByOrderId(orderId: string): Promise<StoredInvoice | null>

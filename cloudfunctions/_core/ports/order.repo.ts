@@ -54,4 +54,12 @@ export interface OrderRepo {
   /** Flags an order for staff (e.g. a callback whose amount differs from ours). */
   recordAnomaly(id: string, at: string, detail: string): Promise<void>
   events(id: string): Promise<{ type: OrderEventType; at: string; detail: string | null }[]>
+  /**
+   * Records a top-up made outside our payment (service hall, machine...: a staff-approved 补开)
+   * as an order already paid, with paid_via `offline:<channel>` and its 'created' and 'paid'
+   * events (detail: who approved it). `order.status` must be 'paid' with paidAt set. The id is
+   * derived by the caller, so a retried approval is refused here: false when the id (or the
+   * owner's clientToken) exists already, true when this call wrote it.
+   */
+  createOffPlatform(order: StoredOrder, paidVia: string, detail: string): Promise<boolean>
 }

@@ -11,7 +11,43 @@ export interface IssueRequest {
   items: InvoiceDocument['items']
   amountFen: number
   remarks: string
+  /**
+   * A red invoice (红字发票): the blue invoice it reverses and the confirmation backing it.
+   * Items and amountFen are then negative.
+   */
+  red?: { blueInvoiceNo: string; confirmationNo: string }
 }
+
+/**
+ * 红字发票信息确认单 (red-letter confirmation), shaped like Nuonuo's 数电 flow: apply, then the
+ * buyer confirms when it must (an enterprise that booked the invoice, within 72 h), then the
+ * red invoice is issued quickly through submit() with `red`. Idempotent by requestNo.
+ */
+export interface RedConfirmationRequest {
+  /** our idempotency key: the correction id */
+  requestNo: string
+  blueInvoiceNo: string
+  blueIssuedAt: string
+  /** 01 开票有误 (02 销货退回, 03 服务中止, 04 销售折让) */
+  reasonCode: '01' | '02' | '03' | '04'
+  /** full reversal: the blue invoice's total, positive fen */
+  amountFen: number
+  buyer: { name: string; taxId: string | null }
+  buyerMustConfirm: boolean
+}
+
+/**
+ * What a sandbox buyer who must confirm a red-letter form does: wait (until told, or until it
+ * lapses), confirm or refuse at once. Only the provider sandboxes (local and WeChat cloud) use it.
+ */
+export type BuyerDecision = 'wait' | 'confirm' | 'refuse'
+
+export type RedConfirmationStatus =
+  | { state: 'confirmed'; confirmationNo: string }
+  | { state: 'pending_buyer'; confirmationNo: string; deadline: string }
+  | { state: 'refused'; confirmationNo: string; reason: string }
+  | { state: 'lapsed'; confirmationNo: string }
+  | { state: 'not_found' }
 
 export type SubmitResult = 'accepted' | 'duplicate'
 
@@ -24,4 +60,7 @@ export type ProviderStatus =
 export interface InvoiceProvider {
   submit(req: IssueRequest): Promise<SubmitResult>
   query(requestNo: string): Promise<ProviderStatus>
+  /** records the confirmation (or answers the one already recorded under requestNo) */
+  applyRedConfirmation(req: RedConfirmationRequest): Promise<RedConfirmationStatus>
+  queryRedConfirmation(requestNo: string): Promise<RedConfirmationStatus>
 }

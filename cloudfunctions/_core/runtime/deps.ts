@@ -6,10 +6,13 @@ import type { Clock, Logger, Random } from '../ports/runtime.port'
 import type { StoragePort } from '../ports/storage.port'
 import type { DocumentRenderer } from '../ports/document.port'
 import type { InvoiceRepo, OutboxRepo } from '../ports/invoice.repo'
+import type { CorrectionRepo } from '../ports/correction.repo'
 import type { Mailer } from '../ports/mailer.port'
 import type { SettingsRepo, TitleRepo } from '../ports/profile.repo'
 import type { InvoiceProvider } from '../ports/provider.port'
 import type { QuotaRepo, SubscribeSender } from '../ports/subscribe.port'
+import type { AuditRepo, StaffQueryRepo, StaffRepo } from '../ports/staff.repo'
+import type { ApplicationRepo, NoticeOutboxRepo, PaperRepo, TicketRepo } from '../ports/aftersales.repo'
 
 /** Everything a handler needs from the outside world; built by one wiring place per cloud. */
 export interface Deps {
@@ -31,4 +34,15 @@ export interface Deps {
   mailer: Mailer
   subscribe: SubscribeSender
   quota: QuotaRepo
+  // staff (helper 3): roles, the append-only audit trail, the cross-aggregate staff queues
+  staff: StaffRepo
+  audit: AuditRepo
+  staffQueries: StaffQueryRepo
+  // corrections (换开, helper 1)
+  corrections: CorrectionRepo
+  // after-sales (helper 2)
+  applications: ApplicationRepo
+  paper: PaperRepo
+  tickets: TicketRepo
+  notices: NoticeOutboxRepo
 }

@@ -8,11 +8,14 @@ import { openDb, type Db } from '../adapters/local/sqlite.db'
 import { sqliteOrderRepo } from '../adapters/local/sqlite.order.repo'
 import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/pdf.renderer'
 import { smtpMailer, type SmtpMailer } from '../adapters/mail/nodemailer.mailer'
-import { ProviderSandbox } from '../adapters/local/sandbox.provider'
+import { ProviderSandbox, type BuyerDecision } from '../adapters/local/sandbox.provider'
 import { SubscribeSandbox } from '../adapters/local/sandbox.subscribe'
 import { sqliteInvoiceRepo, sqliteOutboxRepo } from '../adapters/local/sqlite.invoice.repo'
+import { sqliteCorrectionRepo } from '../adapters/local/sqlite.correction.repo'
 import { sqliteSettingsRepo, sqliteTitleRepo } from '../adapters/local/sqlite.profile.repo'
 import { sqliteQuotaRepo } from '../adapters/local/sqlite.quota.repo'
+import { sqliteApplicationRepo, sqliteNoticeOutboxRepo, sqlitePaperRepo, sqliteTicketRepo } from '../adapters/local/sqlite.aftersales.repo'
+import { sqliteAuditRepo, sqliteStaffQueryRepo, sqliteStaffRepo } from '../adapters/local/sqlite.staff.repo'
 import { loadConfig } from '../config'
 import type { DocumentRenderer } from '../ports/document.port'
 import type { Logger } from '../ports/runtime.port'
@@ -66,6 +69,8 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     file: path.join(o.dataDir, 'provider-sandbox.db'),
     latencyMs: Number(o.env.PROVIDER_SANDBOX_LATENCY_MS ?? 800),
     failureRate: Number(o.env.PROVIDER_SANDBOX_FAILURE_RATE ?? 0),
+    buyerDecision: buyerDecisionOf(o.env.PROVIDER_SANDBOX_BUYER_DECISION),
+    redConfirmHours: config.afterSales.redConfirmHours,
     now: o.now,
   })
   const subscribe = new SubscribeSandbox(db, { now: o.now })
@@ -79,6 +84,7 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
   // Locally the subscribe sandbox needs template ids to exist, like a configured WeChat console.
   config.subscribe.templates.invoiceIssued ||= 'local-invoice-issued'
   config.subscribe.templates.invoiceFailed ||= 'local-invoice-failed'
+  config.subscribe.templates.afterSalesUpdate ||= 'local-aftersales-update'
   const deps: Deps = {
     config,
     cards: sqliteCardRepo(db),
@@ -97,6 +103,14 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     mailer,
     subscribe,
     quota: sqliteQuotaRepo(db),
+    corrections: sqliteCorrectionRepo(db),
+    staff: sqliteStaffRepo(db),
+    audit: sqliteAuditRepo(db),
+    staffQueries: sqliteStaffQueryRepo(db),
+    applications: sqliteApplicationRepo(db),
+    paper: sqlitePaperRepo(db),
+    tickets: sqliteTicketRepo(db),
+    notices: sqliteNoticeOutboxRepo(db),
   }
   return {
     deps,
@@ -112,4 +126,11 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
       db.close()
     },
   }
+}
+
+/** PROVIDER_SANDBOX_BUYER_DECISION: what the sandbox's enterprise buyer does with a red-letter form. */
+function buyerDecisionOf(raw: string | undefined): BuyerDecision {
+  if (!raw) return 'wait'
+  if (raw !== 'wait' && raw !== 'confirm' && raw !== 'refuse') throw new Error('config PROVIDER_SANDBOX_BUYER_DECISION must be wait, confirm or refuse')
+  return raw
 }

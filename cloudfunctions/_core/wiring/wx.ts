@@ -2,11 +2,14 @@ import crypto from 'node:crypto'
 import type { WxCloudLike, WxContextLike } from '../adapters/wx/wx-cloud.types'
 import { wxCardRepo } from '../adapters/wx/wx.card.repo'
 import { wxInvoiceRepo, wxOutboxRepo } from '../adapters/wx/wx.invoice.repo'
+import { wxCorrectionRepo } from '../adapters/wx/wx.correction.repo'
 import { wxOrderRepo } from '../adapters/wx/wx.order.repo'
 import { wxPay } from '../adapters/wx/wx.pay'
 import { wxSettingsRepo, wxTitleRepo } from '../adapters/wx/wx.profile.repo'
 import { WxProviderSandbox } from '../adapters/wx/wx.provider-sandbox'
 import { wxQuotaRepo } from '../adapters/wx/wx.quota.repo'
+import { wxApplicationRepo, wxNoticeOutboxRepo, wxPaperRepo, wxTicketRepo } from '../adapters/wx/wx.aftersales.repo'
+import { wxAuditRepo, wxStaffQueryRepo, wxStaffRepo } from '../adapters/wx/wx.staff.repo'
 import { wxStorage } from '../adapters/wx/wx.storage'
 import { wxSubscribeSender, type MiniprogramState } from '../adapters/wx/wx.subscribe'
 import { loadConfig } from '../config'
@@ -80,6 +83,9 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
   const provider = new WxProviderSandbox(db, {
     latencyMs: nonNegativeInt(env, 'PROVIDER_SANDBOX_LATENCY_MS', 1000),
     failureRate: rate(env, 'PROVIDER_SANDBOX_FAILURE_RATE', 0),
+    // the sandbox buyer who must confirm a red-letter form waits (it lapses after 72 h) unless told
+    buyerDecision: env.PROVIDER_SANDBOX_BUYER_DECISION === 'confirm' ? 'confirm' : env.PROVIDER_SANDBOX_BUYER_DECISION === 'refuse' ? 'refuse' : 'wait',
+    redConfirmHours: config.afterSales.redConfirmHours,
   })
   // The font (about 10 MB) is read on the first invoice rendered, once per container.
   let renderer: DocumentRenderer | null = null
@@ -105,6 +111,14 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     // cloud.openapi is a Proxy like cloudPay: passed along, never awaited.
     subscribe: wxSubscribeSender(cloud.openapi, { miniprogramState: state }),
     quota: wxQuotaRepo(db),
+    corrections: wxCorrectionRepo(db),
+    staff: wxStaffRepo(db),
+    audit: wxAuditRepo(db),
+    staffQueries: wxStaffQueryRepo(db),
+    applications: wxApplicationRepo(db),
+    paper: wxPaperRepo(db),
+    tickets: wxTicketRepo(db),
+    notices: wxNoticeOutboxRepo(db),
   }
 }
 
@@ -113,13 +127,22 @@ const SOURCES: readonly CallSource[] = ['wx_client', 'wx_trigger', 'wx_paycallba
 /**
  * The immediate caller. SOURCE is the whole call chain ("wx_client,scf" when a client called
  * function A and A called us), and authorisation must go by the last hop: a function that a
- * client reached through another function is not being called by the client. Values we do not
- * know (wx_unknown, wx_crawler, a new one) become 'scf', which no handler accepts as a user,
- * a timer or the pay callback.
+ * client reached through another function is not being called by the client.
+ *
+ * - a wx_ value we do not know (wx_unknown, wx_crawler, wx_localdebug, a new one) becomes
+ *   'scf', which no handler accepts as a user, a timer or the pay callback;
+ * - a last hop without the wx_ prefix (other than scf), and a SOURCE that is missing or empty,
+ *   become 'external': only a holder of the environment's credentials can invoke a function
+ *   without WeChat setting SOURCE (the cloud console's test panel, the CLI, an SDK or a
+ *   Tencent Cloud API call). Only the `staff` function accepts 'external', and then only with
+ *   no OPENID and a named operator; every other handler refuses it.
  */
 function sourceOf(raw: unknown): CallSource {
-  const last = String(raw ?? '').split(',').pop()!.trim()
-  return SOURCES.includes(last as CallSource) ? (last as CallSource) : 'scf'
+  const whole = raw === undefined || raw === null ? '' : String(raw).trim()
+  if (whole === '') return 'external'
+  const last = whole.split(',').pop()!.trim()
+  if (SOURCES.includes(last as CallSource)) return last as CallSource
+  return last === '' || last.startsWith('wx_') ? 'scf' : 'external'
 }
 
 const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)

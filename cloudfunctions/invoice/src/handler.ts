@@ -9,6 +9,8 @@ import {
   resendInvoice,
   toDetail,
 } from '../../_core/app/invoice.service'
+import { advanceCorrection, correctionEligibility, getCorrectionView, ownedCorrection, requestCorrection, toCorrectionView } from '../../_core/app/correction.service'
+import { ownedTitle } from '../../_core/app/profile.service'
 import { DomainError } from '../../_core/domain/errors'
 import { defineFunction } from '../../_core/runtime/define-function'
 import type { Check } from '../../_core/runtime/validate'
@@ -33,9 +35,15 @@ const status: Check<InvoiceStatus | undefined> = (v, f) => {
   return v as InvoiceStatus
 }
 const nullableEmail: Check<string | null | undefined> = (v, f) => (v === null ? null : optional(str({ max: 254 }))(v, f))
+const bool: Check<boolean | undefined> = (v, f) => {
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'boolean') throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为 true 或 false`)
+  return v
+}
+const CLIENT_TOKEN = str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ })
 const PAGE = { cursor: optional(str({ max: 200 })), limit: optional(int({ min: 1, max: 50 })) }
 
-/** invoice: request, list, read, download and re-send the caller's invoices. */
+/** invoice: request, list, read, download, re-send and correct (换开) the caller's invoices. */
 export const createInvoiceHandler = defineFunction('invoice', {
   caps: { schema: {}, run: async (_in, _ctx, deps) => deps.config.invoice.caps },
   listUninvoiced: { schema: PAGE, run: (input, ctx, deps) => listUninvoiced(deps, ctx.openid, input) },
@@ -45,7 +53,7 @@ export const createInvoiceHandler = defineFunction('invoice', {
       titleId: ID,
       email: nullableEmail,
       kind,
-      clientToken: str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }),
+      clientToken: CLIENT_TOKEN,
     },
     run: async (input, ctx, deps) => {
       const requested = await requestInvoice(deps, ctx.openid, input)
@@ -65,5 +73,36 @@ export const createInvoiceHandler = defineFunction('invoice', {
   get: { schema: { invoiceId: ID }, run: async (input, ctx, deps) => ({ invoice: await toDetail(deps, await ownedInvoice(deps, ctx.openid, input.invoiceId)) }) },
   files: { schema: { invoiceId: ID }, run: (input, ctx, deps) => invoiceFiles(deps, ctx.openid, input.invoiceId) },
   resend: { schema: { invoiceId: ID, email: nullableEmail }, run: (input, ctx, deps) => resendInvoice(deps, ctx.openid, input.invoiceId, input.email) },
+  correctionOptions: {
+    schema: { invoiceId: ID },
+    run: async (input, ctx, deps) => correctionEligibility(deps, await ownedInvoice(deps, ctx.openid, input.invoiceId)),
+  },
+  correct: {
+    schema: { invoiceId: ID, titleId: ID, buyerBooked: bool, email: nullableEmail, clientToken: CLIENT_TOKEN },
+    run: async (input, ctx, deps) => {
+      // The person's own title, checked like everywhere; the invoice must be theirs too (service).
+      await ownedInvoice(deps, ctx.openid, input.invoiceId)
+      const t = await ownedTitle(deps, ctx.openid, input.titleId)
+      const requested = await requestCorrection(deps, {
+        openid: ctx.openid,
+        invoiceId: input.invoiceId,
+        newTitle: { kind: t.kind, name: t.name, taxId: t.taxId, address: t.address, phone: t.phone, bankName: t.bankName, bankAccount: t.bankAccount },
+        email: input.email ?? null,
+        buyerBooked: input.buyerBooked ?? false,
+        clientToken: input.clientToken,
+        by: 'user',
+      })
+      // Like invoice.request: go as far as possible inline; the worker finishes the rest.
+      const correction = await advanceCorrection(deps, requested.id, deps.config.invoice.inlineWaitMs).catch(async (e) => {
+        deps.log.error('inline correction failed; the worker will continue', { correction: requested.id, error: e instanceof Error ? e.message : String(e) })
+        return getCorrectionView(deps, requested.id).catch(() => requested)
+      })
+      return { correction }
+    },
+  },
+  getCorrection: {
+    schema: { correctionId: ID },
+    run: async (input, ctx, deps) => ({ correction: toCorrectionView(await ownedCorrection(deps, ctx.openid, input.correctionId)) }),
+  },
   forOrder: { schema: { orderId: str({ min: 1, max: 32 }) }, run: async (input, ctx, deps) => ({ invoice: await invoiceForOrder(deps, ctx.openid, input.orderId) }) },
 })

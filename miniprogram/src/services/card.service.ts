@@ -1,7 +1,8 @@
 import type { Card } from '@shared/domain'
+import { CARD_NO_LENGTH, cardNoProblem } from '@shared/card-rules'
 import { callFunction } from './cloud'
 
-export const CARD_NO_LENGTH = 16
+export { CARD_NO_LENGTH }
 export const NICKNAME_MAX_LENGTH = 20
 
 export async function listCards(): Promise<Card[]> {
@@ -22,12 +23,9 @@ export async function removeCard(cardId: string): Promise<void> {
   await callFunction('card', 'remove', { cardId })
 }
 
-/** Inline check before sending; the cloud checks again and has the last word. */
+/** Inline check before sending (length and the Luhn check digit, the cloud's own rule); the cloud checks again. */
 export function validateCardNo(digits: string): string | null {
-  if (digits.length === 0) return '请输入卡号'
-  if (!/^\d+$/.test(digits)) return '卡号只能是数字'
-  if (digits.length !== CARD_NO_LENGTH) return `卡号为 ${CARD_NO_LENGTH} 位数字，当前 ${digits.length} 位，请核对卡面`
-  return null
+  return cardNoProblem(digits)
 }
 
 export function validateNickname(nickname: string): string | null {

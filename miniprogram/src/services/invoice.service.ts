@@ -139,6 +139,16 @@ export const INVOICE_EVENT_LABEL: Record<InvoiceEventType, string> = {
   resend_requested: '已申请重新发送',
   message_sent: '已发送订阅消息',
   message_skipped: '未发送订阅消息（未订阅）',
+  correction_requested: '已申请换开',
+  red_confirmation_pending: '红字确认单待购买方确认',
+  red_confirmed: '红字确认单已确认',
+  correction_refused: '购买方拒绝红冲，换开未完成',
+  correction_lapsed: '购买方未按期确认，换开已失效',
+  reversed: '已红冲作废',
+  replaced: '已换开新发票',
+  paper_requested: '已申请邮寄纸质版',
+  paper_status: '纸质版邮寄状态更新',
+  staff_action: '客服已处理',
 }
 
 /** The short fingerprint shown to people: the first 16 hex characters of the SHA-256. */

@@ -8,6 +8,10 @@ describe('WX_INDEXES', () => {
       'topup_orders(openid,clientToken)',
       'invoice_titles(defaultSlot)',
       'invoices(openid,clientToken)',
+      // corrections (换开): one in progress per invoice, idempotent per clientToken; sandbox form numbers
+      'invoice_corrections(activeKey)',
+      'invoice_corrections(openid,clientToken)',
+      'provider_sandbox_red_confirmations(confirmationNo)',
     ])
   })
 

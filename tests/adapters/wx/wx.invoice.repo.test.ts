@@ -82,6 +82,13 @@ function invoice(os: StoredOrder[], over: Partial<StoredInvoice> = {}): StoredIn
     xmlFileId: null,
     xmlSha256: null,
     xmlBytes: null,
+    color: 'blue',
+    originalId: null,
+    reversedById: null,
+    replacedById: null,
+    correctionId: null,
+    correctionCount: 0,
+    confirmationNo: null,
     ...over,
   }
 }

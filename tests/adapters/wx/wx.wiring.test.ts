@@ -41,10 +41,17 @@ describe('toCallContext', () => {
     expect(toCallContext({ SOURCE: 'wx_devtools' }, {}).source).toBe('wx_devtools')
   })
 
-  it('reads unknown or missing sources as scf, which no handler accepts as a user, timer or payment', () => {
-    for (const s of ['wx_unknown', 'wx_crawler', 'something_new', '', undefined, 42]) {
+  it('reads unknown wx_ sources as scf, which no handler accepts as a user, timer or payment', () => {
+    for (const s of ['wx_unknown', 'wx_crawler', 'wx_localdebug', 'wx_something_new', 'wx_client,wx_unknown', 'wx_client,']) {
       expect(toCallContext({ SOURCE: s }, {}).source).toBe('scf')
     }
+  })
+
+  it('reads a last hop without the wx_ prefix, or no SOURCE at all, as a call from outside WeChat (console, CLI, SDK)', () => {
+    for (const s of ['something_new', 'tcb', 'wx_client,cli', '', '  ', undefined, null, 42]) {
+      expect(toCallContext({ SOURCE: s }, {}).source).toBe('external')
+    }
+    expect(toCallContext({ SOURCE: 'scf' }, {}).source).toBe('scf')
   })
 
   it('falls back from CLIENTIP to CLIENTIPV6 to 127.0.0.1, and ignores non-string values', () => {

@@ -1,5 +1,13 @@
 import { formatInvoiceNo } from '../../domain/invoice'
-import type { InvoiceProvider, IssueRequest, ProviderStatus, SubmitResult } from '../../ports/provider.port'
+import type {
+  BuyerDecision,
+  InvoiceProvider,
+  IssueRequest,
+  ProviderStatus,
+  RedConfirmationRequest,
+  RedConfirmationStatus,
+  SubmitResult,
+} from '../../ports/provider.port'
 import { openDb, statementCache, type Db } from './sqlite.db'
 
 export interface ProviderSandboxOptions {
@@ -12,7 +20,15 @@ export interface ProviderSandboxOptions {
   channel?: string
   now?: () => Date
   random?: () => number
+  /** what a buyer who must confirm a red-letter form does by default (dev hook can change it) */
+  buyerDecision?: BuyerDecision
+  /** an unconfirmed red-letter form lapses after this many hours */
+  redConfirmHours?: number
 }
+
+export type { BuyerDecision }
+
+const REFUSED_REASON = '购买方拒绝确认（沙箱模拟）'
 
 /**
  * A stand-in for a licensed e-invoice provider (诺诺-like): submit is idempotent per request
@@ -25,6 +41,7 @@ export class ProviderSandbox implements InvoiceProvider {
   private readonly sql: ReturnType<typeof statementCache>
   latencyMs: number
   failureRate: number
+  buyerDecision: BuyerDecision
 
   constructor(private readonly opts: ProviderSandboxOptions) {
     this.db = openDb(opts.file)
@@ -32,10 +49,15 @@ export class ProviderSandbox implements InvoiceProvider {
       CREATE TABLE IF NOT EXISTS provider_requests (
         request_no TEXT PRIMARY KEY, payload TEXT NOT NULL, submitted_at TEXT NOT NULL, ready_at TEXT NOT NULL,
         outcome TEXT NOT NULL, invoice_no TEXT UNIQUE, issued_at TEXT, reason TEXT);
-      CREATE TABLE IF NOT EXISTS provider_sequence (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);`)
+      CREATE TABLE IF NOT EXISTS provider_sequence (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS provider_red_confirmations (
+        request_no TEXT PRIMARY KEY, confirmation_no TEXT NOT NULL UNIQUE, payload TEXT NOT NULL, applied_at TEXT NOT NULL,
+        state TEXT NOT NULL, deadline TEXT, reason TEXT);
+      CREATE TABLE IF NOT EXISTS provider_red_sequence (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);`)
     this.sql = statementCache(this.db)
     this.latencyMs = opts.latencyMs
     this.failureRate = opts.failureRate
+    this.buyerDecision = opts.buyerDecision ?? 'wait'
   }
 
   private now(): Date {
@@ -44,7 +66,19 @@ export class ProviderSandbox implements InvoiceProvider {
 
   async submit(req: IssueRequest): Promise<SubmitResult> {
     const now = this.now()
-    const outcome = (this.opts.random ?? Math.random)() < this.failureRate ? 'failed' : 'issued'
+    let outcome = (this.opts.random ?? Math.random)() < this.failureRate ? 'failed' : 'issued'
+    let reason: string | null = outcome === 'failed' ? '税控服务繁忙（沙箱模拟失败）' : null
+    // A red invoice needs a confirmed red-letter form for exactly that blue invoice.
+    if (req.red) {
+      const c = this.sql('SELECT state, payload FROM provider_red_confirmations WHERE confirmation_no = ?').get(req.red.confirmationNo) as
+        | { state: string; payload: string }
+        | undefined
+      const blueNo = c ? (JSON.parse(c.payload) as RedConfirmationRequest).blueInvoiceNo : null
+      if (!c || c.state !== 'confirmed' || blueNo !== req.red.blueInvoiceNo) {
+        outcome = 'failed'
+        reason = '红字发票信息确认单无效或未确认'
+      }
+    }
     const changes = this.sql(
         `INSERT OR IGNORE INTO provider_requests (request_no, payload, submitted_at, ready_at, outcome, reason)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -55,7 +89,7 @@ export class ProviderSandbox implements InvoiceProvider {
         now.toISOString(),
         new Date(now.getTime() + this.latencyMs).toISOString(),
         outcome,
-        outcome === 'failed' ? '税控服务繁忙（沙箱模拟失败）' : null,
+        reason,
       ).changes
     return changes === 1 ? 'accepted' : 'duplicate'
   }
@@ -87,6 +121,78 @@ export class ProviderSandbox implements InvoiceProvider {
     if (this.now().getTime() < Date.parse(r.ready_at)) return { state: 'issuing' }
     if (r.outcome === 'failed') return { state: 'failed', reason: r.reason ?? '开具失败' }
     return { state: 'issued', ...this.issue(requestNo) }
+  }
+
+  private nextSequence(table: 'provider_sequence' | 'provider_red_sequence', year: number): number {
+    this.sql(`INSERT INTO ${table} (year, last) VALUES (?, 0) ON CONFLICT (year) DO NOTHING`).run(year)
+    this.sql(`UPDATE ${table} SET last = last + 1 WHERE year = ?`).run(year)
+    return (this.sql(`SELECT last FROM ${table} WHERE year = ?`).get(year) as { last: number }).last
+  }
+
+  private redStatus(requestNo: string): RedConfirmationStatus {
+    const r = this.sql('SELECT confirmation_no, state, deadline, reason FROM provider_red_confirmations WHERE request_no = ?').get(requestNo) as
+      | { confirmation_no: string; state: string; deadline: string | null; reason: string | null }
+      | undefined
+    if (!r) return { state: 'not_found' }
+    const confirmationNo = r.confirmation_no
+    if (r.state === 'pending_buyer' && r.deadline && this.now().getTime() >= Date.parse(r.deadline)) {
+      // 72 h without the buyer's answer: the form lapses (once; a late confirm cannot revive it).
+      this.sql(`UPDATE provider_red_confirmations SET state = 'lapsed' WHERE request_no = ? AND state = 'pending_buyer'`).run(requestNo)
+      return { state: 'lapsed', confirmationNo }
+    }
+    if (r.state === 'confirmed') return { state: 'confirmed', confirmationNo }
+    if (r.state === 'pending_buyer') return { state: 'pending_buyer', confirmationNo, deadline: r.deadline! }
+    if (r.state === 'refused') return { state: 'refused', confirmationNo, reason: r.reason ?? REFUSED_REASON }
+    return { state: 'lapsed', confirmationNo }
+  }
+
+  /**
+   * Records the red-letter form once per request number (a repeated apply answers the form
+   * already recorded). A buyer who need not confirm: confirmed at once. Otherwise the sandbox
+   * buyer's default decision applies: wait (pending, lapses after redConfirmHours), confirm, refuse.
+   */
+  async applyRedConfirmation(req: RedConfirmationRequest): Promise<RedConfirmationStatus> {
+    this.db.transaction(() => {
+      if (this.sql('SELECT 1 FROM provider_red_confirmations WHERE request_no = ?').get(req.requestNo)) return
+      const now = this.now()
+      const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear()
+      const confirmationNo = formatInvoiceNo(year, this.opts.province ?? '42', '9', this.nextSequence('provider_red_sequence', year))
+      const state = !req.buyerMustConfirm || this.buyerDecision === 'confirm' ? 'confirmed' : this.buyerDecision === 'refuse' ? 'refused' : 'pending_buyer'
+      const deadline = new Date(now.getTime() + (this.opts.redConfirmHours ?? 72) * 3600_000).toISOString()
+      this.sql(
+        `INSERT INTO provider_red_confirmations (request_no, confirmation_no, payload, applied_at, state, deadline, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(req.requestNo, confirmationNo, JSON.stringify(req), now.toISOString(), state, deadline, state === 'refused' ? REFUSED_REASON : null)
+    })()
+    return this.redStatus(req.requestNo)
+  }
+
+  async queryRedConfirmation(requestNo: string): Promise<RedConfirmationStatus> {
+    return this.redStatus(requestNo)
+  }
+
+  /**
+   * The sandbox buyer acts on a pending form (dev hook): confirm, refuse, or let it lapse now.
+   * Only a pending form changes; the answer is the form's state afterwards.
+   */
+  decideRedConfirmation(key: { confirmationNo?: string; requestNo?: string }, decision: 'confirm' | 'refuse' | 'lapse'): RedConfirmationStatus {
+    const r = this.sql('SELECT request_no FROM provider_red_confirmations WHERE request_no = ? OR confirmation_no = ?').get(
+      key.requestNo ?? '',
+      key.confirmationNo ?? '',
+    ) as { request_no: string } | undefined
+    if (!r) return { state: 'not_found' }
+    const now = this.now().toISOString()
+    if (decision === 'lapse') {
+      this.sql(`UPDATE provider_red_confirmations SET deadline = ? WHERE request_no = ? AND state = 'pending_buyer'`).run(now, r.request_no)
+    } else {
+      this.sql(`UPDATE provider_red_confirmations SET state = ?, reason = ? WHERE request_no = ? AND state = 'pending_buyer' AND deadline > ?`).run(
+        decision === 'confirm' ? 'confirmed' : 'refused',
+        decision === 'refuse' ? REFUSED_REASON : null,
+        r.request_no,
+        now,
+      )
+    }
+    return this.redStatus(r.request_no)
   }
 
   /** every number issued so far (tests: never reused) */

@@ -154,6 +154,141 @@ const MIGRATIONS: string[] = [
    CREATE UNIQUE INDEX mail_outbox_first ON mail_outbox (invoice_id) WHERE kind = 'issued';
    CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
    CREATE INDEX mail_outbox_invoice ON mail_outbox (invoice_id, created_at DESC);`,
+
+  // Corrections (换开): the chain fields of an invoice, and the corrections themselves. A red
+  // invoice claims no order, so "one live invoice per order" stays the invoice_orders key.
+  `ALTER TABLE invoices ADD COLUMN color TEXT NOT NULL DEFAULT 'blue' CHECK (color IN ('blue', 'red'));
+   ALTER TABLE invoices ADD COLUMN original_id TEXT;
+   ALTER TABLE invoices ADD COLUMN reversed_by_id TEXT;
+   ALTER TABLE invoices ADD COLUMN replaced_by_id TEXT;
+   ALTER TABLE invoices ADD COLUMN correction_id TEXT;
+   ALTER TABLE invoices ADD COLUMN correction_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE invoices ADD COLUMN confirmation_no TEXT;
+   CREATE INDEX invoices_original ON invoices (original_id);
+
+   CREATE TABLE invoice_corrections (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     invoice_id TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('requested', 'awaiting_buyer', 'red_issuing', 'reissuing', 'done', 'refused', 'lapsed')),
+     -- the blue invoice id while active, the correction id once ended: one in progress per invoice
+     active_key TEXT NOT NULL UNIQUE,
+     reason_code TEXT NOT NULL,
+     old_title TEXT NOT NULL,
+     new_title TEXT NOT NULL,
+     email TEXT,
+     buyer_booked INTEGER NOT NULL,
+     by_whom TEXT NOT NULL CHECK (by_whom IN ('user', 'staff')),
+     confirmation_no TEXT,
+     confirm_deadline TEXT,
+     red_invoice_id TEXT,
+     new_invoice_id TEXT,
+     failure TEXT,
+     next_check_at TEXT,
+     requested_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX invoice_corrections_invoice ON invoice_corrections (invoice_id, requested_at DESC);
+   CREATE INDEX invoice_corrections_status ON invoice_corrections (status, next_check_at);`,
+
+  // Staff (helper 3): who holds a role, and the append-only, hash-chained audit trail of their
+  // actions. seq is the place in the chain and its primary key, so two writers cannot both
+  // append after the same record; the triggers make the trail append-only at the database.
+  `CREATE TABLE staff_members (
+     openid TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'agent', 'admin')),
+     granted_by TEXT NOT NULL,
+     granted_at TEXT NOT NULL
+   );
+
+   CREATE TABLE staff_audit (
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     at TEXT NOT NULL,
+     operator TEXT NOT NULL,
+     via TEXT NOT NULL,
+     role TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target TEXT NOT NULL,
+     reason TEXT,
+     before_digest TEXT,
+     after_digest TEXT,
+     prev_hash TEXT NOT NULL UNIQUE,
+     hash TEXT NOT NULL
+   );
+   CREATE INDEX staff_audit_target ON staff_audit (target, seq DESC);
+   CREATE TRIGGER staff_audit_no_update BEFORE UPDATE ON staff_audit BEGIN SELECT RAISE(ABORT, 'staff_audit is append-only'); END;
+   CREATE TRIGGER staff_audit_no_delete BEFORE DELETE ON staff_audit BEGIN SELECT RAISE(ABORT, 'staff_audit is append-only'); END;
+
+   CREATE INDEX topup_orders_anomaly ON topup_orders (created_at DESC) WHERE anomaly IS NOT NULL;`,
+
+  // After-sales (helper 2): applications (补开), paper copies by post, tickets, and the notice
+  // e-mail outbox. The record lives whole in doc (JSON); the columns are what queries and unique
+  // keys need. paper_requests.active_key is the invoice id while a request is active, the
+  // request's own id once it ended: one active request per invoice.
+  `CREATE TABLE aftersales_applications (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('submitted', 'in_review', 'approved', 'done', 'rejected', 'withdrawn')),
+     rev INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX aftersales_applications_owner ON aftersales_applications (openid, created_at DESC, id DESC);
+   CREATE INDEX aftersales_applications_status ON aftersales_applications (status, created_at, id);
+
+   CREATE TABLE paper_requests (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('requested', 'printed', 'mailed', 'delivered', 'returned', 'cancelled')),
+     rev INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     invoice_id TEXT NOT NULL,
+     active_key TEXT NOT NULL UNIQUE,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX paper_requests_owner ON paper_requests (openid, created_at DESC, id DESC);
+   CREATE INDEX paper_requests_status ON paper_requests (status, created_at, id);
+   CREATE INDEX paper_requests_invoice ON paper_requests (invoice_id);
+
+   CREATE TABLE tickets (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'closed')),
+     rev INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX tickets_owner ON tickets (openid, created_at DESC, id DESC);
+   CREATE INDEX tickets_status ON tickets (status, created_at, id);
+
+   CREATE TABLE notice_outbox (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     to_addr TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     text_body TEXT NOT NULL,
+     html_body TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at TEXT NOT NULL,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );
+   CREATE INDEX notice_outbox_due ON notice_outbox (status, next_attempt_at);`,
 ]
 
 export function openDb(file: string): Db {

@@ -1,6 +1,6 @@
 import type { InvoiceEventType, InvoiceStatus } from '../../../../types/domain'
 import { DuplicateKeyError } from '../../ports/errors'
-import type { InvoiceRepo, OutboxItem, OutboxRepo, StoredInvoice } from '../../ports/invoice.repo'
+import type { InvoiceRepo, OutboxItem, OutboxRepo, ReplaceInput, StoredInvoice } from '../../ports/invoice.repo'
 import { statementCache, uniqueViolation, type Db } from './sqlite.db'
 
 type Row = Record<string, unknown>
@@ -49,13 +49,24 @@ const fromRow = (r: Row): StoredInvoice => ({
   xmlFileId: (r.xml_file_id as string) ?? null,
   xmlSha256: (r.xml_sha256 as string) ?? null,
   xmlBytes: (r.xml_bytes as number) ?? null,
+  color: r.color === 'red' ? 'red' : 'blue',
+  originalId: (r.original_id as string) ?? null,
+  reversedById: (r.reversed_by_id as string) ?? null,
+  replacedById: (r.replaced_by_id as string) ?? null,
+  correctionId: (r.correction_id as string) ?? null,
+  correctionCount: (r.correction_count as number) ?? 0,
+  confirmationNo: (r.confirmation_no as string) ?? null,
 })
 
 export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
   const ins = db.prepare(
-    `INSERT INTO invoices (id, openid, client_token, status, source, title, email, amount_fen, order_ids, cards, requested_at, attempts)
-     VALUES (@id, @openid, @clientToken, @status, @source, @title, @email, @amountFen, @orderIds, @cards, @requestedAt, @attempts)`,
+    `INSERT INTO invoices (id, openid, client_token, status, source, title, email, amount_fen, order_ids, cards, requested_at, attempts,
+       color, original_id, reversed_by_id, replaced_by_id, correction_id, correction_count, confirmation_no)
+     VALUES (@id, @openid, @clientToken, @status, @source, @title, @email, @amountFen, @orderIds, @cards, @requestedAt, @attempts,
+       @color, @originalId, @reversedById, @replacedById, @correctionId, @correctionCount, @confirmationNo)`,
   )
+  const insertRow = (inv: StoredInvoice) =>
+    ins.run({ ...inv, title: JSON.stringify(inv.title), orderIds: JSON.stringify(inv.orderIds), cards: JSON.stringify(inv.cards) })
   const claim = db.prepare('INSERT INTO invoice_orders (order_id, invoice_id, openid, card_no, requested_at) VALUES (?, ?, ?, ?, ?)')
   const event = db.prepare('INSERT INTO invoice_events (invoice_id, type, at, detail) VALUES (?, ?, ?, ?)')
   const byId = db.prepare<[string], Row>('SELECT * FROM invoices WHERE id = ?')
@@ -74,9 +85,36 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
   // The invoice row and the claim of each of its orders commit together or not at all: a
   // claim that hits an order already claimed (PRIMARY KEY order_id) rolls the invoice back.
   const createTx = db.transaction((inv: StoredInvoice, orders: { orderId: string; cardNo: string }[]) => {
-    ins.run({ ...inv, title: JSON.stringify(inv.title), orderIds: JSON.stringify(inv.orderIds), cards: JSON.stringify(inv.cards) })
+    insertRow(inv)
     for (const o of orders) claim.run(o.orderId, inv.id, inv.openid, o.cardNo, inv.requestedAt)
     event.run(inv.id, 'requested', inv.requestedAt, null)
+  })
+
+  // Step 3 of a correction in one transaction: the old blue reversed, the new blue created and
+  // every claim moved from one to the other. Readers see either all of it or none of it.
+  const markReversed = db.prepare(
+    `UPDATE invoices SET reversed_by_id = ?, replaced_by_id = ? WHERE id = ? AND color = 'blue' AND status = 'issued' AND reversed_by_id IS NULL`,
+  )
+  const moveClaims = db.prepare('UPDATE invoice_orders SET invoice_id = ? WHERE invoice_id = ?')
+  const claimsOf = db.prepare<[string], { order_id: string }>('SELECT order_id FROM invoice_orders WHERE invoice_id = ?')
+  const replaceTx = db.transaction((r: ReplaceInput): 'replaced' | 'already' => {
+    const old = byId.get(r.oldId)
+    if (!old) throw new Error(`invoice ${r.oldId} not found`)
+    if (old.reversed_by_id) {
+      if (old.reversed_by_id === r.redId && old.replaced_by_id === r.replacement.id && byId.get(r.replacement.id)) return 'already'
+      throw new Error(`invoice ${r.oldId} was reversed by ${String(old.reversed_by_id)}, not ${r.redId}`)
+    }
+    if (markReversed.run(r.redId, r.replacement.id, r.oldId).changes !== 1) throw new Error(`invoice ${r.oldId} cannot be reversed now`)
+    const claimed = claimsOf.all(r.oldId).map((c) => c.order_id).sort()
+    const expected = [...r.replacement.orderIds].sort()
+    if (claimed.join(',') !== expected.join(',')) throw new Error(`invoice ${r.oldId}: claims ${claimed.length} differ from its orders`)
+    insertRow(r.replacement)
+    moveClaims.run(r.replacement.id, r.oldId)
+    // the new invoice's first line names the invoice it replaces
+    event.run(r.replacement.id, 'requested', r.replacement.requestedAt, r.oldId)
+    event.run(r.oldId, 'reversed', r.at, r.redId)
+    event.run(r.oldId, 'replaced', r.at, r.replacement.id)
+    return 'replaced'
   })
 
   const sql = statementCache(db)
@@ -91,6 +129,7 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
         throw e
       }
     },
+    replace: async (input) => replaceTx(input),
     findById: async (id) => {
       const r = byId.get(id)
       return r ? fromRow(r) : null

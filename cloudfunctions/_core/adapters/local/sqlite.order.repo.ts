@@ -148,5 +148,24 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
         : uninvoicedFirst.all(openid, since, limit)
       ).map(fromRow),
     listAutoInvoicePending: async (since, before, limit) => autoPending.all(since, before, limit).map(fromRow),
+    // Born paid in one transaction with both events: never payable, never half-written.
+    createOffPlatform: async (o, paidVia, detail) => {
+      if (o.status !== 'paid' || !o.paidAt) throw new Error('createOffPlatform: the order must be paid')
+      try {
+        db.transaction(() => {
+          sql(
+            `INSERT INTO topup_orders (id, openid, client_token, card_id, card_no, card_nickname, amount_fen, status, created_at, expires_at,
+               paid_at, transaction_id, cash_fen, paid_via)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?, ?)`,
+          ).run(o.id, o.openid, o.clientToken, o.cardId, o.cardNo, o.cardNickname, o.amountFen, o.createdAt, o.expiresAt, o.paidAt, o.transactionId, o.amountFen, paidVia)
+          event.run(o.id, 'created', o.createdAt, detail)
+          event.run(o.id, 'paid', o.createdAt, JSON.stringify({ via: paidVia, paidAt: o.paidAt }))
+        })()
+        return true
+      } catch (e) {
+        if (uniqueViolation(e)) return false
+        throw e
+      }
+    },
   }
 }

@@ -99,6 +99,28 @@ export interface WxCollection extends WxQuery {
 export interface WxDatabase {
   collection(name: string): WxCollection
   readonly command: WxCommand
+  /**
+   * db.runTransaction(fn): fn's single-document operations (doc().get/set/update/remove) on
+   * any collection commit together when fn resolves, and none of them when it throws (the
+   * SDK retries a conflicting transaction up to `times` times). Queries (where().update(),
+   * get() of a collection) do NOT join a transaction: only doc() operations may be used inside.
+   */
+  runTransaction<T>(fn: (tx: WxTransaction) => Promise<T>, times?: number): Promise<T>
+}
+
+/** The handle passed to runTransaction's function. */
+export interface WxTransaction {
+  collection(name: string): { doc(id: string): WxTxDocument }
+}
+
+/** One document inside a transaction. get() rejects when the document does not exist. */
+export interface WxTxDocument {
+  get(): Promise<{ data: WxDoc }>
+  /** creates or replaces the whole document */
+  set(options: { data: Record<string, unknown> }): Promise<unknown>
+  /** merges fields (update commands such as _.inc allowed); the document must exist */
+  update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
+  remove(): Promise<{ stats: { removed: number } }>
 }
 
 /**

@@ -27,6 +27,8 @@ export const WX_COLLECTIONS = {
   /** the WeChat-cloud stand-in for a licensed e-invoice provider (wx.provider-sandbox.ts) */
   providerRequests: 'provider_sandbox_requests',
   providerSequence: 'provider_sandbox_sequence',
+  /** the sandbox's red-letter confirmations (红字确认单), `_id` = our correction id */
+  providerRedConfirmations: 'provider_sandbox_red_confirmations',
   // after-sales
   corrections: 'invoice_corrections',
   applications: 'aftersales_applications',
@@ -202,8 +204,148 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     purpose: "latestFor(): an invoice's latest e-mail (resend cooldown)",
   },
   // --- corrections (换开) ---
+  {
+    collection: 'invoice_corrections',
+    name: 'uniq_activeKey',
+    fields: [asc('activeKey')],
+    unique: true,
+    purpose: 'one correction in progress per invoice: activeKey = the blue invoice id while active, the correction id once ended',
+  },
+  {
+    collection: 'invoice_corrections',
+    name: 'uniq_openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'correct idempotency: the same clientToken finds the first correction -> DuplicateKeyError(clientToken)',
+  },
+  {
+    collection: 'invoice_corrections',
+    name: 'invoiceId_requestedAt',
+    fields: [asc('invoiceId'), desc('requestedAt')],
+    unique: false,
+    purpose: "listForInvoice(): an invoice's corrections, newest first",
+  },
+  {
+    collection: 'invoice_corrections',
+    name: 'status_nextCheckAt',
+    fields: [asc('status'), asc('nextCheckAt')],
+    unique: false,
+    purpose: 'due(): active corrections the invoice worker advances',
+  },
+  {
+    collection: 'invoice_corrections',
+    name: 'status_requestedAt',
+    fields: [asc('status'), desc('requestedAt')],
+    unique: false,
+    purpose: 'listByStatus(): the staff queue of corrections, newest first',
+  },
+  {
+    collection: 'provider_sandbox_red_confirmations',
+    name: 'confirmationNo',
+    fields: [asc('confirmationNo')],
+    unique: true,
+    purpose: 'provider sandbox: a red invoice names its confirmation by number; numbers come from a sequence and never repeat',
+  },
   // --- applications, paper requests, tickets, notices ---
+  {
+    collection: 'aftersales_applications',
+    name: 'uniq_openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'apply idempotency: a repeated submit gets the same application -> DuplicateKeyError(clientToken)',
+  },
+  {
+    collection: 'aftersales_applications',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "listApplications / summary: a person's applications, newest first, paged by (createdAt, _id)",
+  },
+  {
+    collection: 'aftersales_applications',
+    name: 'status_createdAt',
+    fields: [asc('status'), asc('createdAt')],
+    unique: false,
+    purpose: 'staff queue and the sweep: applications by status, oldest first',
+  },
+  {
+    collection: 'paper_requests',
+    name: 'uniq_openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'requestPaper idempotency -> DuplicateKeyError(clientToken)',
+  },
+  {
+    collection: 'paper_requests',
+    name: 'uniq_activeKey',
+    fields: [asc('activeKey')],
+    unique: true,
+    purpose: 'one active paper request per invoice: activeKey is the invoice id while active, the request id once ended',
+  },
+  {
+    collection: 'paper_requests',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "listPaper / summary: a person's paper requests, newest first",
+  },
+  {
+    collection: 'paper_requests',
+    name: 'status_createdAt',
+    fields: [asc('status'), asc('createdAt')],
+    unique: false,
+    purpose: 'staff queue: paper requests by status, oldest first',
+  },
+  {
+    collection: 'tickets',
+    name: 'uniq_openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'openTicket idempotency -> DuplicateKeyError(clientToken)',
+  },
+  {
+    collection: 'tickets',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "listTickets / summary: a person's tickets, newest first",
+  },
+  {
+    collection: 'tickets',
+    name: 'status_createdAt',
+    fields: [asc('status'), asc('createdAt')],
+    unique: false,
+    purpose: 'staff queue: tickets by status, oldest first',
+  },
+  {
+    collection: 'notice_outbox',
+    name: 'status_nextAttemptAt',
+    fields: [asc('status'), asc('nextAttemptAt')],
+    unique: false,
+    purpose: 'the sweep: pending notice e-mails whose next attempt has come (the _id makes each notice unique)',
+  },
   // --- staff and audit ---
+  {
+    collection: 'staff_audit',
+    name: 'seq',
+    fields: [desc('seq')],
+    unique: false,
+    purpose: 'audit: the trail newest first, keyset-paged by seq (the chain itself is kept linear by _id = AUD<seq>)',
+  },
+  {
+    collection: 'staff_audit',
+    name: 'target_seq',
+    fields: [asc('target'), desc('seq')],
+    unique: false,
+    purpose: 'audit filtered by target (application:APP..., invoice:INV...), newest first',
+  },
+  {
+    collection: 'topup_orders',
+    name: 'anomaly_createdAt',
+    fields: [asc('anomaly'), desc('createdAt')],
+    unique: false,
+    purpose: 'staff queue: top-ups flagged with a payment anomaly, newest first',
+  },
 ]
 
 export function indexesOf(collection: WxCollectionName): WxIndexSpec[] {

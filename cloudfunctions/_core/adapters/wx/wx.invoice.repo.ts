@@ -33,7 +33,7 @@ const DEFAULT_STALE_CLAIM_MS = 10 * 60_000
 type Phase = 'claiming' | 'live' | 'void'
 
 const STATUSES: readonly InvoiceStatus[] = ['requested', 'issuing', 'issued', 'failed']
-const SOURCES: readonly InvoiceSource[] = ['auto', 'single', 'merge']
+const SOURCES: readonly InvoiceSource[] = ['auto', 'single', 'merge', 'correction', 'application']
 
 /** The fields update() may change, as in sqliteInvoiceRepo's COLUMNS. */
 const UPDATABLE: ReadonlySet<string> = new Set([
@@ -103,6 +103,51 @@ const fromDoc = (d: WxDoc): StoredInvoice => ({
   xmlFileId: strOrNull(d.xmlFileId),
   xmlSha256: strOrNull(d.xmlSha256),
   xmlBytes: numOrNull(d.xmlBytes),
+  color: d.color === 'red' ? 'red' : 'blue',
+  originalId: strOrNull(d.originalId),
+  reversedById: strOrNull(d.reversedById),
+  replacedById: strOrNull(d.replacedById),
+  correctionId: strOrNull(d.correctionId),
+  correctionCount: Number(d.correctionCount ?? 0),
+  confirmationNo: strOrNull(d.confirmationNo),
+})
+
+/** The stored document of an invoice (fields of ours: cardNos for the card filter, phase, rev). */
+const toDoc = (inv: StoredInvoice, phase: Phase): Record<string, unknown> => ({
+  _id: inv.id,
+  openid: inv.openid,
+  clientToken: inv.clientToken,
+  status: inv.status,
+  source: inv.source,
+  title: { ...inv.title },
+  email: inv.email,
+  amountFen: inv.amountFen,
+  orderIds: [...inv.orderIds],
+  cards: inv.cards.map((c) => ({ cardNo: c.cardNo, nickname: c.nickname })),
+  cardNos: [...new Set(inv.cards.map((c) => c.cardNo))],
+  requestedAt: inv.requestedAt,
+  issuedAt: inv.issuedAt,
+  invoiceNo: inv.invoiceNo,
+  attempts: inv.attempts,
+  requestNo: inv.requestNo,
+  lastError: inv.lastError,
+  nextRetryAt: inv.nextRetryAt,
+  leaseUntil: inv.leaseUntil,
+  pdfFileId: inv.pdfFileId,
+  pdfSha256: inv.pdfSha256,
+  pdfBytes: inv.pdfBytes,
+  xmlFileId: inv.xmlFileId,
+  xmlSha256: inv.xmlSha256,
+  xmlBytes: inv.xmlBytes,
+  color: inv.color,
+  originalId: inv.originalId,
+  reversedById: inv.reversedById,
+  replacedById: inv.replacedById,
+  correctionId: inv.correctionId,
+  correctionCount: inv.correctionCount,
+  confirmationNo: inv.confirmationNo,
+  phase,
+  rev: 0,
 })
 
 /** A document that reads as an invoice: present and not being undone. */
@@ -207,41 +252,10 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
       const orderIds = list.map((o) => o.orderId)
       // SQLite's primary key refuses an order twice in one request; so do we, before writing.
       if (new Set(orderIds).size !== orderIds.length) throw new DuplicateKeyError('orderId')
-      const cardNos = [...new Set(list.map((o) => o.cardNo))]
 
       // 1. the invoice, not yet live
       try {
-        await invoices().add({
-          data: {
-            _id: inv.id,
-            openid: inv.openid,
-            clientToken: inv.clientToken,
-            status: inv.status,
-            source: inv.source,
-            title: { ...inv.title },
-            email: inv.email,
-            amountFen: inv.amountFen,
-            orderIds: [...inv.orderIds],
-            cards: inv.cards.map((c) => ({ cardNo: c.cardNo, nickname: c.nickname })),
-            cardNos,
-            requestedAt: inv.requestedAt,
-            issuedAt: inv.issuedAt,
-            invoiceNo: inv.invoiceNo,
-            attempts: inv.attempts,
-            requestNo: inv.requestNo,
-            lastError: inv.lastError,
-            nextRetryAt: inv.nextRetryAt,
-            leaseUntil: inv.leaseUntil,
-            pdfFileId: inv.pdfFileId,
-            pdfSha256: inv.pdfSha256,
-            pdfBytes: inv.pdfBytes,
-            xmlFileId: inv.xmlFileId,
-            xmlSha256: inv.xmlSha256,
-            xmlBytes: inv.xmlBytes,
-            phase: 'claiming' satisfies Phase,
-            rev: 0,
-          },
-        })
+        await invoices().add({ data: toDoc(inv, 'claiming') })
       } catch (e) {
         if (!isDuplicateWrite(e)) throw e
         // The error does not reliably name the index: ask the data, as the order repo does.
@@ -298,6 +312,49 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
         // The invoice stands; only its first history line is missing.
         opts.log?.error('invoice event not written', { invoice: inv.id, type: 'requested', error: e instanceof Error ? e.message : String(e) })
       }
+    },
+
+    /**
+     * Step 3 of a correction in ONE cloud-database transaction (db.runTransaction, which may span
+     * collections as long as every operation is a single-document doc() operation): the old
+     * invoice marked reversed, the new one set, and for every order its claim document
+     * (`invoice_orders/<orderId>`) and its order's `invoiceId` moved to the new invoice, plus
+     * the history lines under fixed ids. The caps keep this within maxOrders x 2 + 5 documents.
+     * Either all of it commits or none of it: an order is never claimed twice or by nobody.
+     */
+    replace: async (r) => {
+      const newDoc = toDoc(r.replacement, 'live')
+      return db.runTransaction(async (tx) => {
+        const inTx = (name: string, id: string) => tx.collection(name).doc(id)
+        const old = (await inTx(WX_COLLECTIONS.invoices, r.oldId).get()).data
+        if (old.reversedById) {
+          if (old.reversedById === r.redId && old.replacedById === r.replacement.id) return 'already' as const
+          throw new Error(`invoice ${r.oldId} was reversed by ${String(old.reversedById)}, not ${r.redId}`)
+        }
+        if (old.phase !== 'live' || old.status !== 'issued' || old.color === 'red') throw new Error(`invoice ${r.oldId} cannot be reversed now`)
+        const orderIds = [...new Set(r.replacement.orderIds)].sort()
+        for (const orderId of orderIds) {
+          const claim = (await inTx(WX_COLLECTIONS.invoiceOrders, orderId).get()).data
+          if (claim.invoiceId !== r.oldId) throw new Error(`order ${orderId} is claimed by ${String(claim.invoiceId)}, not ${r.oldId}`)
+        }
+        await inTx(WX_COLLECTIONS.invoices, r.oldId).update({
+          data: { reversedById: r.redId, replacedById: r.replacement.id, rev: Number(old.rev ?? 0) + 1 },
+        })
+        await inTx(WX_COLLECTIONS.invoices, r.replacement.id).set({ data: newDoc })
+        for (const orderId of orderIds) {
+          await inTx(WX_COLLECTIONS.invoiceOrders, orderId).update({ data: { invoiceId: r.replacement.id } })
+          await inTx(WX_COLLECTIONS.orders, orderId).update({ data: { invoiceId: r.replacement.id } })
+        }
+        const events: [string, string, InvoiceEventType, string, string][] = [
+          [`${r.replacement.id}:requested`, r.replacement.id, 'requested', r.replacement.requestedAt, r.oldId],
+          [`${r.oldId}:reversed:${r.correctionId}`, r.oldId, 'reversed', r.at, r.redId],
+          [`${r.oldId}:replaced:${r.correctionId}`, r.oldId, 'replaced', r.at, r.replacement.id],
+        ]
+        for (const [_id, invoiceId, type, at, detail] of events) {
+          await inTx(WX_COLLECTIONS.invoiceEvents, _id).set({ data: { invoiceId, type, at, detail, seq: nextSeq() } })
+        }
+        return 'replaced' as const
+      })
     },
 
     findById: async (id) => {

@@ -263,5 +263,46 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
       ])
       return (await getUpTo(orders().where(condition).orderBy('paidAt', 'asc').orderBy('_id', 'asc'), limit)).map(fromDoc)
     },
+
+    /**
+     * A staff-approved off-platform top-up, written paid in one add (the document is born
+     * paid: there is no moment it could be paid twice or be payable). The derived _id and the
+     * (openid, clientToken) index refuse a retried approval; events follow under their fixed
+     * _ids <order>:created / <order>:paid, so a crash between the writes is healed by the retry.
+     */
+    createOffPlatform: async (o, paidVia, detail) => {
+      if (o.status !== 'paid' || !o.paidAt) throw new Error('createOffPlatform: the order must be paid')
+      let created = true
+      try {
+        await orders().add({
+          data: {
+            _id: o.id,
+            openid: o.openid,
+            clientToken: o.clientToken,
+            cardId: o.cardId,
+            cardNo: o.cardNo,
+            cardNickname: o.cardNickname,
+            amountFen: o.amountFen,
+            status: 'paid',
+            createdAt: o.createdAt,
+            expiresAt: o.expiresAt,
+            paidAt: o.paidAt,
+            closedAt: null,
+            transactionId: o.transactionId,
+            invoiceId: null,
+            autoInvoice: null,
+            cashFen: o.amountFen,
+            paidVia,
+            anomaly: null,
+          },
+        })
+      } catch (e) {
+        if (!isDuplicateWrite(e)) throw e
+        created = false
+      }
+      await addTransitionEvent(o.id, 'created', o.createdAt, detail)
+      await addTransitionEvent(o.id, 'paid', o.createdAt, JSON.stringify({ via: paidVia, paidAt: o.paidAt }))
+      return created
+    },
   }
 }

@@ -1,5 +1,13 @@
 import { formatInvoiceNo } from '../../domain/invoice'
-import type { InvoiceProvider, IssueRequest, ProviderStatus, SubmitResult } from '../../ports/provider.port'
+import type {
+  BuyerDecision,
+  InvoiceProvider,
+  IssueRequest,
+  ProviderStatus,
+  RedConfirmationRequest,
+  RedConfirmationStatus,
+  SubmitResult,
+} from '../../ports/provider.port'
 import type { WxDatabase, WxDoc } from './wx-cloud.types'
 import { isDuplicateWrite, str, strOrNull } from './wx.db'
 import { WX_COLLECTIONS } from './wx.indexes'
@@ -15,7 +23,13 @@ export interface WxProviderSandboxOptions {
   channel?: string
   now?: () => Date
   random?: () => number
+  /** what a buyer who must confirm a red-letter form does: wait (default), confirm, refuse */
+  buyerDecision?: BuyerDecision
+  /** an unconfirmed red-letter form lapses after this many hours (72) */
+  redConfirmHours?: number
 }
+
+const REFUSED_REASON = '购买方拒绝确认（沙箱模拟）'
 
 /**
  * Compare-and-set rounds for one number. Every lost round means another request took the
@@ -50,6 +64,7 @@ const FAILURE_REASON = '税控服务繁忙（沙箱模拟失败）'
 export class WxProviderSandbox implements InvoiceProvider {
   latencyMs: number
   failureRate: number
+  buyerDecision: BuyerDecision
 
   constructor(
     private readonly db: WxDatabase,
@@ -57,6 +72,11 @@ export class WxProviderSandbox implements InvoiceProvider {
   ) {
     this.latencyMs = opts.latencyMs
     this.failureRate = opts.failureRate
+    this.buyerDecision = opts.buyerDecision ?? 'wait'
+  }
+
+  private confirmations() {
+    return this.db.collection(WX_COLLECTIONS.providerRedConfirmations)
   }
 
   private now(): Date {
@@ -77,7 +97,17 @@ export class WxProviderSandbox implements InvoiceProvider {
 
   async submit(req: IssueRequest): Promise<SubmitResult> {
     const now = this.now()
-    const outcome = (this.opts.random ?? Math.random)() < this.failureRate ? 'failed' : 'issued'
+    let outcome = (this.opts.random ?? Math.random)() < this.failureRate ? 'failed' : 'issued'
+    let reason: string | null = outcome === 'failed' ? FAILURE_REASON : null
+    // A red invoice needs a confirmed red-letter form for exactly that blue invoice.
+    if (req.red) {
+      const { data } = await this.confirmations().where({ confirmationNo: req.red.confirmationNo }).limit(1).get()
+      const c = data[0]
+      if (!c || c.state !== 'confirmed' || c.blueInvoiceNo !== req.red.blueInvoiceNo) {
+        outcome = 'failed'
+        reason = '红字发票信息确认单无效或未确认'
+      }
+    }
     try {
       await this.requests().add({
         data: {
@@ -86,7 +116,7 @@ export class WxProviderSandbox implements InvoiceProvider {
           submittedAt: now.toISOString(),
           readyAt: new Date(now.getTime() + this.latencyMs).toISOString(),
           outcome,
-          reason: outcome === 'failed' ? FAILURE_REASON : null,
+          reason,
           invoiceNo: null,
           issuedAt: null,
         },
@@ -122,9 +152,75 @@ export class WxProviderSandbox implements InvoiceProvider {
     return { invoiceNo: stored, issuedAt: str(winner!.issuedAt) }
   }
 
+  private async redStatus(requestNo: string): Promise<RedConfirmationStatus> {
+    const { data } = await this.confirmations().where({ _id: requestNo }).limit(1).get()
+    const r = data[0]
+    if (!r) return { state: 'not_found' }
+    const confirmationNo = str(r.confirmationNo)
+    const deadline = strOrNull(r.deadline)
+    if (r.state === 'pending_buyer' && deadline && this.now().getTime() >= Date.parse(deadline)) {
+      // 72 h without the buyer's answer: the form lapses (conditional, so a late confirm loses).
+      await this.confirmations().where({ _id: requestNo, state: 'pending_buyer' }).update({ data: { state: 'lapsed' } })
+      return this.redStatus(requestNo)
+    }
+    if (r.state === 'confirmed') return { state: 'confirmed', confirmationNo }
+    if (r.state === 'pending_buyer') return { state: 'pending_buyer', confirmationNo, deadline: deadline! }
+    if (r.state === 'refused') return { state: 'refused', confirmationNo, reason: strOrNull(r.reason) ?? REFUSED_REASON }
+    return { state: 'lapsed', confirmationNo }
+  }
+
+  /** Recorded once per request number (`_id`); a repeated apply answers the recorded form. */
+  async applyRedConfirmation(req: RedConfirmationRequest): Promise<RedConfirmationStatus> {
+    const existing = await this.redStatus(req.requestNo)
+    if (existing.state !== 'not_found') return existing
+    const now = this.now()
+    const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear()
+    // channel 9: a confirmation number never looks like an invoice number of this sandbox
+    const confirmationNo = formatInvoiceNo(year, this.opts.province ?? '42', '9', await this.allocate(year, `red-${year}`))
+    const state = !req.buyerMustConfirm || this.buyerDecision === 'confirm' ? 'confirmed' : this.buyerDecision === 'refuse' ? 'refused' : 'pending_buyer'
+    try {
+      await this.confirmations().add({
+        data: {
+          _id: req.requestNo,
+          confirmationNo,
+          blueInvoiceNo: req.blueInvoiceNo,
+          payload: JSON.stringify(req),
+          appliedAt: now.toISOString(),
+          state,
+          deadline: new Date(now.getTime() + (this.opts.redConfirmHours ?? 72) * 3600_000).toISOString(),
+          reason: state === 'refused' ? REFUSED_REASON : null,
+        },
+      })
+    } catch (e) {
+      if (!isDuplicateWrite(e)) throw e // else a concurrent apply recorded it: its form is the form
+    }
+    return this.redStatus(req.requestNo)
+  }
+
+  async queryRedConfirmation(requestNo: string): Promise<RedConfirmationStatus> {
+    return this.redStatus(requestNo)
+  }
+
+  /** The sandbox buyer acts on a pending form: confirm, refuse, or let it lapse now. */
+  async decideRedConfirmation(key: { confirmationNo?: string; requestNo?: string }, decision: 'confirm' | 'refuse' | 'lapse'): Promise<RedConfirmationStatus> {
+    const { data } = await this.confirmations()
+      .where(key.requestNo ? { _id: key.requestNo } : { confirmationNo: key.confirmationNo ?? '' })
+      .limit(1)
+      .get()
+    if (!data[0]) return { state: 'not_found' }
+    const now = this.now().toISOString()
+    const _ = this.db.command
+    if (decision === 'lapse') await this.confirmations().where({ _id: data[0]._id, state: 'pending_buyer' }).update({ data: { deadline: now } })
+    else {
+      await this.confirmations()
+        .where({ _id: data[0]._id, state: 'pending_buyer', deadline: _.gt(now) })
+        .update({ data: { state: decision === 'confirm' ? 'confirmed' : 'refused', reason: decision === 'refuse' ? REFUSED_REASON : null } })
+    }
+    return this.redStatus(data[0]._id)
+  }
+
   /** The next number of `year`, taken by compare-and-set (see the class comment). */
-  private async allocate(year: number): Promise<number> {
-    const _id = String(year)
+  private async allocate(year: number, _id = String(year)): Promise<number> {
     for (let round = 1; round <= MAX_ALLOCATION_ROUNDS; round++) {
       const { data } = await this.sequence().where({ _id }).limit(1).get()
       if (!data[0]) {

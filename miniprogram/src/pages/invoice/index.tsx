@@ -8,6 +8,8 @@ import { Segmented } from '../../components/segmented'
 import { ListFooter } from '../../components/list-footer'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { usePagedList } from '../../components/use-paged-list'
+import { ChainChips } from '../../components/invoice-chain'
+import { signedAmountFen } from '../../services/correction.service'
 import {
   INVOICE_STATUS_LABEL,
   INVOICE_STATUS_TAG,
@@ -477,8 +479,11 @@ export default function InvoicePage() {
                     </View>
                   </View>
                   <View className='order-side'>
-                    <View className='order-amount'>{formatFen(inv.amountFen)}</View>
-                    <View className={`tag ${INVOICE_STATUS_TAG[inv.status]}`}>{INVOICE_STATUS_LABEL[inv.status]}</View>
+                    <View className={inv.color === 'red' ? 'order-amount amount--red' : 'order-amount'}>{formatFen(signedAmountFen(inv))}</View>
+                    <View className='row-tags'>
+                      <ChainChips invoice={inv} idPrefix='chip' />
+                      <View className={`tag ${INVOICE_STATUS_TAG[inv.status]}`}>{INVOICE_STATUS_LABEL[inv.status]}</View>
+                    </View>
                   </View>
                   <View className='cell__arrow' />
                 </View>

@@ -5,24 +5,40 @@ import { Page } from '../../components/page'
 import { useLargeText } from '../../components/use-large-text'
 import { setLargeText } from '../../services/settings.service'
 import { displayName } from '../../services/session'
+import { afterSalesSummary } from '../../services/application.service'
+import './index.css'
 
-function LinkCell({ id, title, url }: { id: string; title: string; url: string }) {
+function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; url: string; badge?: number; desc?: string }) {
   return (
     <View className='cell' id={id} hoverClass='cell-hover' onClick={() => Taro.navigateTo({ url })}>
       <View className='cell__body'>
         <View className='cell__title'>{title}</View>
+        {desc ? <View className='cell__desc'>{desc}</View> : null}
       </View>
+      {badge ? (
+        <View className='badge' id={`${id}-badge`}>
+          {badge > 99 ? '99+' : badge}
+        </View>
+      ) : null}
       <View className='cell__arrow' />
     </View>
   )
 }
 
+type Badges = { applications: number; tickets: number }
+
 export default function MinePage() {
   const large = useLargeText()
   const [name, setName] = useState(displayName)
+  const [badges, setBadges] = useState<Badges>({ applications: 0, tickets: 0 })
 
-  // the H5 sign-in may have changed while this tab was hidden
-  useDidShow(() => setName(displayName()))
+  // the H5 sign-in may have changed while this tab was hidden; badges are a hint, a failure hides them
+  useDidShow(() => {
+    setName(displayName())
+    afterSalesSummary()
+      .then((s) => setBadges({ applications: s.applicationsActive + s.paperActive, tickets: s.ticketsAnswered }))
+      .catch(() => setBadges({ applications: 0, tickets: 0 }))
+  })
 
   return (
     <Page>
@@ -41,6 +57,24 @@ export default function MinePage() {
       <View className='cells'>
         <LinkCell id='mine-titles' title='发票抬头' url='/pages/titles/index' />
         <LinkCell id='mine-settings' title='设置' url='/pages/settings/index' />
+      </View>
+
+      <View className='cells'>
+        <LinkCell
+          id='mine-applications'
+          title='我的申请'
+          desc={badges.applications ? `${badges.applications} 件处理中` : '补开、换开、纸质件'}
+          url='/service/applications/index'
+          badge={badges.applications}
+        />
+        <LinkCell
+          id='mine-tickets'
+          title='问题反馈'
+          desc={badges.tickets ? `客服回复了 ${badges.tickets} 条` : undefined}
+          url='/service/tickets/index'
+          badge={badges.tickets}
+        />
+        <LinkCell id='mine-help' title='帮助与客服' url='/service/help/index' />
       </View>
 
       <View className='cells'>

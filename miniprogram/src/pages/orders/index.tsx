@@ -153,6 +153,14 @@ export default function OrdersPage() {
       ) : (
         <View className='list-footer'>没有更多了</View>
       )}
+      {/* top-ups past the invoicing window (or made elsewhere) need a reviewed application */}
+      <View
+        className='hint center link'
+        id='orders-supplement'
+        onClick={() => Taro.navigateTo({ url: '/service/application-new/index?type=supplement' })}
+      >
+        超过开票期限或在网点、自助机的充值？申请补开发票
+      </View>
     </Page>
   )
 }

@@ -1,0 +1,116 @@
+import type { StaffMember, StaffRole } from '../../../../types/aftersales'
+import { DuplicateKeyError } from '../../ports/errors'
+import type { AuditRepo, StaffQueryRepo, StaffRepo, StoredAudit } from '../../ports/staff.repo'
+import { uniqueViolation, type Db } from './sqlite.db'
+
+type MemberRow = { openid: string; name: string; role: StaffRole; granted_by: string; granted_at: string }
+
+const memberOf = (r: MemberRow): StaffMember => ({ openid: r.openid, name: r.name, role: r.role, grantedBy: r.granted_by, grantedAt: r.granted_at })
+
+/** Staff roles in `staff_members` (primary key openid: one role per person). */
+export function sqliteStaffRepo(db: Db): StaffRepo {
+  const find = db.prepare<[string], MemberRow>('SELECT * FROM staff_members WHERE openid = ?')
+  const put = db.prepare(
+    `INSERT INTO staff_members (openid, name, role, granted_by, granted_at) VALUES (@openid, @name, @role, @grantedBy, @grantedAt)
+     ON CONFLICT (openid) DO UPDATE SET name = excluded.name, role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
+  )
+  const remove = db.prepare<[string]>('DELETE FROM staff_members WHERE openid = ?')
+  const list = db.prepare<[], MemberRow>('SELECT * FROM staff_members ORDER BY name, openid')
+  return {
+    find: async (openid) => {
+      const r = find.get(openid)
+      return r ? memberOf(r) : null
+    },
+    put: async (m) => {
+      put.run(m)
+    },
+    remove: async (openid) => remove.run(openid).changes === 1,
+    list: async () => list.all().map(memberOf),
+  }
+}
+
+type AuditRow = {
+  seq: number
+  id: string
+  at: string
+  operator: string
+  via: string
+  role: StaffRole
+  action: string
+  target: string
+  reason: string | null
+  before_digest: string | null
+  after_digest: string | null
+  prev_hash: string
+  hash: string
+}
+
+const auditOf = (r: AuditRow): StoredAudit => ({
+  seq: r.seq,
+  id: r.id,
+  at: r.at,
+  operator: r.operator,
+  via: r.via,
+  role: r.role,
+  action: r.action,
+  target: r.target,
+  reason: r.reason,
+  beforeDigest: r.before_digest,
+  afterDigest: r.after_digest,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+})
+
+/**
+ * The audit trail in `staff_audit`. No update or delete statement exists here, and the table's
+ * triggers refuse both (RAISE ABORT) for anyone with the file. seq is the primary key: an
+ * append on a place already taken is a DuplicateKeyError('seq') and the service builds its
+ * record again on the new head.
+ */
+export function sqliteAuditRepo(db: Db): AuditRepo {
+  const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM staff_audit ORDER BY seq DESC LIMIT 1')
+  const insert = db.prepare(
+    `INSERT INTO staff_audit (seq, id, at, operator, via, role, action, target, reason, before_digest, after_digest, prev_hash, hash)
+     VALUES (@seq, @id, @at, @operator, @via, @role, @action, @target, @reason, @beforeDigest, @afterDigest, @prevHash, @hash)`,
+  )
+  const all = db.prepare<[number, number], AuditRow>('SELECT * FROM staff_audit WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+  const byTarget = db.prepare<[string, number, number], AuditRow>('SELECT * FROM staff_audit WHERE target = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+  return {
+    head: async () => head.get() ?? null,
+    append: async (r) => {
+      try {
+        insert.run({ ...r })
+      } catch (e) {
+        // seq (primary key), id and prev_hash all follow from the place in the chain
+        if (uniqueViolation(e)) throw new DuplicateKeyError('seq')
+        throw e
+      }
+    },
+    list: async (filter, { limit, beforeSeq }) => {
+      const before = beforeSeq ?? Number.MAX_SAFE_INTEGER
+      const rows = filter.target ? byTarget.all(filter.target, before, limit) : all.all(before, limit)
+      return rows.map(auditOf)
+    },
+  }
+}
+
+/** The two cross-aggregate staff queues, by id (see StaffQueryRepo). */
+export function sqliteStaffQueryRepo(db: Db): StaffQueryRepo {
+  const STUCK = `FROM invoices WHERE status = 'failed' OR (status IN ('requested', 'issuing') AND requested_at < ?)`
+  const stuckIds = db.prepare<[string, number], { id: string }>(`SELECT id ${STUCK} ORDER BY requested_at, id LIMIT ?`)
+  const stuckCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n ${STUCK}`)
+  const anomalies = db.prepare<[number], { id: string; anomaly: string }>(
+    'SELECT id, anomaly FROM topup_orders WHERE anomaly IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?',
+  )
+  const anomalyCount = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM topup_orders WHERE anomaly IS NOT NULL')
+  return {
+    stuckInvoices: async (stuckBefore, limit) => ({
+      count: stuckCount.get(stuckBefore)!.n,
+      ids: stuckIds.all(stuckBefore, limit).map((r) => r.id),
+    }),
+    orderAnomalies: async (limit) => ({
+      count: anomalyCount.get()!.n,
+      items: anomalies.all(limit).map((r) => ({ id: r.id, detail: r.anomaly })),
+    }),
+  }
+}

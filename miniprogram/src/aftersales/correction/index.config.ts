@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '申请换开',
+  enablePullDownRefresh: true,
+  backgroundColor: '#EDEDED',
+})

@@ -1,0 +1,47 @@
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { InvoiceTitle } from '@shared/domain'
+import { TITLE_KIND_LABEL } from '../../services/profile.service'
+import { maskTaxId } from '../../services/format'
+
+/**
+ * The person's titles as radio cells, each with 编辑, and + 新增抬头. Both open the existing title
+ * editor (the same checks as everywhere); the page reloads the titles when it shows again.
+ */
+export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[]; value: string | null; onChange: (id: string) => void }) {
+  return (
+    <View className='cells' id='correction-titles'>
+      {titles.map((t) => (
+        <View key={t.id} className='cell' id={`correction-title-${t.id}`} hoverClass='cell-hover' onClick={() => onChange(t.id)}>
+          <View className='cell__body'>
+            <View className='cell__title'>
+              {t.name}
+              {t.isDefault ? <Text className='tag tag--default'>默认</Text> : null}
+            </View>
+            <View className='cell__desc'>
+              {TITLE_KIND_LABEL[t.kind]}
+              {t.taxId ? ` · ${maskTaxId(t.taxId)}` : ''}
+            </View>
+          </View>
+          <View
+            className='link title-item__action'
+            id={`correction-title-edit-${t.id}`}
+            onClick={(e) => {
+              e.stopPropagation()
+              void Taro.navigateTo({ url: `/pages/title-edit/index?id=${encodeURIComponent(t.id)}` })
+            }}
+          >
+            编辑
+          </View>
+          <View className={t.id === value ? 'radio radio--on' : 'radio'} />
+        </View>
+      ))}
+      <View className='cell cell--link' id='correction-title-add' hoverClass='cell-hover' onClick={() => void Taro.navigateTo({ url: '/pages/title-edit/index?from=correction' })}>
+        <View className='cell__body'>
+          <View className='cell__title'>+ 新增抬头</View>
+        </View>
+        <View className='cell__arrow' />
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '邮寄纸质版',
+  backgroundColor: '#EDEDED',
+})

@@ -1,0 +1,96 @@
+import { Text, View } from '@tarojs/components'
+import type { InvoiceDetail } from '@shared/domain'
+import { ITEM_NAME, SELLER_NAME, TAX_RATE_LABEL } from '../services/invoice.service'
+import { signedAmountFen } from '../services/correction.service'
+import { amountInCapitals, formatDateTime, formatFen } from '../services/format'
+
+/** "2026-11-28 12:30" -> "2026年11月28日" for the preview */
+function cnDate(iso: string | null): string {
+  const s = formatDateTime(iso)
+  if (!s) return ''
+  const [y, m, d] = s.slice(0, 10).split('-')
+  return `${y}年${m}月${d}日`
+}
+
+/** 价税合计 as printed: a red invoice's total is negative ("负" before the capitals). */
+function capitals(fen: number): string {
+  return fen < 0 ? `（负数）${amountInCapitals(-fen)}` : amountInCapitals(fen)
+}
+
+/**
+ * Page 1 of the 数电票, drawn from the invoice's data. A red invoice shows negative amounts, the
+ * 红字 mark and, in remarks, the reversed blue number and the confirmation number (DOMAIN.md).
+ */
+export function InvoicePreview({ invoice, blueInvoiceNo }: { invoice: InvoiceDetail; blueInvoiceNo?: string | null }) {
+  const red = invoice.color === 'red'
+  const amount = signedAmountFen(invoice)
+  const cards = invoice.cards.map((c) => `${c.nickname || '武汉通'}（尾号 ${c.cardNo.slice(-4)}）`).join('、')
+  const remarks = red
+    ? `被红冲蓝字数电发票号码：${blueInvoiceNo ?? '…'} 红字发票信息确认单编号：${invoice.confirmationNo ?? '…'}`
+    : cards
+      ? `武汉通卡 ${cards}`
+      : ''
+  return (
+    <View className={red ? 'fapiao fapiao--red' : 'fapiao'} id='invoice-preview'>
+      <View className='fapiao__title'>
+        电子发票（普通发票）
+        {red ? (
+          <Text className='fapiao__red-mark' id='invoice-red-mark'>
+            红字
+          </Text>
+        ) : null}
+      </View>
+      <View className='fapiao__meta'>
+        <View>
+          发票号码：
+          {invoice.invoiceNo ? (
+            <Text id='invoice-number' className='fapiao__no'>
+              {invoice.invoiceNo}
+            </Text>
+          ) : (
+            <Text className='fapiao__pending'>开具后生成</Text>
+          )}
+        </View>
+        <View>开票日期：{invoice.issuedAt ? cnDate(invoice.issuedAt) : '—'}</View>
+      </View>
+      <View className='fapiao__party'>
+        <View className='fapiao__side'>购买方</View>
+        <View className='fapiao__party-body'>
+          <View>名称：{invoice.title.name}</View>
+          <View>统一社会信用代码/纳税人识别号：{invoice.title.taxId ?? '—'}</View>
+        </View>
+      </View>
+      <View className='fapiao__party'>
+        <View className='fapiao__side'>销售方</View>
+        <View className='fapiao__party-body'>
+          <View>名称：{SELLER_NAME}</View>
+        </View>
+      </View>
+      <View className='fapiao__table'>
+        <View className='fapiao__row fapiao__row--head'>
+          <View className='fapiao__c1'>项目名称</View>
+          <View className='fapiao__c2'>金额</View>
+          <View className='fapiao__c3'>税率</View>
+          <View className='fapiao__c4'>税额</View>
+        </View>
+        <View className='fapiao__row'>
+          <View className='fapiao__c1'>{ITEM_NAME}</View>
+          <View className='fapiao__c2'>{formatFen(amount).replace('¥', '')}</View>
+          <View className='fapiao__c3'>{TAX_RATE_LABEL}</View>
+          <View className='fapiao__c4'>0.00</View>
+        </View>
+      </View>
+      <View className='fapiao__total'>
+        <View>价税合计（大写）{capitals(amount)}</View>
+        <View className='fapiao__total-fig' id='invoice-total'>
+          （小写）{formatFen(amount)}
+        </View>
+      </View>
+      {remarks ? (
+        <View className='fapiao__remark' id='invoice-remarks'>
+          备注：{remarks}
+        </View>
+      ) : null}
+    </View>
+  )
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '问题反馈',
+  backgroundColor: '#EDEDED',
+})
