@@ -239,6 +239,10 @@ export interface AuditRecord {
   /** SHA-256 (first 16 hex) of the target's state before and after */
   beforeDigest: string | null
   afterDigest: string | null
+  /** the hash of the record before this one (64 zeros for the first): the trail is a chain */
+  prevHash?: string
+  /** SHA-256 over prevHash and this record's content */
+  hash?: string
 }
 
 /** A staff correction on the person's behalf takes a full title, checked like any title. */

@@ -26,7 +26,7 @@ const load = (name: string) => {
   return require(bundle(name)) as { main: (event: unknown, context: unknown) => Promise<any> }
 }
 
-it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
+it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
   const code = fs.readFileSync(bundle(name), 'utf8')
   const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
   const external = requires.filter((r) => !r.startsWith('node:') && !builtinModules.includes(r))

@@ -63,8 +63,26 @@ function png(w: number, h: number): Buffer {
 /** A 1x1 GIF: a real image the browser shows, but not a type the form takes. */
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
 
+/**
+ * A tap on an element of a long form. After the page scrolled (the scroller sits inside Taro's
+ * pull-to-refresh wrapper) Playwright's hit check names that wrapper as covering the element, while
+ * the element really is the one at the point (elementFromPoint); so check that ourselves, then tap.
+ */
+async function tap(selector: string) {
+  const el = page.locator(selector)
+  await el.evaluate((node) => node.scrollIntoView({ block: 'center' }))
+  const box = await el.boundingBox()
+  if (!box) throw new Error(`${selector} has no box`)
+  const hit = await page.evaluate(([x, y, sel]) => {
+    const at = document.elementFromPoint(x, y)
+    return !!at && !!document.querySelector(sel as string)?.contains(at)
+  }, [box.x + box.width / 2, box.y + box.height / 2, selector] as const)
+  expect([selector, hit]).toEqual([selector, true])
+  await el.click({ force: true })
+}
+
 async function pickFile(trigger: string, file: { name: string; mimeType: string; buffer: Buffer }) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator(trigger).click()])
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), tap(trigger)])
   await chooser.setFiles(file)
 }
 
@@ -117,16 +135,8 @@ describe('补开 application journey in the H5 build', () => {
     expect(await page.locator('#apply-phone-error').innerText()).toContain('联系电话')
     expect((await me.ok('aftersales', 'listApplications')).items).toHaveLength(0)
 
-    await shot('debug-before-add')
-    console.log(await page.evaluate(() => {
-      const el = document.querySelector('#offplatform-add')!
-      el.scrollIntoView()
-      const r = el.getBoundingClientRect()
-      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-      return JSON.stringify({ r, hit: hit?.tagName + '#' + hit?.id + '.' + hit?.className, vh: window.innerHeight })
-    }))
     // the off-platform top-up sheet: a mistyped card number fails the Luhn check on the page
-    await page.locator('#offplatform-add').click()
+    await tap('#offplatform-add')
     await page.locator('#offplatform-card-input input').fill(LUHN_BAD)
     await page.locator('#offplatform-amount-input input').fill('100')
     await page.locator('#offplatform-confirm').click()

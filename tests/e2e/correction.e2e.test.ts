@@ -72,6 +72,7 @@ describe('换开 journey in the H5 build', () => {
     await openFresh(page, `${cloud.url}/#/pages/invoice-detail/index?id=${original.id}`)
     await $('#correction-entry').waitFor()
     expect(await $('#paper-entry').count()).toBe(1)
+    await $('#correction-entry').scrollIntoViewIfNeeded()
     await shot('detail-before')
     await $('#correction-entry').click()
 
@@ -103,6 +104,7 @@ describe('换开 journey in the H5 build', () => {
     expect(await $('#invoice-preview').innerText()).toContain(RIGHT.name)
     await $(`#detail-chip-replacement-${newId}`).waitFor()
     await $('#chain-original').waitFor()
+    await $('#chain-original').scrollIntoViewIfNeeded()
     await shot('new-invoice')
 
     // the original: 已红冲, links to the red and the new invoice, no more 换开 or 纸质
@@ -173,13 +175,16 @@ describe('换开 journey in the H5 build', () => {
     await openFresh(page, `${cloud.url}/#/pages/invoice-detail/index?id=${original.id}`)
     await $('#correction-active-status').filter({ hasText: '待购买方确认，截止' }).waitFor()
     expect(await $(`#detail-chip-reversed-${original.id}`).count()).toBe(0)
+    await $('#correction-active').scrollIntoViewIfNeeded()
     await shot('detail-awaiting-buyer')
 
     // the sandbox buyer confirms in its tax account: the chain completes
     const { invoice } = await me.ok('invoice', 'get', { invoiceId: original.id })
     const correctionId = invoice.correction.active.id as string
     const decided = await cloud.dev('/dev/api/provider/red-confirmations', { requestNo: correctionId, decision: 'confirm' })
-    expect(decided).toBeTruthy()
+    expect(decided).toMatchObject({ ok: true })
+    // the worker asks the provider about a waiting form every 10 minutes: move the clock past that
+    await cloud.dev('/dev/api/clock', { offsetMs: 11 * 60_000 })
     await untilWorker(cloud, async () => (await me.ok('invoice', 'getCorrection', { correctionId })).correction.status === 'done')
     await page.reload()
     await $(`#detail-chip-reversed-${original.id}`).waitFor()

@@ -322,6 +322,46 @@ describe('applications (补开)', () => {
     }, 15_000)
   })
 
+  it('resumes an approval cut short (approved, nothing carried out) in the worker, to one invoice', async () => {
+    const me = await cloud.login(uniqueName('中断'))
+    const title = await personalTitle(me)
+    const app = (await me.ok('aftersales', 'apply', supplement({ offPlatform: [offline({ amountFen: 4200 })], titleId: title.id }))).application
+    await startReview(deps(), STAFF, app.id)
+    // a crash right after the plan was recorded: approved, no order, no invoice yet
+    const cur = (await deps().applications.findById(app.id))!
+    const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
+    const orderId = `OP${sha(`${app.id}:0`).slice(0, 30).toUpperCase()}`
+    expect(await deps().applications.update(app.id, { from: ['in_review'], rev: cur.rev }, { status: 'approved', approvedOrderIds: [orderId], approvedOffPlatform: cur.offPlatform, decidedBy: STAFF.name })).toBe(true)
+    expect(await deps().orders.findById(orderId)).toBeNull()
+    await Promise.all([cloud.dev('/dev/api/triggers/invoiceWorker', {}), cloud.dev('/dev/api/triggers/invoiceWorker', {})])
+    const done = (await me.ok('aftersales', 'getApplication', { applicationId: app.id })).application
+    expect(done.status).toBe('done')
+    const invoices = (await me.ok('invoice', 'list', {})).items.filter((i: { source: string }) => i.source === 'application')
+    expect(invoices).toHaveLength(1)
+    expect(invoices[0]).toMatchObject({ id: done.resultInvoiceId, amountFen: 4200, status: 'issued' })
+    expect((await deps().orders.findById(orderId))!).toMatchObject({ status: 'paid', invoiceId: done.resultInvoiceId })
+  })
+
+  it('approves a correction beyond the self-service limits as a 换开 on the person behalf', async () => {
+    const me = await cloud.login(uniqueName('换开申请'))
+    const inv = await issuedInvoice(me)
+    const company = (await me.ok('profile', 'saveTitle', { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' })).title
+    const app = (await me.ok('aftersales', 'apply', { type: 'correction', invoiceId: inv.id, titleId: company.id, contactPhone: '027-85551234', clientToken: token() })).application
+    expect(app).toMatchObject({ type: 'correction', invoiceId: inv.id, contactPhoneMasked: '027-****1234' })
+    const approved = await approveApplication(deps(), STAFF, app.id)
+    expect(approved.correctionId).toBeTruthy()
+    await eventually(async () => {
+      await cloud.dev('/dev/api/triggers/invoiceWorker', {})
+      return (await me.ok('aftersales', 'getApplication', { applicationId: app.id })).application.status === 'done'
+    }, 15_000)
+    const view = (await me.ok('aftersales', 'getApplication', { applicationId: app.id })).application
+    const replacement = (await me.ok('invoice', 'get', { invoiceId: view.resultInvoiceId })).invoice
+    expect(replacement).toMatchObject({ status: 'issued', color: 'blue', title: { name: '武汉示例科技有限公司' } })
+    expect((await me.ok('invoice', 'get', { invoiceId: inv.id })).invoice.chain.reversedById).toBeTruthy()
+    // a retried approve starts no second correction
+    expect((await approveApplication(deps(), STAFF, app.id)).correctionId).toBe(approved.correctionId)
+  })
+
   it('requires a reason to reject and shows it to the person', async () => {
     const me = await cloud.login(uniqueName('驳回'))
     const title = await personalTitle(me)

@@ -135,6 +135,8 @@ describe('换开 by a person (no confirmation needed)', () => {
     const list = (await me.ok('invoice', 'list', {})).items as { id: string; color: string; chain: { reversedById: string | null } }[]
     expect(list.map((i) => i.id).sort()).toEqual([invoice.id, red.id, fresh.id].sort())
     expect(list.find((i) => i.id === invoice.id)!.chain.reversedById).toBe(red.id)
+    const byCard = (await me.ok('invoice', 'list', { cardNo: CARD_A })).items as { id: string }[]
+    expect(byCard.map((i) => i.id).sort()).toEqual([invoice.id, red.id, fresh.id].sort())
 
     // the orders now belong to the new invoice, once
     expect(claimsOf(cloud, fresh.id)).toEqual([...orderIds].sort())

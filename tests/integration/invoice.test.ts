@@ -271,6 +271,6 @@ describe('history, files and delivery', () => {
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatchObject({ templateKey: 'invoiceIssued', result: 'ok' })
     for (const v of Object.values(sent[0].data as Record<string, { value: string }>)) expect([...v.value].length).toBeLessThanOrEqual(32)
-    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({ invoiceIssued: 0, invoiceFailed: 0 })
+    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0 })
   })
 })

@@ -434,17 +434,42 @@ export async function staffCase(deps: Deps, actor: StaffActor, input: { kind: St
 
 const actorOf = (a: StaffActor) => ({ name: a.name, role: a.role })
 
-async function applicationState(deps: Deps, id: string) {
-  const a = await deps.applications.findById(id)
-  if (!a) throw new DomainError('APPLICATION.NOT_FOUND', '找不到该申请')
-  return a
+/**
+ * Runs one staff action on a record and audits what it changed: the state is read before and
+ * after, and a record is written when they differ (a retry that changed nothing writes none).
+ * If the action fails half-way (e.g. an approval moved the application, then issuing failed),
+ * whatever it did change is still audited before the error goes back to the caller.
+ */
+async function audited<S, R>(
+  deps: Deps,
+  actor: StaffActor,
+  what: { action: string; target: string; reason: string | null },
+  load: () => Promise<S | null>,
+  run: () => Promise<R>,
+  stateOf: (r: R) => S,
+): Promise<R> {
+  const before = await load()
+  let result: R
+  try {
+    result = await run()
+  } catch (e) {
+    const after = before === null ? null : await load().catch(() => null)
+    if (before !== null && after !== null) await appendAudit(deps, actor, { ...what, reason: what.reason, before, after, onlyIfChanged: true })
+    throw e
+  }
+  await appendAudit(deps, actor, { ...what, before, after: stateOf(result), onlyIfChanged: true })
+  return result
 }
 
 export async function staffStartReview(deps: Deps, actor: StaffActor, id: string) {
-  const before = await applicationState(deps, id)
-  const after = await startReview(deps, actorOf(actor), id)
-  // Opening a review twice changes nothing and writes nothing.
-  await appendAudit(deps, actor, { action: 'application.startReview', target: auditTarget('application', id), reason: null, before, after, onlyIfChanged: true })
+  const after = await audited(
+    deps,
+    actor,
+    { action: 'application.startReview', target: auditTarget('application', id), reason: null },
+    () => deps.applications.findById(id),
+    () => startReview(deps, actorOf(actor), id),
+    (a) => a,
+  )
   return { application: toApplicationView(after) }
 }
 
@@ -453,64 +478,74 @@ export async function staffApprove(
   actor: StaffActor,
   input: { applicationId: string; orderIds?: string[]; offPlatform?: OffPlatformTopup[]; reason: string | null },
 ) {
-  const before = await applicationState(deps, input.applicationId)
-  const after = await approveApplication(deps, actorOf(actor), input.applicationId, { orderIds: input.orderIds, offPlatform: input.offPlatform })
+  // what staff recorded goes into the trail's text too (amounts and dates, never the card number)
   const recorded = input.offPlatform?.length
-    ? `；登记其他渠道充值 ${input.offPlatform.map((t) => `${CHANNEL_LABELS[t.channel] ?? t.channel} ${t.date} ${yuan(t.amountFen)}`).join('、')}`
+    ? `登记其他渠道充值 ${input.offPlatform.map((t) => `${CHANNEL_LABELS[t.channel] ?? String(t.channel)} ${String(t.date)} ${yuan(Number(t.amountFen))}`).join('、')}`
     : ''
-  await appendAudit(deps, actor, {
-    action: 'application.approve',
-    target: auditTarget('application', input.applicationId),
-    reason: input.reason ? `${input.reason}${recorded}` : recorded ? recorded.slice(1) : null,
-    before,
-    after,
-    onlyIfChanged: true,
-  })
+  const reason = [input.reason, recorded].filter(Boolean).join('；') || null
+  const after = await audited(
+    deps,
+    actor,
+    { action: 'application.approve', target: auditTarget('application', input.applicationId), reason },
+    () => deps.applications.findById(input.applicationId),
+    () => approveApplication(deps, actorOf(actor), input.applicationId, { orderIds: input.orderIds, offPlatform: input.offPlatform }),
+    (a) => a,
+  )
   return { application: toApplicationView(after) }
 }
 
 export async function staffReject(deps: Deps, actor: StaffActor, input: { applicationId: string; reason: string }) {
-  const before = await applicationState(deps, input.applicationId)
-  const after = await rejectApplication(deps, actorOf(actor), input.applicationId, input.reason)
-  await appendAudit(deps, actor, { action: 'application.reject', target: auditTarget('application', input.applicationId), reason: input.reason, before, after })
+  const after = await audited(
+    deps,
+    actor,
+    { action: 'application.reject', target: auditTarget('application', input.applicationId), reason: input.reason },
+    () => deps.applications.findById(input.applicationId),
+    () => rejectApplication(deps, actorOf(actor), input.applicationId, input.reason),
+    (a) => a,
+  )
   return { application: toApplicationView(after) }
 }
 
-async function ticketState(deps: Deps, id: string) {
-  const t = await deps.tickets.findById(id)
-  if (!t) throw new DomainError('TICKET.NOT_FOUND', '找不到该反馈')
-  return t
-}
-
 export async function staffReply(deps: Deps, actor: StaffActor, input: { ticketId: string; text: string }) {
-  const before = await ticketState(deps, input.ticketId)
-  const after = await replyAsStaff(deps, actorOf(actor), input.ticketId, input.text)
   // The reply itself is in the thread; the audit keeps who and when (and the digests).
-  await appendAudit(deps, actor, { action: 'ticket.reply', target: auditTarget('ticket', input.ticketId), reason: null, before, after })
+  const after = await audited(
+    deps,
+    actor,
+    { action: 'ticket.reply', target: auditTarget('ticket', input.ticketId), reason: null },
+    () => deps.tickets.findById(input.ticketId),
+    () => replyAsStaff(deps, actorOf(actor), input.ticketId, input.text),
+    (t) => t,
+  )
   return { ticket: toTicketView(after) }
 }
 
 export async function staffCloseTicket(deps: Deps, actor: StaffActor, input: { ticketId: string; reason: string }) {
-  const before = await ticketState(deps, input.ticketId)
-  const after = await closeAsStaff(deps, actorOf(actor), input.ticketId, input.reason)
-  await appendAudit(deps, actor, { action: 'ticket.close', target: auditTarget('ticket', input.ticketId), reason: input.reason, before, after })
+  const after = await audited(
+    deps,
+    actor,
+    { action: 'ticket.close', target: auditTarget('ticket', input.ticketId), reason: input.reason },
+    () => deps.tickets.findById(input.ticketId),
+    () => closeAsStaff(deps, actorOf(actor), input.ticketId, input.reason),
+    (t) => t,
+  )
   return { ticket: toTicketView(after) }
 }
 
 export type PaperStep = 'printed' | 'mailed' | 'delivered' | 'returned'
 
 export async function staffPaper(deps: Deps, actor: StaffActor, input: { paperId: string; to: PaperStep; carrier?: string; trackingNo?: string; reason?: string }) {
-  const before = await deps.paper.findById(input.paperId)
-  if (!before) throw new DomainError('PAPER.NOT_FOUND', '找不到该邮寄申请')
-  const after = await markPaper(deps, actorOf(actor), input.paperId, input.to, { carrier: input.carrier, trackingNo: input.trackingNo, reason: input.reason })
-  await appendAudit(deps, actor, {
-    action: `paper.${input.to}`,
-    target: auditTarget('paper', input.paperId),
-    reason: input.to === 'returned' ? (input.reason ?? null) : input.to === 'mailed' ? `${input.carrier} ${input.trackingNo}` : null,
-    before,
-    after,
-    onlyIfChanged: true,
-  })
+  const after = await audited(
+    deps,
+    actor,
+    {
+      action: `paper.${input.to}`,
+      target: auditTarget('paper', input.paperId),
+      reason: input.to === 'returned' ? (input.reason ?? null) : input.to === 'mailed' ? `${input.carrier} ${input.trackingNo}` : null,
+    },
+    () => deps.paper.findById(input.paperId),
+    () => markPaper(deps, actorOf(actor), input.paperId, input.to, { carrier: input.carrier, trackingNo: input.trackingNo, reason: input.reason }),
+    (p) => p,
+  )
   return { paper: toPaperView(after) }
 }
 

@@ -1,4 +1,5 @@
 import type { CorrectionStatus, InvoiceColor } from '../../../types/aftersales'
+import { isSamePrintedTitle } from '../../../types/aftersales-rules'
 import type { InvoiceDocument, InvoiceStatus, TitleSnapshot } from '../../../types/domain'
 import { amountInCapitals } from './capitals'
 import { DomainError } from './errors'
@@ -93,23 +94,19 @@ export function correctionVerdict(
   return { allowed: true, code: null, reason: null, routeToApplication: false, remaining, windowEndsAt }
 }
 
-const norm = (s: string | null) => (s ?? '').trim()
-
 /**
  * A correction must change what is printed about the buyer. When nothing printed changes (the
  * usual case: only the e-mail was wrong), re-sending the same invoice is the answer, not a
- * red-letter invoice.
+ * red-letter invoice. The rule's one home is types/aftersales-rules.ts (the form checks it too).
  */
 export function checkTitleChanged(oldTitle: TitleSnapshot, newTitle: TitleSnapshot): void {
-  const keys: (keyof TitleSnapshot)[] = ['kind', 'name', 'taxId', 'address', 'phone', 'bankName', 'bankAccount']
-  if (keys.every((k) => norm(oldTitle[k]) === norm(newTitle[k]))) {
+  if (isSamePrintedTitle(oldTitle, newTitle)) {
     throw new DomainError('CORRECTION.SAME_TITLE', '新抬头与原发票相同，无需换开；如只是邮箱填错，可在发票详情中「重新发送」到新邮箱')
   }
 }
 
 /** Whether two requests mean the same new title (a repeated tap with a fresh token). */
-export const sameTitle = (a: TitleSnapshot, b: TitleSnapshot): boolean =>
-  (['kind', 'name', 'taxId', 'address', 'phone', 'bankName', 'bankAccount'] as const).every((k) => norm(a[k]) === norm(b[k]))
+export const sameTitle = (a: TitleSnapshot, b: TitleSnapshot): boolean => isSamePrintedTitle(a, b)
 
 /**
  * Who must confirm the red-letter form: a natural person never; an enterprise only when it has

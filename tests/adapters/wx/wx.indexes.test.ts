@@ -12,6 +12,11 @@ describe('WX_INDEXES', () => {
       'invoice_corrections(activeKey)',
       'invoice_corrections(openid,clientToken)',
       'provider_sandbox_red_confirmations(confirmationNo)',
+      // after-sales: idempotent per clientToken; one active paper request per invoice
+      'aftersales_applications(openid,clientToken)',
+      'paper_requests(openid,clientToken)',
+      'paper_requests(activeKey)',
+      'tickets(openid,clientToken)',
     ])
   })
 

@@ -147,7 +147,9 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
       if (filter.status) where.push('i.status = @status')
       if (filter.from) where.push('i.requested_at >= @from')
       if (filter.to) where.push('i.requested_at < @to')
-      if (filter.cardNo) where.push('EXISTS (SELECT 1 FROM invoice_orders io WHERE io.invoice_id = i.id AND io.card_no = @cardNo)')
+      // By the invoice's own cards, not its claims: a red invoice claims nothing and a reversed
+      // one gave its claims away, yet both belong to the card (as the cloud's cardNos array does).
+      if (filter.cardNo) where.push(`EXISTS (SELECT 1 FROM json_each(i.cards) c WHERE json_extract(c.value, '$.cardNo') = @cardNo)`)
       if (cursor) where.push('(i.requested_at < @cAt OR (i.requested_at = @cAt AND i.id < @cId))')
       const st = sql(`SELECT i.* FROM invoices i WHERE ${where.join(' AND ')} ORDER BY i.requested_at DESC, i.id DESC LIMIT @limit`)
       const rows = st.all({

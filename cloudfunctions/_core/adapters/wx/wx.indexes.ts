@@ -263,7 +263,7 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
   },
   {
     collection: 'aftersales_applications',
-    name: 'status_createdAt',
+    name: 'queue_status_createdAt',
     fields: [asc('status'), asc('createdAt')],
     unique: false,
     purpose: 'staff queue and the sweep: applications by status, oldest first',
@@ -291,7 +291,7 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
   },
   {
     collection: 'paper_requests',
-    name: 'status_createdAt',
+    name: 'queue_status_createdAt',
     fields: [asc('status'), asc('createdAt')],
     unique: false,
     purpose: 'staff queue: paper requests by status, oldest first',
@@ -312,7 +312,7 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
   },
   {
     collection: 'tickets',
-    name: 'status_createdAt',
+    name: 'queue_status_createdAt',
     fields: [asc('status'), asc('createdAt')],
     unique: false,
     purpose: 'staff queue: tickets by status, oldest first',

@@ -88,10 +88,13 @@ export default function InvoiceDetailPage() {
   const red = invoice.color === 'red'
   const issued = invoice.status === 'issued'
   const history = invoice.history.map((ev) => ({ at: ev.at, text: INVOICE_EVENT_LABEL[ev.type] ?? ev.type }))
+  const chainFirst = red || Boolean(invoice.chain.reversedById)
   const blueNo = red && invoice.chain.originalId ? partners[invoice.chain.originalId]?.invoiceNo ?? null : null
 
   return (
     <Page>
+      {/* a reversed or red invoice leads with its chain: the person needs the valid one */}
+      {chainFirst ? <InvoiceChain invoice={invoice} onPartners={setPartners} /> : null}
       <InvoicePreview invoice={invoice} blueInvoiceNo={blueNo} />
 
       <View className='section-title'>开票状态</View>
@@ -175,7 +178,7 @@ export default function InvoiceDetailPage() {
       <View className='hint center'>没收到邮件？请查看垃圾邮件箱</View>
 
       <InvoiceAfterSales invoice={invoice} />
-      <InvoiceChain invoice={invoice} onPartners={setPartners} />
+      {chainFirst ? null : <InvoiceChain invoice={invoice} onPartners={setPartners} />}
 
       {history.length > 0 ? (
         <View>

@@ -1,5 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '申请补开发票',
-  enablePullDownRefresh: true,
   backgroundColor: '#EDEDED',
 })
