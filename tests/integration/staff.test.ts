@@ -299,6 +299,19 @@ describe('actions, each audited', () => {
     expect(trail[0].afterDigest).not.toBe(trail[0].beforeDigest)
   })
 
+  it('audits what a failing approval did change before it failed', async () => {
+    const { me, application } = await citizen()
+    // approving a submitted application opens the review first; then the order check fails
+    const failed = await console_({ action: 'approve', applicationId: application.id, orderIds: ['WT-NOT-HERS'] })
+    expect(failed.ok).toBe(false)
+    expect(failed.error!.code).not.toBe('INTERNAL')
+    expect((await me.ok('aftersales', 'getApplication', { applicationId: application.id })).application.status).toBe('in_review')
+    const [rec, ...rest] = await auditOf(`application:${application.id}`)
+    expect(rest).toEqual([])
+    expect(rec).toMatchObject({ action: 'application.approve', operator: '张三' })
+    expect(rec.afterDigest).not.toBe(rec.beforeDigest)
+  })
+
   it('rejects only with a reason; without one nothing changes', async () => {
     const { me, application } = await citizen()
     expect((await console_({ action: 'reject', applicationId: application.id })).error?.code).toBe('STAFF.REASON_REQUIRED')

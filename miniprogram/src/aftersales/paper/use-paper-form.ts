@@ -18,7 +18,12 @@ export function usePaperForm(invoiceId: string) {
   const [submitError, setSubmitError] = useState<string | null>(null)
   const token = useRef(newClientToken())
 
+  const current = useRef(address)
+  current.current = address
+
   const set = useCallback((key: keyof PaperAddress, value: string) => {
+    // H5 inputs also report their unchanged value on blur: only a real edit clears the messages
+    if ((current.current[key] ?? '') === value) return
     setAddress((a) => ({ ...a, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
     setSubmitError(null)
