@@ -22,7 +22,8 @@ describe('application rules', () => {
     expect(application.canTransition('approved', 'done')).toBe(true)
     expect(application.canTransition('submitted', 'approved')).toBe(false)
     expect(application.canTransition('approved', 'withdrawn')).toBe(false)
-    expect(application.canTransition('approved', 'rejected')).toBe(false)
+    // only the system, when an approved 换开 ended without change
+    expect(application.canTransition('approved', 'rejected')).toBe(true)
     for (const end of ['done', 'rejected', 'withdrawn'] as const) {
       for (const to of ['submitted', 'in_review', 'approved', 'done', 'rejected', 'withdrawn'] as const) expect(application.canTransition(end, to)).toBe(false)
     }

@@ -236,6 +236,7 @@ describe('补开 application journey in the H5 build', () => {
       clientToken: 'e2e-apply-withdraw-0001',
     })
     await page.goto(`${cloud.url}/#/service/application-detail/index?id=${application.id}`)
+    await shot('debug-withdraw')
     await page.locator('#application-withdraw').click()
     await page.locator('.taro__modal').filter({ hasText: '撤回申请' }).locator('.taro-model__confirm').click()
     await page.locator('#application-status[data-status="withdrawn"]').waitFor()

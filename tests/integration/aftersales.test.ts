@@ -362,6 +362,33 @@ describe('applications (补开)', () => {
     expect((await approveApplication(deps(), STAFF, app.id)).correctionId).toBe(approved.correctionId)
   })
 
+  it('closes a 换开 application with the reason when the red-letter form is refused, the original untouched', async () => {
+    const me = await cloud.login(uniqueName('换开被拒'))
+    const inv = await issuedInvoice(me)
+    const company = (await me.ok('profile', 'saveTitle', { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' })).title
+    const app = (await me.ok('aftersales', 'apply', { type: 'correction', invoiceId: inv.id, titleId: company.id, contactPhone: '13812345678', clientToken: token() })).application
+    const provider = deps().provider
+    const apply = provider.applyRedConfirmation
+    provider.applyRedConfirmation = async (req) => ({ state: 'refused', reason: '购买方拒绝', confirmationNo: `RC${req.requestNo.slice(-10)}` })
+    try {
+      await approveApplication(deps(), STAFF, app.id)
+      await cloud.dev('/dev/api/triggers/invoiceWorker', {})
+    } finally {
+      provider.applyRedConfirmation = apply
+    }
+    const ended = (await me.ok('aftersales', 'getApplication', { applicationId: app.id })).application
+    expect(ended.status).toBe('rejected')
+    expect(ended.rejectReason).toMatch(/原发票继续有效/)
+    expect(ended.timeline.at(-1)).toMatchObject({ status: 'rejected', by: 'system' })
+    const original = (await me.ok('invoice', 'get', { invoiceId: inv.id })).invoice
+    expect(original.chain).toMatchObject({ reversedById: null, replacedById: null })
+    // staff cannot reject an application they approved
+    const other = (await me.ok('aftersales', 'apply', supplement({ offPlatform: [offline()], titleId: company.id }))).application
+    await startReview(deps(), STAFF, other.id)
+    await approveApplication(deps(), STAFF, other.id)
+    await expect(rejectApplication(deps(), STAFF, other.id, '改主意了')).rejects.toMatchObject({ code: 'APPLICATION.BAD_STATE' })
+  })
+
   it('requires a reason to reject and shows it to the person', async () => {
     const me = await cloud.login(uniqueName('驳回'))
     const title = await personalTitle(me)

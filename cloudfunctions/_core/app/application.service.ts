@@ -320,6 +320,7 @@ export async function startReview(deps: Deps, actor: StaffActor, id: string): Pr
 export async function rejectApplication(deps: Deps, actor: StaffActor, id: string, reasonRaw: string): Promise<StoredApplication> {
   const reason = parseReason(reasonRaw)
   const a = await loadApplication(deps, id)
+  if (a.status === 'approved') throw new DomainError('APPLICATION.BAD_STATE', '申请已通过并在办理中，不能再驳回')
   const moved = await transition(deps, a, 'rejected', { rejectReason: reason, decidedBy: actor.name }, entry(deps, 'rejected', `申请未通过：${reason}`, 'staff'))
   deps.log.info('application rejected', { application: a.id, by: actor.name })
   await notifyApplication(deps, moved, `未通过：${reason}`)
@@ -480,6 +481,18 @@ export async function completeApplication(deps: Deps, a: StoredApplication): Pro
     if (c.status === 'done') {
       if (c.newInvoiceId && !a.resultInvoiceIds.includes(c.newInvoiceId)) a = { ...a, resultInvoiceIds: [c.newInvoiceId] }
       return finish(deps, a, { resultInvoiceIds: a.resultInvoiceIds }, '换开完成，新发票已开具，可在「已开票」中查看')
+    }
+    if (c.status === 'refused' || c.status === 'lapsed') {
+      // Nothing changed: the original invoice stays valid. Say why and close the application.
+      const reason = c.failure ?? '红字发票信息确认单未获确认，原发票继续有效'
+      try {
+        const ended = await transition(deps, a, 'rejected', { rejectReason: reason }, entry(deps, 'rejected', `换开未完成：${reason}`, 'system'))
+        await notifyApplication(deps, ended, '换开未完成，原发票继续有效')
+        return ended
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'APPLICATION.BAD_STATE') return loadApplication(deps, a.id)
+        throw e
+      }
     }
     return a
   }

@@ -24,6 +24,11 @@ import { notifyAfterSales } from './notify.service'
 
 /** How often the worker asks the provider about a form the buyer must confirm. */
 const BUYER_CHECK_MS = 10 * 60_000
+/**
+ * A form still "pending" this long after its 72 h deadline is lapsed by the tax platform
+ * whatever a slow provider reports: we record it lapsed so the person is not left waiting.
+ */
+const LAPSE_GRACE_MS = 24 * 3600_000
 /** A chain is short (the limit is configuration, default 1); this only stops a corrupt loop. */
 const MAX_CHAIN = 50
 
@@ -233,6 +238,10 @@ async function stepOnce(deps: Deps, c: StoredCorrection, waitMs: number): Promis
       if (answer.state === 'not_found') answer = await applyConfirmation(deps, c)
       if (answer.state === 'pending_buyer') {
         const now = deps.clock.now()
+        if (now.getTime() > Date.parse(answer.deadline) + LAPSE_GRACE_MS) {
+          deps.log.warn('red-letter form past its deadline still pending at the provider: recorded as lapsed', { correction: c.id })
+          return onConfirmation(deps, c, { state: 'lapsed', confirmationNo: answer.confirmationNo })
+        }
         await deps.corrections.update(c.id, ['awaiting_buyer'], {
           nextCheckAt: new Date(now.getTime() + BUYER_CHECK_MS).toISOString(),
           confirmDeadline: answer.deadline,

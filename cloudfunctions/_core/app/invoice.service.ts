@@ -362,7 +362,10 @@ async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issue
     const item = await enqueueMail(deps, issued, issued.email, 'issued')
     if (item) emailed = await deliverMail(deps, item, { pdf, xml })
   }
-  await notifyInvoice(deps, issued, 'invoiceIssued', emailed)
+  // A red invoice is one step of a 换开: the person hears of the correction once, when it
+  // completes (notifyAfterSales), not once per document; their one-message quota is precious.
+  if (issued.color === 'red') await deps.invoices.addEvent(inv.id, 'message_skipped', at, '红字发票：换开完成时统一通知')
+  else await notifyInvoice(deps, issued, 'invoiceIssued', emailed)
   return issued
 }
 

@@ -11,7 +11,9 @@ import { DomainError } from './errors'
 const TRANSITIONS: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   submitted: ['in_review', 'rejected', 'withdrawn'],
   in_review: ['approved', 'rejected', 'withdrawn'],
-  approved: ['done'],
+  // approved -> rejected: only the system, when an approved 换开 ended without change (the buyer
+  // refused or let the red-letter form lapse); staff cannot reject what they approved.
+  approved: ['done', 'rejected'],
   done: [],
   rejected: [],
   withdrawn: [],

@@ -1,6 +1,7 @@
 import { wxCorrectionRepo } from '../../../cloudfunctions/_core/adapters/wx/wx.correction.repo'
 import { WX_COLLECTIONS, WX_INDEXES } from '../../../cloudfunctions/_core/adapters/wx/wx.indexes'
 import { WxProviderSandbox } from '../../../cloudfunctions/_core/adapters/wx/wx.provider-sandbox'
+import { advanceCorrection } from '../../../cloudfunctions/_core/app/correction.service'
 import { moneyInvariantViolations } from '../../../cloudfunctions/_core/domain/correction'
 import { formatTimeEnd } from '../../../cloudfunctions/_core/domain/order'
 import type { StoredCorrection } from '../../../cloudfunctions/_core/ports/correction.repo'
@@ -49,7 +50,7 @@ function setup(env: Record<string, string> = {}) {
   }
 }
 
-async function issuedInvoice(s: ReturnType<typeof setup>, amounts = [5000, 2050]) {
+async function issuedInvoice(s: ReturnType<typeof setup>, amounts = [5000, 2050], buyer: 'person' | 'company' = 'person') {
   const person = (await s.profile({ action: 'saveTitle', kind: 'personal', name: '张三' })).data.title
   const company = (await s.profile({ action: 'saveTitle', kind: 'enterprise', name: '武汉示例科技有限公司', taxId: VALID_TAX_ID })).data.title
   const cardId = (await s.card({ action: 'bind', cardNo: CARD })).data.card.id
@@ -60,7 +61,7 @@ async function issuedInvoice(s: ReturnType<typeof setup>, amounts = [5000, 2050]
     await s.payNotify({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: order.id, transactionId: paid.transactionId, totalFee: amountFen, cashFee: amountFen, timeEnd: paid.timeEnd })
     orderIds.push(order.id)
   }
-  const inv = (await s.invoice({ action: 'request', orderIds, titleId: person.id, clientToken: 'tok-invoice-0001' })).data.invoice
+  const inv = (await s.invoice({ action: 'request', orderIds, titleId: (buyer === 'person' ? person : company).id, clientToken: 'tok-invoice-0001' })).data.invoice
   expect(inv.status).toBe('issued')
   return { inv, orderIds, person, company }
 }
@@ -141,6 +142,40 @@ describe('换开 on the WeChat-cloud adapters', () => {
     const done = (await s.invoice({ action: 'getCorrection', correctionId: first.data.correction.id })).data.correction
     expect(done.status).toBe('done')
     expect(claimsOf(s.cloud, done.newInvoiceId)).toEqual([...orderIds].sort())
+    expect(invariant(s.cloud)).toEqual([])
+  })
+})
+
+describe('a red-letter form the provider keeps reporting as pending', () => {
+  it('is recorded lapsed a day after its deadline, with nothing changed', async () => {
+    const s = setup({ INVOICE_INLINE_WAIT_MS: '0', PROVIDER_SANDBOX_BUYER_DECISION: 'wait' })
+    const { inv, orderIds, person } = await issuedInvoice(s, [5000, 2050], 'company')
+    const started = await s.invoice({ action: 'correct', invoiceId: inv.id, titleId: person.id, buyerBooked: true, clientToken: 'tok-corr-0100' })
+    expect(started.data.correction.status).toBe('awaiting_buyer')
+    const deadline = started.data.correction.confirmDeadline as string
+    // a slow provider that never turns the form over to lapsed
+    const query = s.deps.provider.queryRedConfirmation.bind(s.deps.provider)
+    s.deps.provider.queryRedConfirmation = async (no) => {
+      const a = await query(no)
+      return a.state === 'lapsed' ? { state: 'pending_buyer', confirmationNo: a.confirmationNo, deadline } : a
+    }
+    const realNow = s.deps.clock.now
+    const at = (ms: number) => {
+      s.deps.clock.now = () => new Date(ms)
+    }
+    try {
+      at(Date.parse(deadline) + 3600_000)
+      await advanceCorrection(s.deps, started.data.correction.id)
+      expect((await s.invoice({ action: 'getCorrection', correctionId: started.data.correction.id })).data.correction.status).toBe('awaiting_buyer')
+      at(Date.parse(deadline) + 25 * 3600_000)
+      const after = await advanceCorrection(s.deps, started.data.correction.id)
+      expect(after).toMatchObject({ status: 'lapsed', redInvoiceId: null, newInvoiceId: null })
+      expect(after.failure).toMatch(/失效|过期|72/)
+    } finally {
+      s.deps.clock.now = realNow
+    }
+    expect(claimsOf(s.cloud, inv.id)).toEqual([...orderIds].sort())
+    expect(s.cloud.db.docs(WX_COLLECTIONS.invoices).filter((d) => d.color === 'red')).toHaveLength(0)
     expect(invariant(s.cloud)).toEqual([])
   })
 })
