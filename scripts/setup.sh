@@ -21,3 +21,6 @@ fi
 
 # `npm ci` fails with Taro 4.2.1's lockfile (optional platform bindings are unpublished): use install.
 npm install --no-audit --no-fund --loglevel=error
+
+# WeChat cloud's runtime (Nodejs 18.15) for the test that loads every deployed bundle under it.
+bash scripts/fetch-node18.sh >/dev/null

@@ -31,6 +31,8 @@ export default defineAppConfig({
       ],
     },
   ],
+  // 邮寄纸质版 offers 使用微信收货地址 (wx.chooseAddress must be declared; also in the 隐私保护指引)
+  requiredPrivateInfos: ['chooseAddress'],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#EDEDED',

@@ -235,8 +235,9 @@ describe('补开 application journey in the H5 build', () => {
       contactPhone: PHONE_NO,
       clientToken: 'e2e-apply-withdraw-0001',
     })
+    // a fresh load: Taro's H5 router would otherwise bring back the detail page already in its stack
     await page.goto(`${cloud.url}/#/service/application-detail/index?id=${application.id}`)
-    await shot('debug-withdraw')
+    await page.reload()
     await page.locator('#application-withdraw').click()
     await page.locator('.taro__modal').filter({ hasText: '撤回申请' }).locator('.taro-model__confirm').click()
     await page.locator('#application-status[data-status="withdrawn"]').waitFor()

@@ -82,7 +82,19 @@ describe('换开 journey in the H5 build', () => {
     await $('#correction-same-title').waitFor()
     expect(await $('#correction-resend').count()).toBe(1)
     expect(await $('#correction-booked').count()).toBe(1) // the original's buyer is an enterprise
+
+    // a title added in the title editor is there, and picked, on coming back
+    await $('#correction-title-add').click()
+    await page.waitForURL(/pages\/title-edit\/index/)
+    await $('#title-kind-personal').click()
+    await $('#title-name-input input').fill('王小红')
+    await $('#title-save').click()
+    await page.waitForURL(/aftersales\/correction\/index/)
+    const added = ((await me.ok('profile', 'listTitles')).titles as { id: string; name: string }[]).find((t) => t.name === '王小红')!
+    await $(`#correction-title-${added.id} .radio--on`).waitFor()
+
     await $(`#correction-title-${right.id}`).click()
+    await $(`#correction-title-${right.id} .radio--on`).waitFor()
     await $('#correction-next').click()
 
     // old vs new, side by side; the tax ID masked
