@@ -8,4 +8,6 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
+  // the platform's log lines go to a file per worker, not into the test output
+  setupFiles: ['<rootDir>/tests/helpers/quiet-logs.js'],
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import type { Logger } from '../ports/runtime.port'
 
 /**
@@ -35,7 +36,18 @@ export function maskFields(v: unknown, depth = 0): unknown {
   return v
 }
 
-export function jsonLogger(sink: (line: string) => void = (l) => process.stdout.write(l + '\n'), base: Record<string, unknown> = {}): Logger {
+/**
+ * Where log lines go by default: standard output (what WeChat cloud's log console reads), or the
+ * file named by LOG_FILE when set (the test run sets it so the platform's lines do not mix with
+ * the test runner's output; read at each line so a process can set it after start).
+ */
+export const defaultSink = (line: string): void => {
+  const file = process.env.LOG_FILE
+  if (file) fs.appendFileSync(file, line + '\n')
+  else process.stdout.write(line + '\n')
+}
+
+export function jsonLogger(sink: (line: string) => void = defaultSink, base: Record<string, unknown> = {}): Logger {
   const write = (level: string, msg: string, fields?: Record<string, unknown>) =>
     sink(JSON.stringify({ level, msg, ...(maskFields({ ...base, ...fields }) as object), at: new Date().toISOString() }))
   return {
