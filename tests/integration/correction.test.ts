@@ -227,6 +227,20 @@ describe('换开 of an invoice the enterprise buyer already booked (待购买方
     expect(invariant(cloud)).toEqual([])
   }, 30_000)
 
+  it('moves on as soon as the person looks after the buyer confirmed, without waiting for the timer', async () => {
+    const { me, invoice, other } = await issuedInvoice(cloud, '确认后即看', { first: 'enterprise' })
+    const { correction } = await me.ok('invoice', 'correct', { invoiceId: invoice.id, titleId: other.id, buyerBooked: true, clientToken: token() })
+    expect(correction.status).toBe('awaiting_buyer')
+    expect((await me.ok('invoice', 'getCorrection', { correctionId: correction.id })).correction.status).toBe('awaiting_buyer')
+    await cloud.dev('/dev/api/provider/red-confirmations', { requestNo: correction.id, decision: 'confirm' })
+    const seen = await eventually(async () => {
+      const c = (await me.ok('invoice', 'getCorrection', { correctionId: correction.id })).correction
+      return c.status === 'done' ? c : null
+    }, 15_000)
+    expect(seen.newInvoiceId).toBeTruthy()
+    expect(invariant(cloud)).toEqual([])
+  }, 30_000)
+
   it('ends with nothing changed when the buyer refuses; the invoice can be corrected again', async () => {
     const { me, invoice, other } = await issuedInvoice(cloud, '拒绝确认', { first: 'enterprise' })
     const { correction } = await me.ok('invoice', 'correct', { invoiceId: invoice.id, titleId: other.id, buyerBooked: true, clientToken: token() })

@@ -11,6 +11,7 @@ import {
 } from '../../_core/app/invoice.service'
 import { advanceCorrection, correctionEligibility, getCorrectionView, ownedCorrection, requestCorrection, toCorrectionView } from '../../_core/app/correction.service'
 import { ownedTitle } from '../../_core/app/profile.service'
+import { isTerminalCorrection } from '../../_core/domain/correction'
 import { DomainError } from '../../_core/domain/errors'
 import { defineFunction } from '../../_core/runtime/define-function'
 import type { Check } from '../../_core/runtime/validate'
@@ -102,7 +103,17 @@ export const createInvoiceHandler = defineFunction('invoice', {
   },
   getCorrection: {
     schema: { correctionId: ID },
-    run: async (input, ctx, deps) => ({ correction: toCorrectionView(await ownedCorrection(deps, ctx.openid, input.correctionId)) }),
+    run: async (input, ctx, deps) => {
+      const owned = await ownedCorrection(deps, ctx.openid, input.correctionId)
+      if (isTerminalCorrection(owned.status)) return { correction: toCorrectionView(owned) }
+      // The person is watching: look at the provider now (a buyer's confirmation shows at once
+      // instead of at the worker's next check); what cannot finish now the worker continues.
+      const correction = await advanceCorrection(deps, owned.id).catch((e) => {
+        deps.log.error('correction advance on read failed; the worker continues', { correction: owned.id, error: e instanceof Error ? e.message : String(e) })
+        return toCorrectionView(owned)
+      })
+      return { correction }
+    },
   },
   forOrder: { schema: { orderId: str({ min: 1, max: 32 }) }, run: async (input, ctx, deps) => ({ invoice: await invoiceForOrder(deps, ctx.openid, input.orderId) }) },
 })
