@@ -71,7 +71,7 @@ export default function PaperRequestPage() {
   }
 
   return (
-    <Page>
+    <Page className='with-bottom-bar'>
       <View className='cells'>
         <View className='cell'>
           <View className='cell__body'>
@@ -100,13 +100,15 @@ export default function PaperRequestPage() {
           {form.submitError}
         </View>
       ) : null}
-      <View className='btn-area'>
-        <Button className={form.submitting ? 'btn btn--primary btn--busy' : 'btn btn--primary'} id='paper-submit' loading={form.submitting} disabled={form.submitting || undefined} onClick={() => void onSubmit()}>
+      <View className='hint'>寄出后可在「我的申请」或发票详情查看快递单号。打印前可以取消。</View>
+      <CustomerService invoiceId={invoice.id} />
+      {/* Fixed at the bottom: a field's message appearing on blur never moves the button away
+          from under a finger that is already tapping it. */}
+      <View className='bottom-bar'>
+        <Button className={form.submitting ? 'btn btn--primary btn--busy bottom-bar__btn' : 'btn btn--primary bottom-bar__btn'} id='paper-submit' loading={form.submitting} disabled={form.submitting || undefined} onClick={() => void onSubmit()}>
           提交申请
         </Button>
       </View>
-      <View className='hint'>寄出后可在「我的申请」或发票详情查看快递单号。打印前可以取消。</View>
-      <CustomerService invoiceId={invoice.id} />
     </Page>
   )
 }
