@@ -172,6 +172,8 @@ describe('补开 application journey in the H5 build', () => {
     await shot('form')
 
     await page.locator('#apply-submit').click()
+    // the H5 stand-in of WeChat's subscribe dialog (申请与反馈进度), asked right after the tap
+    await page.locator('.taro__modal').filter({ hasText: '申请与反馈进度' }).locator('.taro-model__confirm').click()
     await page.waitForURL(/service\/application-detail\/index/)
     applicationId = idFromUrl(page.url())
     expect(applicationId).not.toBe('')

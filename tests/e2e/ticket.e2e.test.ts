@@ -101,6 +101,8 @@ describe('ticket journey in the H5 build', () => {
     await page.locator('#ticket-phone-input input').fill('')
     await shot('form')
     await page.locator('#ticket-submit').click()
+    // the H5 stand-in of WeChat's subscribe dialog (申请与反馈进度), asked right after the tap
+    await page.locator('.taro__modal').filter({ hasText: '申请与反馈进度' }).locator('.taro-model__confirm').click()
     await page.waitForURL(/service\/ticket-detail\/index/)
     ticketId = idFromUrl(page.url())
     expect((await page.locator('#ticket-status').innerText()).trim()).toBe('待回复')

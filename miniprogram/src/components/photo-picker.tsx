@@ -24,7 +24,7 @@ export function PhotoPicker({ uploads, idPrefix, hint }: { uploads: PhotoUploads
             ) : null}
             {item.status === 'done' ? <View className='photos__size'>{formatBytes(item.photo.size)}</View> : null}
             <View className='photos__remove' id={`${idPrefix}-photo-remove-${i}`} onClick={() => remove(item.key)}>
-              ✕
+              <View className='photos__x'>✕</View>
             </View>
           </View>
         ))}

@@ -9,6 +9,8 @@ import type { SubscribeTemplates, TemplateKey } from '@shared/domain'
 import { cachedTemplates, getSettings, recordSubscriptions } from './profile.service'
 
 const INVOICE_KEYS: TemplateKey[] = ['invoiceIssued', 'invoiceFailed']
+/** 补开 / 问题反馈 progress (审核结果, 客服回复): asked when the person submits one */
+const AFTERSALES_KEYS: TemplateKey[] = ['afterSalesUpdate']
 /** WeChat takes at most 3 templates per call */
 const MAX_PER_CALL = 3
 
@@ -22,27 +24,36 @@ export function primeInvoiceNotices(): void {
 }
 
 export function askInvoiceNotices(): Promise<void> {
+  return askOnce(INVOICE_KEYS)
+}
+
+/** Same rules as askInvoiceNotices: first thing in the tap handler of 提交 (an application or a ticket). */
+export function askAfterSalesNotices(): Promise<void> {
+  return askOnce(AFTERSALES_KEYS)
+}
+
+function askOnce(keys: TemplateKey[]): Promise<void> {
   // a second tap while the dialog is up asks nothing more
   if (asking) return asking
-  asking = ask().finally(() => {
+  asking = ask(keys).finally(() => {
     asking = null
   })
   return asking
 }
 
-async function ask(): Promise<void> {
+async function ask(keys: TemplateKey[]): Promise<void> {
   try {
-    const results = process.env.TARO_ENV === 'h5' ? await askLocal() : await askWechat()
+    const results = process.env.TARO_ENV === 'h5' ? await askLocal(keys) : await askWechat(keys)
     if (results && Object.keys(results).length > 0) await recordSubscriptions(results)
   } catch {
     // refused, closed, no quota or offline: the invoice still arrives in the app and by e-mail
   }
 }
 
-async function askWechat(): Promise<Results | null> {
+async function askWechat(keys: TemplateKey[]): Promise<Results | null> {
   // Cached: no await before the call, so WeChat still sees the tap.
   const templates: SubscribeTemplates = cachedTemplates() ?? (await getSettings()).templates
-  const pairs = INVOICE_KEYS.map((key) => [key, templates.ids[key]] as const)
+  const pairs = keys.map((key) => [key, templates.ids[key]] as const)
     .filter(([, id]) => Boolean(id))
     .slice(0, MAX_PER_CALL)
   if (pairs.length === 0) return null
@@ -58,13 +69,13 @@ async function askWechat(): Promise<Results | null> {
 }
 
 /** H5 has no WeChat: a plain stand-in dialog, recorded the same way. */
-async function askLocal(): Promise<Results> {
+async function askLocal(keys: TemplateKey[]): Promise<Results> {
   const res = await Taro.showModal({
     title: '订阅消息（本地模拟）',
-    content: '允许发送「发票开具结果」通知？',
+    content: keys.includes('afterSalesUpdate') ? '允许发送「申请与反馈进度」通知？' : '允许发送「发票开具结果」通知？',
     confirmText: '允许',
     cancelText: '拒绝',
   })
   const answer = res.confirm ? 'accept' : 'reject'
-  return { invoiceIssued: answer, invoiceFailed: answer }
+  return Object.fromEntries(keys.map((k) => [k, answer])) as Results
 }

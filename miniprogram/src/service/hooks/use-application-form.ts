@@ -11,6 +11,7 @@ import { getInvoice } from '../../services/invoice.service'
 import { getSettings, listTitles, pickDefaultTitle, takeLastCreatedTitleId } from '../../services/profile.service'
 import { getConfig } from '../../services/topup.service'
 import { errorMessage } from '../../services/cloud'
+import { askAfterSalesNotices } from '../../services/subscribe.service'
 
 interface FormData {
   titles: InvoiceTitle[]
@@ -125,6 +126,9 @@ export function useApplicationForm(type: ApplicationType, invoiceId: string | nu
       photoFileIds: photos.fileIds,
       contactPhone: normalizePhone(phone),
     }
+    // WeChat opens its subscribe dialog only from a tap, before any await: so the ask comes first
+    // (templates are cached by the getSettings above); a refusal never stops the submission
+    void askAfterSalesNotices()
     setSubmitting(true)
     setSubmitError(null)
     try {

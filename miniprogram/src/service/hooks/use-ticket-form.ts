@@ -8,6 +8,7 @@ import { usePhotoUploads } from '../../components/use-photo-uploads'
 import { checkTicketText, openTicket } from '../../services/ticket.service'
 import { getInvoice, listInvoices } from '../../services/invoice.service'
 import { errorMessage } from '../../services/cloud'
+import { askAfterSalesNotices, primeInvoiceNotices } from '../../services/subscribe.service'
 
 /** pick-invoice and selfhelp come first for 没收到发票; everything else goes straight to the form */
 export type TicketStage = 'pick-invoice' | 'selfhelp' | 'form'
@@ -34,6 +35,9 @@ export function useTicketForm(initial: { category: TicketCategory | null; invoic
   const photos = usePhotoUploads('ticket', PHOTOS_MAX_DEFAULT)
   const tokenFor = useClientToken()
   const [reloadKey, setReloadKey] = useState(0)
+
+  // the subscribe templates, loaded ahead so that 提交 can open WeChat's dialog at once
+  useEffect(() => primeInvoiceNotices(), [])
 
   const missing = category === 'invoice_missing'
   const stage: TicketStage = !missing || helpWanted || skipInvoice ? 'form' : invoiceId ? 'selfhelp' : 'pick-invoice'
@@ -85,6 +89,8 @@ export function useTicketForm(initial: { category: TicketCategory | null; invoic
       photoFileIds: photos.fileIds,
       contactPhone: phone.trim() ? normalizePhone(phone) : null,
     }
+    // first thing after the synchronous checks: WeChat opens its subscribe dialog only from a tap
+    void askAfterSalesNotices()
     setSubmitting(true)
     setSubmitError(null)
     try {
