@@ -181,7 +181,17 @@ function seedInvoices(rt: LocalRuntime, n: number, me: string): void {
         const orderId = `WT${String(i).padStart(26, '0')}`
         const card = i % 3 === 0 ? '3104000098765430' : '3104000012345673'
         const at = new Date(base + i * 30_000).toISOString()
-        inv.run(id, owner, `t${i}`, title, JSON.stringify([orderId]), JSON.stringify([{ cardNo: card, nickname: '卡' }]), at, at, String(26421000000000000000n + BigInt(i)))
+        inv.run(
+          id,
+          owner,
+          `t${i}`,
+          title,
+          JSON.stringify([orderId]),
+          JSON.stringify([{ cardNo: card, nickname: '卡' }]),
+          at,
+          at,
+          String(26421000000000000000n + BigInt(i)),
+        )
         claim.run(orderId, id, owner, card, at)
       }
     })()

@@ -47,7 +47,8 @@ it('only adapters and wiring import drivers, and local and WeChat adapters never
     for (const d of imports(f)) {
       if (DRIVERS.includes(d)) expect([rel, /_core\/(adapters|wiring)\//.test(rel)]).toEqual([rel, true])
       if (rel.includes('adapters/local/')) expect([rel, d.includes('adapters/wx/')]).toEqual([rel, false])
-      if (rel.includes('adapters/wx/') || rel.includes('wiring/wx')) expect([rel, d.includes('adapters/local/') || d.includes('wiring/local')]).toEqual([rel, false])
+      if (rel.includes('adapters/wx/') || rel.includes('wiring/wx'))
+        expect([rel, d.includes('adapters/local/') || d.includes('wiring/local')]).toEqual([rel, false])
     }
   }
 })

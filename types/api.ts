@@ -166,7 +166,10 @@ export interface Api {
     retryInvoice: { in: StaffIn & { invoiceId: string; reason: string }; out: { invoice: InvoiceDetail } }
     resendInvoice: { in: StaffIn & { invoiceId: string; email?: string | null; reason: string }; out: { queued: true; email: string } }
     /** admin: grant, change or revoke (role null) a staff role */
-    grant: { in: StaffIn & { openid: string; name: string; role: StaffRole | null; reason: string }; out: { staff: { openid: string; name: string; role: StaffRole } | null } }
+    grant: {
+      in: StaffIn & { openid: string; name: string; role: StaffRole | null; reason: string }
+      out: { staff: { openid: string; name: string; role: StaffRole } | null }
+    }
     /** admin: the append-only audit trail, newest first */
     audit: { in: StaffIn & { cursor?: string; limit?: number; target?: string }; out: Page<AuditRecord> }
   }

@@ -42,7 +42,9 @@ const attachmentHref = (id: string, i: number) => `/dev/mail/${encodeURIComponen
 
 const attachmentLinks = (m: CapturedMail) =>
   m.attachments.length
-    ? m.attachments.map((a, i) => `<a href="${attachmentHref(m.id, i)}">${esc(a.filename ?? `附件${i + 1}`)}</a> <span class="muted">${size(a.size)}</span>`).join('<br>')
+    ? m.attachments
+        .map((a, i) => `<a href="${attachmentHref(m.id, i)}">${esc(a.filename ?? `附件${i + 1}`)}</a> <span class="muted">${size(a.size)}</span>`)
+        .join('<br>')
     : '<span class="muted">无</span>'
 
 export function mailListPage(items: CapturedMail[], opts: { to?: string } = {}): string {
@@ -58,9 +60,7 @@ export function mailListPage(items: CapturedMail[], opts: { to?: string } = {}):
       <form method="get" action="/dev/mail"><input name="to" placeholder="按收件人筛选，例如 a@example.com" value="${esc(opts.to ?? '')}"></form>
       <p class="muted">共 ${items.length} 封${opts.to ? `（收件人 ${esc(opts.to)}）` : ''} · <a href="/dev/api/mail">JSON</a></p></div>
     <div class="box">${
-      items.length
-        ? `<table><tr><th>收到时间（UTC+8）</th><th>收件人</th><th>主题</th><th>附件</th></tr>${rows}</table>`
-        : '<p class="muted">还没有邮件。</p>'
+      items.length ? `<table><tr><th>收到时间（UTC+8）</th><th>收件人</th><th>主题</th><th>附件</th></tr>${rows}</table>` : '<p class="muted">还没有邮件。</p>'
     }</div>`,
   )
 }
@@ -96,7 +96,8 @@ export function messagesPage(rows: RecordedSubscribeMessage[]): string {
       const data = Object.entries(r.data ?? {})
         .map(([k, v]) => `<code>${esc(k)}</code>：${esc(String((v as { value?: unknown } | null)?.value ?? ''))}`)
         .join('<br>')
-      const result = r.result === 'ok' ? '<span class="ok">已送达</span>' : `<span class="err">${esc(r.result)}</span> <span class="muted">${esc(r.errmsg ?? '')}</span>`
+      const result =
+        r.result === 'ok' ? '<span class="ok">已送达</span>' : `<span class="err">${esc(r.result)}</span> <span class="muted">${esc(r.errmsg ?? '')}</span>`
       return `<tr><td>${r.seq}</td><td>${esc(at(r.sentAt))}</td><td><code>${esc(maskOpenid(r.openid))}</code></td>
         <td>${esc(r.templateKey)}<br><span class="muted">${esc(r.templateId)}</span></td><td><code>${esc(r.page)}</code></td><td>${data}</td><td>${result}</td></tr>`
     })
@@ -195,7 +196,8 @@ export async function devMailRoute(src: DevMailSources, method: string, url: URL
   }
 
   if (p === '/dev/messages' || p === '/dev/api/messages') {
-    if (!src.messages) return p === '/dev/api/messages' ? notFound('订阅消息沙箱未启用') : html(404, layout('订阅消息', '<div class="box err">订阅消息沙箱未启用。</div>'))
+    if (!src.messages)
+      return p === '/dev/api/messages' ? notFound('订阅消息沙箱未启用') : html(404, layout('订阅消息', '<div class="box err">订阅消息沙箱未启用。</div>'))
     const openid = url.searchParams.get('openid')?.trim() || undefined
     const rows = src.messages.list({ openid, limit: limitOf(url) })
     return p === '/dev/api/messages' ? json(200, { messages: rows }) : html(200, messagesPage(rows))

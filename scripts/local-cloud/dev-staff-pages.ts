@@ -148,13 +148,14 @@ export function staffHomePage(input: {
   else if (qs && qs.ok) {
     const counts = qs.data.counts as Record<StaffQueue, number>
     const links = QUEUES.map(
-      (k) =>
-        `<a href="/dev/staff${q({ operator: input.operator, queue: k })}" data-queue="${k}">${esc(QUEUE_LABELS[k])} <b>${counts[k]}</b></a>`,
+      (k) => `<a href="/dev/staff${q({ operator: input.operator, queue: k })}" data-queue="${k}">${esc(QUEUE_LABELS[k])} <b>${counts[k]}</b></a>`,
     ).join('')
     const items = qs.data.items as StaffQueueItem[]
     const rows = items
       .map(
-        (i) => `<tr><td>${esc(QUEUE_LABELS[i.queue])}</td><td><a href="/dev/staff/case${q({ operator: input.operator, kind: i.kind, id: i.id })}">${esc(i.id)}</a></td>
+        (
+          i,
+        ) => `<tr><td>${esc(QUEUE_LABELS[i.queue])}</td><td><a href="/dev/staff/case${q({ operator: input.operator, kind: i.kind, id: i.id })}">${esc(i.id)}</a></td>
           <td>${esc(i.status)}</td><td>${esc(i.summary)}</td><td><code>${esc(i.openidMasked)}</code></td><td>${esc(at(i.updatedAt))}</td></tr>`,
       )
       .join('')
@@ -164,7 +165,10 @@ export function staffHomePage(input: {
         <p>按编号打开：<select name="kind">${['application', 'ticket', 'paper', 'invoice', 'order', 'correction'].map((k) => `<option>${k}</option>`).join('')}</select>
         <input name="id" placeholder="APP… / TKT… / INV… / 订单号" required> <button type="submit">打开</button></p></form>`
   }
-  const role = who && who.ok ? `<p class="muted">当前身份：${esc(who.data.operator)} · ${esc(who.data.role)} · ${esc(who.data.via)} · <a href="/dev/staff/audit${q({ operator: input.operator })}">审计记录</a></p>` : ''
+  const role =
+    who && who.ok
+      ? `<p class="muted">当前身份：${esc(who.data.operator)} · ${esc(who.data.role)} · ${esc(who.data.via)} · <a href="/dev/staff/audit${q({ operator: input.operator })}">审计记录</a></p>`
+      : ''
   return layout('工作人员台', intro + head + role + body + grantBox(input.users) + opHidden(input.operator) + SCRIPT)
 }
 
@@ -201,20 +205,32 @@ function caseActions(c: StaffCase, operator: string): string {
       ].join('')
     case 'ticket':
       return [
-        actionForm('reply', '回复', `<input type="hidden" name="ticketId" value="${esc(c.id)}"><textarea name="text" required maxlength="500" placeholder="回复内容（用户可见）"></textarea>`),
+        actionForm(
+          'reply',
+          '回复',
+          `<input type="hidden" name="ticketId" value="${esc(c.id)}"><textarea name="text" required maxlength="500" placeholder="回复内容（用户可见）"></textarea>`,
+        ),
         actionForm('closeTicket', '关闭反馈', `<input type="hidden" name="ticketId" value="${esc(c.id)}">${reasonInput('关闭原因（必填，用户可见）')}`),
       ].join('')
     case 'paper':
       return [
         actionForm('paperPrinted', '已打印', `<input type="hidden" name="paperId" value="${esc(c.id)}">`),
-        actionForm('paperMailed', '已寄出', `<input type="hidden" name="paperId" value="${esc(c.id)}">${input('carrier', '快递公司，如 顺丰速运', 'required')} ${input('trackingNo', '运单号', 'required')}`),
+        actionForm(
+          'paperMailed',
+          '已寄出',
+          `<input type="hidden" name="paperId" value="${esc(c.id)}">${input('carrier', '快递公司，如 顺丰速运', 'required')} ${input('trackingNo', '运单号', 'required')}`,
+        ),
         actionForm('paperDelivered', '已签收', `<input type="hidden" name="paperId" value="${esc(c.id)}">`),
         actionForm('paperReturned', '被退回', `<input type="hidden" name="paperId" value="${esc(c.id)}">${reasonInput('退回原因（必填）')}`),
       ].join('')
     case 'invoice':
       return [
         actionForm('retryInvoice', '重试开具（失败的发票）', `<input type="hidden" name="invoiceId" value="${esc(c.id)}">${reasonInput()}`),
-        actionForm('resendInvoice', '补发邮件', `<input type="hidden" name="invoiceId" value="${esc(c.id)}">${input('email', '另一个邮箱（可选）')} ${reasonInput()}`),
+        actionForm(
+          'resendInvoice',
+          '补发邮件',
+          `<input type="hidden" name="invoiceId" value="${esc(c.id)}">${input('email', '另一个邮箱（可选）')} ${reasonInput()}`,
+        ),
         actionForm(
           'correct',
           '代为换开（红冲 + 重开，不受自助次数限制）',
@@ -231,17 +247,29 @@ function caseActions(c: StaffCase, operator: string): string {
   }
 }
 
-export function staffCasePage(input: { operator: string; users: { name: string; openid: string }[]; kind: string; id: string; reason: string; result: Envelope }): string {
+export function staffCasePage(input: {
+  operator: string
+  users: { name: string; openid: string }[]
+  kind: string
+  id: string
+  reason: string
+  result: Envelope
+}): string {
   const head = nav(input.operator)
   if (!input.result.ok) return layout('案件', head + errorBox(input.result.error) + opHidden(input.operator))
   const c = input.result.data.case as StaffCase
   const p = c.person
   const orders = p.orders
-    .map((o) => `<tr><td><a href="/dev/staff/case${q({ operator: input.operator, kind: 'order', id: o.id })}">${esc(o.id)}</a></td><td>${esc(o.cardNo)}</td><td>¥${(o.amountFen / 100).toFixed(2)}</td><td>${esc(o.status)}</td><td>${esc(o.invoiceId ?? '—')}</td><td>${esc(at(o.createdAt))}</td></tr>`)
+    .map(
+      (o) =>
+        `<tr><td><a href="/dev/staff/case${q({ operator: input.operator, kind: 'order', id: o.id })}">${esc(o.id)}</a></td><td>${esc(o.cardNo)}</td><td>¥${(o.amountFen / 100).toFixed(2)}</td><td>${esc(o.status)}</td><td>${esc(o.invoiceId ?? '—')}</td><td>${esc(at(o.createdAt))}</td></tr>`,
+    )
     .join('')
   const invoices = p.invoices
     .map(
-      (i) => `<tr><td><a href="/dev/staff/case${q({ operator: input.operator, kind: 'invoice', id: i.id })}">${esc(i.id)}</a></td><td>${esc(i.invoiceNo ?? '—')}</td><td>${esc(i.color ?? 'blue')}</td>
+      (
+        i,
+      ) => `<tr><td><a href="/dev/staff/case${q({ operator: input.operator, kind: 'invoice', id: i.id })}">${esc(i.id)}</a></td><td>${esc(i.invoiceNo ?? '—')}</td><td>${esc(i.color ?? 'blue')}</td>
         <td>${esc(i.status)}</td><td>¥${(i.amountFen / 100).toFixed(2)}</td><td>${esc(i.title.name)}</td><td>${esc(JSON.stringify(i.chain ?? null))}</td></tr>`,
     )
     .join('')
@@ -260,7 +288,8 @@ export function staffCasePage(input: { operator: string; users: { name: string; 
   )
 }
 
-const input_ = (name: string, placeholder: string) => `<input name="${esc(name)}" placeholder="${esc(placeholder)}" required minlength="2" maxlength="200" style="width:auto;min-width:280px">`
+const input_ = (name: string, placeholder: string) =>
+  `<input name="${esc(name)}" placeholder="${esc(placeholder)}" required minlength="2" maxlength="200" style="width:auto;min-width:280px">`
 
 export function staffAuditPage(input: { operator: string; target: string; cursor: string; result: Envelope }): string {
   const head = nav(input.operator)
@@ -269,7 +298,9 @@ export function staffAuditPage(input: { operator: string; target: string; cursor
   const next = input.result.data.nextCursor as string | null
   const rows = items
     .map(
-      (r) => `<tr><td><code>${esc(r.id)}</code></td><td>${esc(at(r.at))}</td><td>${esc(r.operator)}</td><td>${esc(r.role)}</td><td><code>${esc(r.via)}</code></td>
+      (
+        r,
+      ) => `<tr><td><code>${esc(r.id)}</code></td><td>${esc(at(r.at))}</td><td>${esc(r.operator)}</td><td>${esc(r.role)}</td><td><code>${esc(r.via)}</code></td>
         <td>${esc(r.action)}</td><td><a href="/dev/staff/audit${q({ operator: input.operator, target: r.target })}">${esc(r.target)}</a></td><td>${esc(r.reason ?? '')}</td>
         <td><code>${esc(r.beforeDigest ?? '—')}</code><br><code>${esc(r.afterDigest ?? '—')}</code></td></tr>`,
     )
@@ -285,7 +316,11 @@ export function staffAuditPage(input: { operator: string; target: string; cursor
 
 // ---------------------------------------------------------------------------------------
 
-const html = (status: number, body: string): DevStaffResponse => ({ status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body })
+const html = (status: number, body: string): DevStaffResponse => ({
+  status,
+  headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+  body,
+})
 const json = (status: number, body: unknown): DevStaffResponse => ({
   status,
   headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },

@@ -79,7 +79,10 @@ export function payPage(p: { prepayId: string; outTradeNo: string; totalFee: num
 
 export function devMenu(info: { triggers: { fn: string; cron: string; next: string | null }[]; delivery: string; clockOffsetMs: number }): string {
   const rows = info.triggers
-    .map((t) => `<tr><td>${esc(t.fn)}</td><td><code>${esc(t.cron)}</code></td><td>${esc(t.next ?? '—')}</td><td><button data-fn="${esc(t.fn)}">立即触发</button></td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.fn)}</td><td><code>${esc(t.cron)}</code></td><td>${esc(t.next ?? '—')}</td><td><button data-fn="${esc(t.fn)}">立即触发</button></td></tr>`,
+    )
     .join('')
   return layout(
     '开发菜单',

@@ -339,8 +339,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (p === '/dev/api/provider/red-confirmations' && method === 'POST') {
       const body = (await readBody(req)) as { confirmationNo?: unknown; requestNo?: unknown; decision?: unknown }
       if (!['confirm', 'refuse', 'lapse'].includes(String(body.decision))) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'decision: confirm|refuse|lapse')
-      if (typeof body.confirmationNo !== 'string' && typeof body.requestNo !== 'string') throw new HttpError(400, 'COMMON.BAD_REQUEST', 'confirmationNo or requestNo')
-      const key = { confirmationNo: typeof body.confirmationNo === 'string' ? body.confirmationNo : undefined, requestNo: typeof body.requestNo === 'string' ? body.requestNo : undefined }
+      if (typeof body.confirmationNo !== 'string' && typeof body.requestNo !== 'string')
+        throw new HttpError(400, 'COMMON.BAD_REQUEST', 'confirmationNo or requestNo')
+      const key = {
+        confirmationNo: typeof body.confirmationNo === 'string' ? body.confirmationNo : undefined,
+        requestNo: typeof body.requestNo === 'string' ? body.requestNo : undefined,
+      }
       const state = runtime.provider.decideRedConfirmation(key, body.decision as 'confirm' | 'refuse' | 'lapse')
       if (state.state === 'not_found') throw new HttpError(404, 'COMMON.BAD_REQUEST', '找不到该红字确认单')
       return send(res, 200, { ok: true, ...state })
@@ -358,7 +362,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         runtime.provider.latencyMs = body.latencyMs
       }
       if (body.failureRate !== undefined) {
-        if (typeof body.failureRate !== 'number' || body.failureRate < 0 || body.failureRate > 1) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'failureRate: 0..1')
+        if (typeof body.failureRate !== 'number' || body.failureRate < 0 || body.failureRate > 1)
+          throw new HttpError(400, 'COMMON.BAD_REQUEST', 'failureRate: 0..1')
         runtime.provider.failureRate = body.failureRate
       }
       return send(res, 200, { ok: true, latencyMs: runtime.provider.latencyMs, failureRate: runtime.provider.failureRate })

@@ -132,7 +132,10 @@ export async function startSmtpCapture(opts: SmtpCaptureOptions): Promise<SmtpCa
 
   // What an earlier run captured. Oldest first in memory; list() reverses.
   const mails: CapturedMail[] = []
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const id = name.slice(0, -'.json'.length)
     if (!ID.test(id) || !fs.existsSync(path.join(dir, `${id}.eml`))) continue
     try {

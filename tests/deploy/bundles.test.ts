@@ -26,15 +26,18 @@ const load = (name: string) => {
   return require(bundle(name)) as { main: (event: unknown, context: unknown) => Promise<any> }
 }
 
-it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff'])('%s/index.js bundles the core and needs only wx-server-sdk at run time', (name) => {
-  const code = fs.readFileSync(bundle(name), 'utf8')
-  const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
-  const external = requires.filter((r) => !r.startsWith('node:') && !builtinModules.includes(r))
-  expect(new Set(external)).toEqual(new Set(['wx-server-sdk']))
-  expect(code).not.toContain('better-sqlite3')
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'cloudfunctions', name, 'package.json'), 'utf8'))
-  expect(Object.keys(pkg.dependencies)).toEqual(['wx-server-sdk'])
-})
+it.each(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff'])(
+  '%s/index.js bundles the core and needs only wx-server-sdk at run time',
+  (name) => {
+    const code = fs.readFileSync(bundle(name), 'utf8')
+    const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
+    const external = requires.filter((r) => !r.startsWith('node:') && !builtinModules.includes(r))
+    expect(new Set(external)).toEqual(new Set(['wx-server-sdk']))
+    expect(code).not.toContain('better-sqlite3')
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'cloudfunctions', name, 'package.json'), 'utf8'))
+    expect(Object.keys(pkg.dependencies)).toEqual(['wx-server-sdk'])
+  },
+)
 
 it('the deployed card and topup bundles serve a user end to end through the SDK interface', async () => {
   const card = load('card')
@@ -46,7 +49,13 @@ it('the deployed card and topup bundles serve a user end to end through the SDK 
 
   const created = await topup.main({ action: 'createOrder', cardId: bound.data.card.id, amountFen: 2000, clientToken: 'tok-12345678' }, { request_id: 'r2' })
   expect(created.error).toBeUndefined()
-  expect(fake.cloudPay.calls[0].params).toMatchObject({ outTradeNo: created.data.order.id, totalFee: 2000, functionName: 'payNotify', subMchId: '1900000109', envId: 'prod-1a2b3c' })
+  expect(fake.cloudPay.calls[0].params).toMatchObject({
+    outTradeNo: created.data.order.id,
+    totalFee: 2000,
+    functionName: 'payNotify',
+    subMchId: '1900000109',
+    envId: 'prod-1a2b3c',
+  })
 
   // someone else sees nothing
   fake.wxContext = { OPENID: 'oOther', SOURCE: 'wx_client' }

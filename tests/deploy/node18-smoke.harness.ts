@@ -77,7 +77,9 @@ async function run(): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = { node: process.version }
   const smtp = await smtpSink()
   Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', MAIL_FROM: '武汉通电子发票 <invoice@example.com>' })
-  const fns = Object.fromEntries(['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff'].map((n) => [n, load(n)]))
+  const fns = Object.fromEntries(
+    ['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff'].map((n) => [n, load(n)]),
+  )
 
   as(USER)
   results.card = await fns.card({ action: 'list' }, { request_id: 's1' })
@@ -98,12 +100,23 @@ async function run(): Promise<Record<string, unknown>> {
   const paid = fake.cloudPay.pay(order.data.order.id, { transactionId: '4200000001', timeEnd: '20261128120000' })
   as({ SOURCE: 'wx_paycallback' })
   results.payNotify = await fns.payNotify(
-    { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: order.data.order.id, transactionId: paid.transactionId, totalFee: 5000, cashFee: 5000, timeEnd: paid.timeEnd },
+    {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: order.data.order.id,
+      transactionId: paid.transactionId,
+      totalFee: 5000,
+      cashFee: 5000,
+      timeEnd: paid.timeEnd,
+    },
     {},
   )
   as(USER)
   const title = await fns.profile({ action: 'saveTitle', kind: 'personal', name: '张三' }, {})
-  const issued = await fns.invoice({ action: 'request', orderIds: [order.data.order.id], titleId: title.data.title.id, email: 'smoke@example.com', clientToken: 'tok-smoke-inv1' }, {})
+  const issued = await fns.invoice(
+    { action: 'request', orderIds: [order.data.order.id], titleId: title.data.title.id, email: 'smoke@example.com', clientToken: 'tok-smoke-inv1' },
+    {},
+  )
   results.issued = { ok: issued.ok, status: issued.data?.invoice?.status, pdfBytes: issued.data?.invoice?.pdf?.bytes ?? 0, error: issued.error ?? null }
   // nodemailer over a socket, under this Node: the mail with both files reached the server
   results.mails = smtp.mails.map((m) => ({ bytes: m.length, pdf: /filename\*?=?[^\n]*\.pdf/i.test(m) || m.includes('application/pdf') }))

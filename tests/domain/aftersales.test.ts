@@ -33,7 +33,8 @@ describe('application rules', () => {
   it('takes a mobile or a landline and masks it', () => {
     expect(application.parseContactPhone('138 1234 5678')).toBe('13812345678')
     expect(application.parseContactPhone('027-85551234')).toBe('027-85551234')
-    for (const bad of ['12812345678', '1381234567', '138123456789', 'abc', '', 13812345678]) expect(code(() => application.parseContactPhone(bad))).toBe('APPLICATION.PHONE_INVALID')
+    for (const bad of ['12812345678', '1381234567', '138123456789', 'abc', '', 13812345678])
+      expect(code(() => application.parseContactPhone(bad))).toBe('APPLICATION.PHONE_INVALID')
     expect(application.maskPhone('13812345678')).toBe('138****5678')
     expect(application.maskPhone('027-85551234')).toBe('027-****1234')
   })
@@ -43,7 +44,9 @@ describe('application rules', () => {
   const entry = (over: Record<string, unknown> = {}) => ({ cardNo: '3104000012345673', date: '2025-12-01', amountFen: 5000, channel: 'machine', ...over })
 
   it('checks off-platform top-ups and names the entry at fault', () => {
-    expect(application.parseOffPlatform([entry({ cardNo: '3104 0000 1234 5673' })], now, limits)).toEqual([{ cardNo: '3104000012345673', date: '2025-12-01', amountFen: 5000, channel: 'machine' }])
+    expect(application.parseOffPlatform([entry({ cardNo: '3104 0000 1234 5673' })], now, limits)).toEqual([
+      { cardNo: '3104000012345673', date: '2025-12-01', amountFen: 5000, channel: 'machine' },
+    ])
     expect(application.parseOffPlatform(undefined, now, limits)).toEqual([])
     // today in China is allowed, tomorrow is not; about three years back is the limit
     expect(application.parseOffPlatform([entry({ date: '2026-03-01' })], now, limits)).toHaveLength(1)
@@ -120,13 +123,28 @@ describe('paper rules', () => {
     expect(['requested', 'printed', 'mailed'].some((s) => paper.isTerminal(s as never))).toBe(false)
   })
 
-  const address = { recipient: ' 张三 ', phone: '139 1234 5678', province: '湖北省', city: '武汉市', district: '江汉区', detail: '建设大道 568 号', postalCode: '' }
+  const address = {
+    recipient: ' 张三 ',
+    phone: '139 1234 5678',
+    province: '湖北省',
+    city: '武汉市',
+    district: '江汉区',
+    detail: '建设大道 568 号',
+    postalCode: '',
+  }
   it('parses an address and masks its phone', () => {
     const a = paper.parsePaperAddress(address)
     expect(a).toEqual({ ...address, recipient: '张三', phone: '13912345678', postalCode: null })
     expect(paper.maskedAddress(a).phone).toBe('139****5678')
     expect(paper.addressForLog(a)).toBe('湖北省武汉市')
-    for (const bad of [{ ...address, detail: '' }, { ...address, city: 7 }, { ...address, recipient: 'a\u202eb' }, { ...address, postalCode: '12' }, null, []]) {
+    for (const bad of [
+      { ...address, detail: '' },
+      { ...address, city: 7 },
+      { ...address, recipient: 'a\u202eb' },
+      { ...address, postalCode: '12' },
+      null,
+      [],
+    ]) {
       expect(code(() => paper.parsePaperAddress(bad))).toBe('PAPER.ADDRESS_INVALID')
     }
   })
@@ -166,13 +184,26 @@ describe('uploads', () => {
     expect(p).toBe('users/oAbc123/aftersales/ticket/a1b2c3d4e5f6.png')
     expect(isOwnUploadPath(me, p)).toBe(true)
     expect(isOwnUploadPath('oOther', p)).toBe(false)
-    for (const bad of ['users/oAbc123/aftersales/ticket/../../x.png', 'users/oAbc123/aftersales/ticket/a.gif', 'users/oAbc123/invoices/a.png', 'users/oAbc123/aftersales/other/a.png']) {
+    for (const bad of [
+      'users/oAbc123/aftersales/ticket/../../x.png',
+      'users/oAbc123/aftersales/ticket/a.gif',
+      'users/oAbc123/invoices/a.png',
+      'users/oAbc123/aftersales/other/a.png',
+    ]) {
       expect([bad, isOwnUploadPath(me, bad)]).toEqual([bad, false])
     }
     expect(checkPhotoIds(me, [`cloud://env.bucket/${p}`], 3)).toEqual([`cloud://env.bucket/${p}`])
     expect(code(() => checkPhotoIds(me, [`cloud://env.bucket/${p}`, `cloud://env.bucket/${p}`], 3))).toBe('UPLOAD.INVALID')
     expect(code(() => checkPhotoIds(me, [p], 3))).toBe('UPLOAD.INVALID')
-    expect(code(() => checkPhotoIds(me, ['a', 'b', 'c', 'd'].map((x) => `cloud://e.b/users/${me}/aftersales/ticket/${x}.png`), 3))).toBe('UPLOAD.INVALID')
+    expect(
+      code(() =>
+        checkPhotoIds(
+          me,
+          ['a', 'b', 'c', 'd'].map((x) => `cloud://e.b/users/${me}/aftersales/ticket/${x}.png`),
+          3,
+        ),
+      ),
+    ).toBe('UPLOAD.INVALID')
   })
 
   it('knows a JPEG or a PNG by its first bytes', () => {
@@ -185,10 +216,17 @@ describe('uploads', () => {
 
 describe('after-sales notices', () => {
   it('builds a subscribe payload within WeChat limits, and refuses a status that is no phrase', () => {
-    const data = afterSalesUpdateMessage({ kindLabel: '纸质发票邮寄', statusLabel: '已寄出', at: '2026-03-01T02:00:00Z', text: '已寄出，顺丰单号 SF1234567890 请注意查收快递' })
+    const data = afterSalesUpdateMessage({
+      kindLabel: '纸质发票邮寄',
+      statusLabel: '已寄出',
+      at: '2026-03-01T02:00:00Z',
+      text: '已寄出，顺丰单号 SF1234567890 请注意查收快递',
+    })
     expect(checkSubscribeData(data)).toEqual({ ok: true })
     expect(data.time3.value).toBe('2026-03-01 10:00')
-    expect(() => afterSalesUpdateMessage({ kindLabel: '问题反馈', statusLabel: 'answered', at: '2026-03-01T02:00:00Z', text: 'x' })).toThrow(SubscribeFieldError)
+    expect(() => afterSalesUpdateMessage({ kindLabel: '问题反馈', statusLabel: 'answered', at: '2026-03-01T02:00:00Z', text: 'x' })).toThrow(
+      SubscribeFieldError,
+    )
   })
 
   it('writes a plain Chinese e-mail with every value escaped', () => {

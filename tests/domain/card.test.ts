@@ -31,9 +31,7 @@ describe('card nickname', () => {
   })
   it('keeps up to 20 characters, counting Chinese characters as one', () => {
     expect(parseNickname('我的通勤卡我的通勤卡我的通勤卡我的通勤卡', VALID)).toHaveLength(20)
-    expect(() => parseNickname('我的通勤卡我的通勤卡我的通勤卡我的通勤卡多', VALID)).toThrow(
-      expect.objectContaining({ code: 'CARD.NICKNAME_INVALID' }),
-    )
+    expect(() => parseNickname('我的通勤卡我的通勤卡我的通勤卡我的通勤卡多', VALID)).toThrow(expect.objectContaining({ code: 'CARD.NICKNAME_INVALID' }))
   })
   it('refuses markup and control characters', () => {
     expect(() => parseNickname('<b>卡</b>', VALID)).toThrow(expect.objectContaining({ code: 'CARD.NICKNAME_INVALID' }))

@@ -16,7 +16,15 @@ import { loadConfig } from '../../cloudfunctions/_core/config'
 import type { TitleSnapshot } from '../../types/domain'
 
 const person: TitleSnapshot = { kind: 'personal', name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null }
-const company: TitleSnapshot = { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ', address: null, phone: null, bankName: null, bankAccount: null }
+const company: TitleSnapshot = {
+  kind: 'enterprise',
+  name: '武汉示例科技有限公司',
+  taxId: '91420100MA4K0000XJ',
+  address: null,
+  phone: null,
+  bankName: null,
+  bankAccount: null,
+}
 const limits = { maxPerInvoice: 1, windowDays: 365 }
 const issued = { status: 'issued' as const, color: 'blue' as const, reversedById: null, correctionCount: 0 }
 const NOW = new Date('2026-06-01T00:00:00Z')
@@ -56,7 +64,11 @@ describe('who may correct (eligibility)', () => {
   })
 
   it('refuses red, reversed and not-yet-issued invoices without routing to an application', () => {
-    expect(correctionVerdict({ ...issued, color: 'red' }, null, limits, NOW)).toMatchObject({ allowed: false, code: 'CORRECTION.NOT_ALLOWED', routeToApplication: false })
+    expect(correctionVerdict({ ...issued, color: 'red' }, null, limits, NOW)).toMatchObject({
+      allowed: false,
+      code: 'CORRECTION.NOT_ALLOWED',
+      routeToApplication: false,
+    })
     expect(correctionVerdict({ ...issued, reversedById: 'X' }, null, limits, NOW)).toMatchObject({ allowed: false, code: 'CORRECTION.NOT_ALLOWED' })
     expect(correctionVerdict({ ...issued, status: 'issuing' }, null, limits, NOW)).toMatchObject({ allowed: false, code: 'CORRECTION.NOT_ALLOWED' })
   })
@@ -74,7 +86,12 @@ describe('who may correct (eligibility)', () => {
 
   it('takes the limits from configuration', () => {
     const cfg = loadConfig({ CORRECTION_MAX_PER_INVOICE: '2', CORRECTION_WINDOW_DAYS: '30' }).afterSales
-    const v = correctionVerdict({ ...issued, correctionCount: 1 }, '2026-05-15T00:00:00Z', { maxPerInvoice: cfg.correctionMaxPerInvoice, windowDays: cfg.correctionWindowDays }, NOW)
+    const v = correctionVerdict(
+      { ...issued, correctionCount: 1 },
+      '2026-05-15T00:00:00Z',
+      { maxPerInvoice: cfg.correctionMaxPerInvoice, windowDays: cfg.correctionWindowDays },
+      NOW,
+    )
     expect(v).toMatchObject({ allowed: true, remaining: 1 })
   })
 })

@@ -41,7 +41,9 @@ describe('amount in fen', () => {
     expect(() => parseAmountFen(v, limits)).toThrow(expect.objectContaining({ code: 'ORDER.AMOUNT_INVALID' }))
   })
   it('refuses amounts outside the configured limits with the range in the message', () => {
-    expect(() => parseAmountFen(999, limits)).toThrow(expect.objectContaining({ code: 'ORDER.AMOUNT_OUT_OF_RANGE', message: expect.stringContaining('¥10.00') }))
+    expect(() => parseAmountFen(999, limits)).toThrow(
+      expect.objectContaining({ code: 'ORDER.AMOUNT_OUT_OF_RANGE', message: expect.stringContaining('¥10.00') }),
+    )
     expect(() => parseAmountFen(50001, limits)).toThrow(expect.objectContaining({ code: 'ORDER.AMOUNT_OUT_OF_RANGE' }))
   })
 })
@@ -55,8 +57,14 @@ describe('outTradeNo', () => {
   })
   it('differs for different random bytes', () => {
     const now = new Date()
-    const a = makeOutTradeNo(now, Uint8Array.from({ length: 12 }, (_, i) => i))
-    const b = makeOutTradeNo(now, Uint8Array.from({ length: 12 }, (_, i) => i + 1))
+    const a = makeOutTradeNo(
+      now,
+      Uint8Array.from({ length: 12 }, (_, i) => i),
+    )
+    const b = makeOutTradeNo(
+      now,
+      Uint8Array.from({ length: 12 }, (_, i) => i + 1),
+    )
     expect(a).not.toBe(b)
   })
 })

@@ -66,7 +66,25 @@ describe('roles x actions', () => {
 
   it('covers every action of the contract', () => {
     expect(STAFF_ACTIONS.sort()).toEqual(
-      ['whoami', 'queues', 'case', 'startReview', 'approve', 'reject', 'correct', 'reply', 'closeTicket', 'paperPrinted', 'paperMailed', 'paperDelivered', 'paperReturned', 'retryInvoice', 'resendInvoice', 'grant', 'audit'].sort(),
+      [
+        'whoami',
+        'queues',
+        'case',
+        'startReview',
+        'approve',
+        'reject',
+        'correct',
+        'reply',
+        'closeTicket',
+        'paperPrinted',
+        'paperMailed',
+        'paperDelivered',
+        'paperReturned',
+        'retryInvoice',
+        'resendInvoice',
+        'grant',
+        'audit',
+      ].sort(),
     )
   })
   it.each(reads)('viewer, agent and admin may %s', (a) => {
@@ -132,7 +150,15 @@ describe('masking for staff views', () => {
     const view = {
       subject: {
         id: 'APP1',
-        title: { kind: 'enterprise', name: '武汉某某科技有限公司', taxId: '91420100MA4KXXXX3T', address: '湖北省武汉市江汉区新华路 100 号', phone: '027-87654321', bankName: '招商银行', bankAccount: '6222020200001234' },
+        title: {
+          kind: 'enterprise',
+          name: '武汉某某科技有限公司',
+          taxId: '91420100MA4KXXXX3T',
+          address: '湖北省武汉市江汉区新华路 100 号',
+          phone: '027-87654321',
+          bankName: '招商银行',
+          bankAccount: '6222020200001234',
+        },
         email: 'finance@example.com',
         offPlatform: [{ cardNo: '3104000012345673', date: '2026-01-02', amountFen: 5000, channel: 'machine' }],
         address: { recipient: '张三', phone: '13812345678', province: '湖北省', city: '武汉市', district: '江汉区', detail: '新华路 100 号 3 栋 2 单元' },
@@ -140,7 +166,11 @@ describe('masking for staff views', () => {
         history: [{ type: 'submitted', at: '2026-03-01T00:00:00.000Z', detail: 'INV123-1' }],
         invoiceNo: '26422000000000000001',
       },
-      person: { openid: 'oAbcdefghijklmnopqrstuvwxyz1', email: 'alice@example.com', orders: [{ id: 'WT123', cardNo: '3104000012345673', cardNickname: '张三的卡' }] },
+      person: {
+        openid: 'oAbcdefghijklmnopqrstuvwxyz1',
+        email: 'alice@example.com',
+        orders: [{ id: 'WT123', cardNo: '3104000012345673', cardNickname: '张三的卡' }],
+      },
     }
     const m = maskForStaff(view)
     expect(m.subject.title).toEqual({
@@ -158,7 +188,11 @@ describe('masking for staff views', () => {
     expect(m.subject.messages[0].text).toBe('我的电话 138****5678')
     expect(m.subject.history[0].detail).toBe('INV123-1')
     expect(m.subject.invoiceNo).toBe('26422000000000000001')
-    expect(m.person).toEqual({ openid: 'oAbc****xyz1', email: 'a***@example.com', orders: [{ id: 'WT123', cardNo: '3104 **** **** 5673', cardNickname: '张**卡' }] })
+    expect(m.person).toEqual({
+      openid: 'oAbc****xyz1',
+      email: 'a***@example.com',
+      orders: [{ id: 'WT123', cardNo: '3104 **** **** 5673', cardNickname: '张**卡' }],
+    })
     // the input is not touched
     expect(view.subject.email).toBe('finance@example.com')
   })

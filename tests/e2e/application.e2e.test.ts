@@ -73,10 +73,13 @@ async function tap(selector: string) {
   await el.evaluate((node) => node.scrollIntoView({ block: 'center' }))
   const box = await el.boundingBox()
   if (!box) throw new Error(`${selector} has no box`)
-  const hit = await page.evaluate(([x, y, sel]) => {
-    const at = document.elementFromPoint(x, y)
-    return !!at && !!document.querySelector(sel as string)?.contains(at)
-  }, [box.x + box.width / 2, box.y + box.height / 2, selector] as const)
+  const hit = await page.evaluate(
+    ([x, y, sel]) => {
+      const at = document.elementFromPoint(x, y)
+      return !!at && !!document.querySelector(sel as string)?.contains(at)
+    },
+    [box.x + box.width / 2, box.y + box.height / 2, selector] as const,
+  )
   expect([selector, hit]).toEqual([selector, true])
   await el.click({ force: true })
 }

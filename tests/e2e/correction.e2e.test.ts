@@ -36,7 +36,11 @@ const BOOKED_NEW = { kind: 'enterprise', name: '武汉正确科技有限公司',
 async function waitIssuedOnPage() {
   let checks = 0
   await untilWorker(cloud, async () => {
-    const text = (await $('#invoice-status').innerText().catch(() => '')).trim()
+    const text = (
+      await $('#invoice-status')
+        .innerText()
+        .catch(() => '')
+    ).trim()
     if (text === '已开具') return true
     // the page watches with backoff; every few checks a reload asks at once
     checks += 1
@@ -139,7 +143,9 @@ describe('换开 journey in the H5 build', () => {
     expect(await $('#invoice-amount').innerText()).toContain('-¥50.00')
     expect(await $('#invoice-total').innerText()).toContain('-¥50.00')
     expect((await $('#confirmation-no').innerText()).trim()).not.toBe('—')
-    await $('#invoice-remarks').filter({ hasText: String(original.invoiceNo) }).waitFor()
+    await $('#invoice-remarks')
+      .filter({ hasText: String(original.invoiceNo) })
+      .waitFor()
     expect(await $('#invoice-remarks').innerText()).toContain('红字发票信息确认单编号')
     expect(await $('#correction-entry').count()).toBe(0)
     expect(await $('#paper-entry').count()).toBe(0)

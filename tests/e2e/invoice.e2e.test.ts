@@ -70,7 +70,14 @@ async function waitIssued(timeoutMs = 40_000) {
   for (;;) {
     const text = (await status.innerText()).trim()
     if (text === '已开具') return
-    if (text === '开具失败') throw new Error('invoice failed: ' + (await page.locator('#invoice-failure').innerText().catch(() => '')))
+    if (text === '开具失败')
+      throw new Error(
+        'invoice failed: ' +
+          (await page
+            .locator('#invoice-failure')
+            .innerText()
+            .catch(() => '')),
+      )
     const elapsed = Date.now() - started
     if (elapsed > timeoutMs) throw new Error(`invoice still ${text} after ${timeoutMs} ms`)
     if (elapsed > 4000 * (nudges + 1)) {

@@ -61,7 +61,15 @@ describe('paper copy journey in the H5 build', () => {
     expect((await me.ok('aftersales', 'listPaper')).items).toHaveLength(0)
 
     // a wrong phone and postal code are caught on the field
-    await fillAddress({ recipient: '李晓华', phone: '1381234', province: '湖北省', city: '武汉市', district: '江汉区', detail: '解放大道 688 号 3 栋 502', postalCode: '4300' })
+    await fillAddress({
+      recipient: '李晓华',
+      phone: '1381234',
+      province: '湖北省',
+      city: '武汉市',
+      district: '江汉区',
+      detail: '解放大道 688 号 3 栋 502',
+      postalCode: '4300',
+    })
     await page.locator('#paper-phone-input input').blur()
     await page.locator('#paper-phone-error').filter({ hasText: '电话格式不正确' }).waitFor()
     await page.locator('#paper-postalCode-input input').blur()

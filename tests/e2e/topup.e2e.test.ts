@@ -91,15 +91,14 @@ describe('top-up journey in the H5 build', () => {
     await page.locator('#confirm-topup').click()
     await page.locator('#amount-error').waitFor()
     expect(await page.locator('#amount-error').innerText()).toMatch(/¥10\.00.*¥500\.00/)
-    expect(cloud.runtime.db.prepare("SELECT COUNT(*) n FROM topup_orders WHERE amount_fen = 500000").get()).toEqual({ n: 0 })
+    expect(cloud.runtime.db.prepare('SELECT COUNT(*) n FROM topup_orders WHERE amount_fen = 500000').get()).toEqual({ n: 0 })
   }, 30_000)
 
   it('大字模式 scales text at least 1.25x and keeps tap targets at least 48 px', async () => {
     await page.goto(`${cloud.url}/#/pages/index/index`)
     const chip = page.locator('#amount-5000')
     await chip.waitFor()
-    const measure = () =>
-      chip.evaluate((el) => ({ font: parseFloat(getComputedStyle(el).fontSize), height: el.getBoundingClientRect().height }))
+    const measure = () => chip.evaluate((el) => ({ font: parseFloat(getComputedStyle(el).fontSize), height: el.getBoundingClientRect().height }))
     const normal = await measure()
 
     await page.goto(`${cloud.url}/#/pages/mine/index`)

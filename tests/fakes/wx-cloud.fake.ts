@@ -73,8 +73,7 @@ type Upd = { $update: 'inc' | 'set'; value: unknown }
 const isOp = (v: unknown): v is Op => !!v && typeof v === 'object' && '$op' in v
 const isLogic = (v: unknown): v is Logic => !!v && typeof v === 'object' && '$logic' in v
 const isUpd = (v: unknown): v is Upd => !!v && typeof v === 'object' && '$update' in v
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && !isOp(v) && !isLogic(v) && !isUpd(v)
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !isOp(v) && !isLogic(v) && !isUpd(v)
 
 const op = (o: Op) => o as unknown as WxQueryCommand
 const logic = (l: Logic) => l as unknown as WxLogicCommand
@@ -362,7 +361,9 @@ class FakeQuery implements WxCollection {
     await this.begin('get')
     const skip = this.state.skip ?? 0
     const take = Math.min(this.state.limit ?? SERVER_MAX_GET, SERVER_MAX_GET)
-    const data = this.matched().slice(skip, skip + take).map(clone)
+    const data = this.matched()
+      .slice(skip, skip + take)
+      .map(clone)
     this.db.gets.push({ collection: this.name, limit: this.state.limit, returned: data.length })
     return { data }
   }
@@ -543,7 +544,14 @@ export class FakeCloudPay implements WxCloudPay {
     if (existing?.state === 'CLOSED') return fail('unifiedOrder', '订单已关闭')
     if (existing && existing.totalFee !== params.totalFee) return fail('unifiedOrder', '商户订单号重复')
     if (!existing) {
-      this.payments.set(params.outTradeNo, { outTradeNo: params.outTradeNo, totalFee: params.totalFee, state: 'NOTPAY', transactionId: null, timeEnd: null, params: clone(params) })
+      this.payments.set(params.outTradeNo, {
+        outTradeNo: params.outTradeNo,
+        totalFee: params.totalFee,
+        state: 'NOTPAY',
+        transactionId: null,
+        timeEnd: null,
+        params: clone(params),
+      })
     }
     return ok('unifiedOrder', {
       resultCode: 'SUCCESS',
@@ -677,7 +685,12 @@ export class FakeWxCloud implements WxCloudLike {
     return {
       fileList: fileList.map(({ fileID, maxAge }) =>
         this.files.has(fileID)
-          ? { fileID, tempFileURL: `https://${this.envId}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}?sign=fake&t=${maxAge}`, status: 0, errMsg: 'ok' }
+          ? {
+              fileID,
+              tempFileURL: `https://${this.envId}.tcb.qcloud.la/${fileID.split('/').slice(3).join('/')}?sign=fake&t=${maxAge}`,
+              status: 0,
+              errMsg: 'ok',
+            }
           : { fileID, tempFileURL: '', status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
       ),
     }

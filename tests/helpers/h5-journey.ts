@@ -46,7 +46,11 @@ export async function untilWorker<T>(cloud: TestCloud, done: () => Promise<T | n
 }
 
 /** An invoice for the orders with the title, issued (the worker nudged while it is not). */
-export async function issuedInvoice(cloud: TestCloud, me: Client, input: { orderIds: string[]; titleId: string; email?: string; clientToken: string }): Promise<any> {
+export async function issuedInvoice(
+  cloud: TestCloud,
+  me: Client,
+  input: { orderIds: string[]; titleId: string; email?: string; clientToken: string },
+): Promise<any> {
   const { invoice } = await me.ok('invoice', 'request', { email: null, ...input })
   return untilWorker(cloud, async () => {
     const { invoice: now } = await me.ok('invoice', 'get', { invoiceId: invoice.id })
@@ -92,7 +96,8 @@ export async function clippedUnder(page: Page, selector: string): Promise<string
     if (!root) return [`${sel} missing`]
     for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
       if (el.clientWidth === 0) continue
-      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${el.scrollWidth} > ${el.clientWidth} "${(el.innerText || '').slice(0, 30)}"`)
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${el.scrollWidth} > ${el.clientWidth} "${(el.innerText || '').slice(0, 30)}"`)
     }
     return out
   }, selector)

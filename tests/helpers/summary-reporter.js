@@ -17,9 +17,7 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const logs = logDir()
     process.stdout.write(`\nplatform log lines of this run: ${logs}/worker-*.log\n`)
-    process.stdout.write(
-      `\njest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`,
-    )
+    process.stdout.write(`\njest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`)
   }
 }
 module.exports = SummaryReporter

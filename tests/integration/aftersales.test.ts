@@ -87,9 +87,9 @@ const offline = (over: Record<string, unknown> = {}) => ({ cardNo: CARD_B, date:
 const codeOf = async (me: Client, action: string, input: Record<string, unknown>) => (await me.call('aftersales', { action, ...input })).body.error?.code
 
 const messagesOf = async (openid: string) =>
-  ((await cloud.dev('/dev/api/messages')).messages as { openid: string; templateKey: string; data: Record<string, { value: string }>; result: string }[]).filter(
-    (m) => m.openid === openid,
-  )
+  (
+    (await cloud.dev('/dev/api/messages')).messages as { openid: string; templateKey: string; data: Record<string, { value: string }>; result: string }[]
+  ).filter((m) => m.openid === openid)
 
 describe('photo uploads', () => {
   it('gives a path in the person own folder, and the H5 route takes only that folder, only images of the allowed size', async () => {
@@ -124,7 +124,8 @@ describe('photo uploads', () => {
     const four = await Promise.all([1, 2, 3, 4].map(() => photo(me, 'ticket')))
     expect(await codeOf(me, 'openTicket', { category: 'suggestion', text: '建议', photoFileIds: four, clientToken: token() })).toBe('UPLOAD.INVALID')
     expect((await me.ok('aftersales', 'listTickets')).items).toEqual([])
-    const t = (await me.ok('aftersales', 'openTicket', { category: 'suggestion', text: '界面建议', photoFileIds: four.slice(0, 3), clientToken: token() })).ticket
+    const t = (await me.ok('aftersales', 'openTicket', { category: 'suggestion', text: '界面建议', photoFileIds: four.slice(0, 3), clientToken: token() }))
+      .ticket
     expect(t.messages[0].photoFileIds).toEqual(four.slice(0, 3))
   })
 })
@@ -163,12 +164,18 @@ describe('applications (补开)', () => {
       [supplement({ orderIds: [recent], titleId: title.id, clientToken: 'x' }), 'COMMON.BAD_REQUEST'],
     ]
     for (const [input, code] of cases) expect([input, await codeOf(me, 'apply', input)]).toEqual([input, code])
-    const offMessage = (await me.call('aftersales', { action: 'apply', ...supplement({ offPlatform: [offline(), offline({ date: '2999-01-01' })], titleId: title.id }) })).body.error
+    const offMessage = (
+      await me.call('aftersales', { action: 'apply', ...supplement({ offPlatform: [offline(), offline({ date: '2999-01-01' })], titleId: title.id }) })
+    ).body.error
     expect(offMessage.message).toContain('第 2 笔')
     expect((await me.ok('aftersales', 'listApplications')).items).toEqual([])
 
     // anonymous
-    const anon = await fetch(`${cloud.url}/functions/aftersales`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'listApplications' }) })
+    const anon = await fetch(`${cloud.url}/functions/aftersales`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'listApplications' }),
+    })
     expect(anon.status).toBe(401)
     expect(((await anon.json()) as any).error.code).toBe('COMMON.UNAUTHENTICATED')
   })
@@ -198,7 +205,7 @@ describe('applications (补开)', () => {
     expect(app.timeline).toEqual([expect.objectContaining({ status: 'submitted', by: 'user' })])
     expect((await me.ok('aftersales', 'listApplications')).items.map((a: { id: string }) => a.id)).toEqual([app.id])
     // the same token with other content is refused; the order cannot go into a second application
-    expect(await codeOf(me, 'apply', { ...input, orderIds: [] , offPlatform: [offline()] })).toBe('APPLICATION.CLIENT_TOKEN_REUSED')
+    expect(await codeOf(me, 'apply', { ...input, orderIds: [], offPlatform: [offline()] })).toBe('APPLICATION.CLIENT_TOKEN_REUSED')
     expect(await codeOf(me, 'apply', { ...input, clientToken: token() })).toBe('APPLICATION.INVALID')
     // others see nothing, change nothing
     expect(await codeOf(other, 'getApplication', { applicationId: app.id })).toBe('APPLICATION.NOT_FOUND')
@@ -233,7 +240,10 @@ describe('applications (补开)', () => {
       await me.ok(
         'aftersales',
         'apply',
-        supplement({ offPlatform: [offline({ amountFen: 5000, date: '2024-05-01' }), offline({ amountFen: 3000, date: '2024-06-02', channel: 'machine' })], titleId: title.id }),
+        supplement({
+          offPlatform: [offline({ amountFen: 5000, date: '2024-05-01' }), offline({ amountFen: 3000, date: '2024-06-02', channel: 'machine' })],
+          titleId: title.id,
+        }),
       )
     ).application
     expect(app.offPlatform).toHaveLength(2)
@@ -257,7 +267,13 @@ describe('applications (补开)', () => {
     expect(invoice).toMatchObject({ status: 'issued', source: 'application', amountFen: 8000, orderCount: 2, color: 'blue' })
 
     // the recorded top-ups are paid orders in the person's records, audited in their history
-    const orders = (await me.ok('topup', 'listOrders', {})).items as { id: string; status: string; amountFen: number; cardNo: string; invoiceId: string | null }[]
+    const orders = (await me.ok('topup', 'listOrders', {})).items as {
+      id: string
+      status: string
+      amountFen: number
+      cardNo: string
+      invoiceId: string | null
+    }[]
     const offOrders = orders.filter((o) => invoice.orderIds.includes(o.id))
     expect(offOrders.map((o) => [o.status, o.amountFen, o.cardNo, o.invoiceId]).sort()).toEqual([
       ['paid', 3000, CARD_B, invoice.id],
@@ -331,7 +347,13 @@ describe('applications (补开)', () => {
     const cur = (await deps().applications.findById(app.id))!
     const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
     const orderId = `OP${sha(`${app.id}:0`).slice(0, 30).toUpperCase()}`
-    expect(await deps().applications.update(app.id, { from: ['in_review'], rev: cur.rev }, { status: 'approved', approvedOrderIds: [orderId], approvedOffPlatform: cur.offPlatform, decidedBy: STAFF.name })).toBe(true)
+    expect(
+      await deps().applications.update(
+        app.id,
+        { from: ['in_review'], rev: cur.rev },
+        { status: 'approved', approvedOrderIds: [orderId], approvedOffPlatform: cur.offPlatform, decidedBy: STAFF.name },
+      ),
+    ).toBe(true)
     expect(await deps().orders.findById(orderId)).toBeNull()
     await Promise.all([cloud.dev('/dev/api/triggers/invoiceWorker', {}), cloud.dev('/dev/api/triggers/invoiceWorker', {})])
     const done = (await me.ok('aftersales', 'getApplication', { applicationId: app.id })).application
@@ -346,7 +368,9 @@ describe('applications (补开)', () => {
     const me = await cloud.login(uniqueName('换开申请'))
     const inv = await issuedInvoice(me)
     const company = (await me.ok('profile', 'saveTitle', { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' })).title
-    const app = (await me.ok('aftersales', 'apply', { type: 'correction', invoiceId: inv.id, titleId: company.id, contactPhone: '027-85551234', clientToken: token() })).application
+    const app = (
+      await me.ok('aftersales', 'apply', { type: 'correction', invoiceId: inv.id, titleId: company.id, contactPhone: '027-85551234', clientToken: token() })
+    ).application
     expect(app).toMatchObject({ type: 'correction', invoiceId: inv.id, contactPhoneMasked: '027-****1234' })
     const approved = await approveApplication(deps(), STAFF, app.id)
     expect(approved.correctionId).toBeTruthy()
@@ -366,7 +390,9 @@ describe('applications (补开)', () => {
     const me = await cloud.login(uniqueName('换开被拒'))
     const inv = await issuedInvoice(me)
     const company = (await me.ok('profile', 'saveTitle', { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' })).title
-    const app = (await me.ok('aftersales', 'apply', { type: 'correction', invoiceId: inv.id, titleId: company.id, contactPhone: '13812345678', clientToken: token() })).application
+    const app = (
+      await me.ok('aftersales', 'apply', { type: 'correction', invoiceId: inv.id, titleId: company.id, contactPhone: '13812345678', clientToken: token() })
+    ).application
     const provider = deps().provider
     const apply = provider.applyRedConfirmation
     provider.applyRedConfirmation = async (req) => ({ state: 'refused', reason: '购买方拒绝', confirmationNo: `RC${req.requestNo.slice(-10)}` })
@@ -411,7 +437,15 @@ async function issuedInvoice(me: Client): Promise<{ id: string; invoiceNo: strin
   return inv
 }
 
-const ADDRESS = { recipient: '张三', phone: '13912345678', province: '湖北省', city: '武汉市', district: '江汉区', detail: '建设大道 568 号 1 栋 101', postalCode: '430000' }
+const ADDRESS = {
+  recipient: '张三',
+  phone: '13912345678',
+  province: '湖北省',
+  city: '武汉市',
+  district: '江汉区',
+  detail: '建设大道 568 号 1 栋 101',
+  postalCode: '430000',
+}
 
 describe('paper copies by post', () => {
   it('takes one active request per invoice whatever the race, checks the address, and keeps it private', async () => {
@@ -431,7 +465,9 @@ describe('paper copies by post', () => {
     expect(await codeOf(other, 'requestPaper', { invoiceId: inv.id, address: ADDRESS, clientToken: token() })).toBe('INVOICE.NOT_FOUND')
     expect((await me.ok('aftersales', 'listPaper')).items).toEqual([])
 
-    const racing = await Promise.all(Array.from({ length: 6 }, () => me.call('aftersales', { action: 'requestPaper', invoiceId: inv.id, address: ADDRESS, clientToken: token() })))
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () => me.call('aftersales', { action: 'requestPaper', invoiceId: inv.id, address: ADDRESS, clientToken: token() })),
+    )
     const won = racing.filter((r) => r.body.ok)
     expect(won).toHaveLength(1)
     expect(racing.filter((r) => !r.body.ok).map((r) => r.body.error.code)).toEqual(Array(5).fill('PAPER.ACTIVE_EXISTS'))
@@ -462,11 +498,15 @@ describe('paper copies by post', () => {
     await me.ok('profile', 'recordSubscriptions', { results: { afterSalesUpdate: 'accept' } })
     const inv = await issuedInvoice(me)
     const paper = (await me.ok('aftersales', 'requestPaper', { invoiceId: inv.id, address: ADDRESS, clientToken: token() })).paper
-    await expect(markPaper(deps(), STAFF, paper.id, 'mailed', { carrier: '顺丰', trackingNo: 'SF1234567890' })).rejects.toMatchObject({ code: 'PAPER.BAD_STATE' })
+    await expect(markPaper(deps(), STAFF, paper.id, 'mailed', { carrier: '顺丰', trackingNo: 'SF1234567890' })).rejects.toMatchObject({
+      code: 'PAPER.BAD_STATE',
+    })
     await markPaper(deps(), STAFF, paper.id, 'printed')
     expect(await codeOf(me, 'cancelPaper', { paperId: paper.id })).toBe('PAPER.BAD_STATE')
     await expect(markPaper(deps(), STAFF, paper.id, 'mailed', { carrier: '顺丰', trackingNo: '12' })).rejects.toMatchObject({ code: 'COMMON.BAD_REQUEST' })
-    await expect(markPaper(deps(), STAFF, paper.id, 'mailed', { carrier: '', trackingNo: 'SF1234567890' })).rejects.toMatchObject({ code: 'COMMON.BAD_REQUEST' })
+    await expect(markPaper(deps(), STAFF, paper.id, 'mailed', { carrier: '', trackingNo: 'SF1234567890' })).rejects.toMatchObject({
+      code: 'COMMON.BAD_REQUEST',
+    })
     const mailed = await markPaper(deps(), STAFF, paper.id, 'mailed', { carrier: '顺丰', trackingNo: 'sf 1234 567 890' })
     expect(mailed).toMatchObject({ status: 'mailed', carrier: '顺丰', trackingNo: 'SF1234567890' })
     // a retried "mailed" is the same step
@@ -511,8 +551,12 @@ describe('tickets (问题反馈)', () => {
     expect(await codeOf(me, 'openTicket', { category: 'invoice_missing', text: '   ', clientToken: token() })).toBe('TICKET.TEXT_INVALID')
     expect(await codeOf(me, 'openTicket', { category: 'invoice_missing', text: '长'.repeat(501), clientToken: token() })).toBe('TICKET.TEXT_INVALID')
     expect(await codeOf(me, 'openTicket', { category: 'refund', text: '退款', clientToken: token() })).toBe('COMMON.BAD_REQUEST')
-    expect(await codeOf(me, 'openTicket', { category: 'invoice_missing', text: '没收到', invoiceId: othersInv.id, clientToken: token() })).toBe('INVOICE.NOT_FOUND')
-    expect(await codeOf(me, 'openTicket', { category: 'topup', text: '充值没到账', orderId: 'WT00000000000000NOPE00000000', clientToken: token() })).toBe('ORDER.NOT_FOUND')
+    expect(await codeOf(me, 'openTicket', { category: 'invoice_missing', text: '没收到', invoiceId: othersInv.id, clientToken: token() })).toBe(
+      'INVOICE.NOT_FOUND',
+    )
+    expect(await codeOf(me, 'openTicket', { category: 'topup', text: '充值没到账', orderId: 'WT00000000000000NOPE00000000', clientToken: token() })).toBe(
+      'ORDER.NOT_FOUND',
+    )
     expect((await me.ok('aftersales', 'listTickets')).items).toEqual([])
 
     const input = { category: 'invoice_missing', text: '发票邮件一直没收到', invoiceId: inv.id, clientToken: token() }
@@ -534,7 +578,10 @@ describe('tickets (问题反馈)', () => {
     expect(replied.status).toBe('open')
     expect(replied.messages.map((m: { from: string }) => m.from)).toEqual(['user', 'staff', 'user'])
     // two replies at once: both land
-    await Promise.all([me.ok('aftersales', 'replyTicket', { ticketId: t.id, text: '补充一' }), me.ok('aftersales', 'replyTicket', { ticketId: t.id, text: '补充二' })])
+    await Promise.all([
+      me.ok('aftersales', 'replyTicket', { ticketId: t.id, text: '补充一' }),
+      me.ok('aftersales', 'replyTicket', { ticketId: t.id, text: '补充二' }),
+    ])
     expect((await me.ok('aftersales', 'getTicket', { ticketId: t.id })).ticket.messages).toHaveLength(5)
 
     expect(await codeOf(me, 'closeTicket', { ticketId: t.id, rating: 6 })).toBe('TICKET.RATING_INVALID')

@@ -19,12 +19,23 @@ const CHILD = path.join(__dirname, '../helpers/correction.child.ts')
 const token = () => crypto.randomBytes(10).toString('hex')
 
 function invariant(c: TestCloud): string[] {
-  const invoices = (c.runtime.db.prepare('SELECT id, openid, color, status, amount_fen, order_ids, reversed_by_id FROM invoices').all() as Record<string, any>[]).map(
-    (r): InvariantInvoice => ({ id: r.id, openid: r.openid, color: r.color, status: r.status, amountFen: r.amount_fen, orderIds: JSON.parse(r.order_ids), reversedById: r.reversed_by_id }),
-  )
-  const orders = (c.runtime.db.prepare('SELECT id, openid, status, amount_fen FROM topup_orders').all() as Record<string, any>[]).map(
-    (r): InvariantOrder => ({ id: r.id, openid: r.openid, status: r.status, amountFen: r.amount_fen }),
-  )
+  const invoices = (
+    c.runtime.db.prepare('SELECT id, openid, color, status, amount_fen, order_ids, reversed_by_id FROM invoices').all() as Record<string, any>[]
+  ).map((r): InvariantInvoice => ({
+    id: r.id,
+    openid: r.openid,
+    color: r.color,
+    status: r.status,
+    amountFen: r.amount_fen,
+    orderIds: JSON.parse(r.order_ids),
+    reversedById: r.reversed_by_id,
+  }))
+  const orders = (c.runtime.db.prepare('SELECT id, openid, status, amount_fen FROM topup_orders').all() as Record<string, any>[]).map((r): InvariantOrder => ({
+    id: r.id,
+    openid: r.openid,
+    status: r.status,
+    amountFen: r.amount_fen,
+  }))
   return moneyInvariantViolations(invoices, orders)
 }
 
@@ -67,7 +78,15 @@ it('keeps one complete chain whatever moment a process driving the correction is
   await setup.close()
 
   const smtp = await startSmtpCapture({ dir: path.join(dataDir, 'kill-mail'), host: '127.0.0.1', port: 0 })
-  const newTitle = { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ', address: null, phone: null, bankName: null, bankAccount: null }
+  const newTitle = {
+    kind: 'enterprise',
+    name: '武汉示例科技有限公司',
+    taxId: '91420100MA4K0000XJ',
+    address: null,
+    phone: null,
+    bankName: null,
+    bankAccount: null,
+  }
   const args = [dataDir, me.openid, invoice.id, JSON.stringify(newTitle), token(), String(smtp.port)]
   const outcomes: string[] = []
   try {
@@ -87,7 +106,10 @@ it('keeps one complete chain whatever moment a process driving the correction is
   try {
     await after.dev('/dev/api/triggers/invoiceWorker', {})
     const db = after.runtime.db
-    const corrections = db.prepare('SELECT id, status, red_invoice_id, new_invoice_id FROM invoice_corrections WHERE invoice_id = ?').all(invoice.id) as Record<string, string>[]
+    const corrections = db.prepare('SELECT id, status, red_invoice_id, new_invoice_id FROM invoice_corrections WHERE invoice_id = ?').all(invoice.id) as Record<
+      string,
+      string
+    >[]
     expect(corrections).toHaveLength(1)
     expect(corrections[0].status).toBe('done')
     const chain = db.prepare('SELECT id, color, status FROM invoices WHERE original_id = ? ORDER BY color').all(invoice.id) as Record<string, string>[]

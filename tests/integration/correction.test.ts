@@ -75,25 +75,28 @@ async function downloadPdf(me: Client, invoiceId: string): Promise<string> {
 function invariant(c: TestCloud): string[] {
   const invoices = (
     c.runtime.db.prepare('SELECT id, openid, color, status, amount_fen, order_ids, reversed_by_id FROM invoices').all() as Record<string, any>[]
-  ).map(
-    (r): InvariantInvoice => ({
-      id: r.id,
-      openid: r.openid,
-      color: r.color,
-      status: r.status,
-      amountFen: r.amount_fen,
-      orderIds: JSON.parse(r.order_ids),
-      reversedById: r.reversed_by_id,
-    }),
-  )
-  const orders = (c.runtime.db.prepare('SELECT id, openid, status, amount_fen FROM topup_orders').all() as Record<string, any>[]).map(
-    (r): InvariantOrder => ({ id: r.id, openid: r.openid, status: r.status, amountFen: r.amount_fen }),
-  )
+  ).map((r): InvariantInvoice => ({
+    id: r.id,
+    openid: r.openid,
+    color: r.color,
+    status: r.status,
+    amountFen: r.amount_fen,
+    orderIds: JSON.parse(r.order_ids),
+    reversedById: r.reversed_by_id,
+  }))
+  const orders = (c.runtime.db.prepare('SELECT id, openid, status, amount_fen FROM topup_orders').all() as Record<string, any>[]).map((r): InvariantOrder => ({
+    id: r.id,
+    openid: r.openid,
+    status: r.status,
+    amountFen: r.amount_fen,
+  }))
   return moneyInvariantViolations(invoices, orders)
 }
 
 const claimsOf = (c: TestCloud, invoiceId: string) =>
-  (c.runtime.db.prepare('SELECT order_id FROM invoice_orders WHERE invoice_id = ? ORDER BY order_id').all(invoiceId) as { order_id: string }[]).map((r) => r.order_id)
+  (c.runtime.db.prepare('SELECT order_id FROM invoice_orders WHERE invoice_id = ? ORDER BY order_id').all(invoiceId) as { order_id: string }[]).map(
+    (r) => r.order_id,
+  )
 
 describe('换开 by a person (no confirmation needed)', () => {
   it('red-letters the invoice and issues a new one with the corrected title, the chain visible on all three', async () => {
@@ -218,7 +221,9 @@ describe('换开 of an invoice the enterprise buyer already booked (待购买方
     await worker()
     expect((await me.ok('invoice', 'getCorrection', { correctionId: correction.id })).correction.status).toBe('awaiting_buyer')
 
-    expect(await cloud.dev('/dev/api/provider/red-confirmations', { confirmationNo: correction.confirmationNo, decision: 'confirm' })).toMatchObject({ state: 'confirmed' })
+    expect(await cloud.dev('/dev/api/provider/red-confirmations', { confirmationNo: correction.confirmationNo, decision: 'confirm' })).toMatchObject({
+      state: 'confirmed',
+    })
     await cloud.dev('/dev/api/clock', { offsetMs: 22 * 60_000 })
     await worker()
     const done = (await me.ok('invoice', 'getCorrection', { correctionId: correction.id })).correction
@@ -297,16 +302,19 @@ describe('limits, authorization and bad input', () => {
     const stranger = await cloud.login(uniqueName('他人'))
     const theirTitle = await issuedTitle(stranger, '王五')
     expect((await stranger.call('invoice', { action: 'correctionOptions', invoiceId: invoice.id })).body.error.code).toBe('INVOICE.NOT_FOUND')
-    expect((await stranger.call('invoice', { action: 'correct', invoiceId: correction.newInvoiceId, titleId: theirTitle.id, clientToken: token() })).body.error.code).toBe(
-      'INVOICE.NOT_FOUND',
-    )
+    expect(
+      (await stranger.call('invoice', { action: 'correct', invoiceId: correction.newInvoiceId, titleId: theirTitle.id, clientToken: token() })).body.error.code,
+    ).toBe('INVOICE.NOT_FOUND')
     expect((await stranger.call('invoice', { action: 'getCorrection', correctionId: correction.id })).body.error.code).toBe('CORRECTION.NOT_FOUND')
     expect((await stranger.call('invoice', { action: 'get', invoiceId: correction.redInvoiceId })).body.error.code).toBe('INVOICE.NOT_FOUND')
     // nor with someone else's title
-    expect((await me.call('invoice', { action: 'correct', invoiceId: correction.newInvoiceId, titleId: theirTitle.id, clientToken: token() })).body.error.code).toBe(
-      'TITLE.NOT_FOUND',
-    )
-    const anonymous = await fetch(`${cloud.url}/functions/invoice`, { method: 'POST', body: JSON.stringify({ action: 'getCorrection', correctionId: correction.id }) })
+    expect(
+      (await me.call('invoice', { action: 'correct', invoiceId: correction.newInvoiceId, titleId: theirTitle.id, clientToken: token() })).body.error.code,
+    ).toBe('TITLE.NOT_FOUND')
+    const anonymous = await fetch(`${cloud.url}/functions/invoice`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'getCorrection', correctionId: correction.id }),
+    })
     expect(anonymous.status).toBe(401)
     expect(((await anonymous.json()) as any).error.code).toBe('COMMON.UNAUTHENTICATED')
   }, 30_000)
@@ -369,7 +377,10 @@ describe('a crash between the red invoice and the new one', () => {
         new_invoice_id: string
       }
       expect(after.status).toBe('done')
-      const fresh = second.runtime.db.prepare('SELECT status, color, original_id FROM invoices WHERE id = ?').get(after.new_invoice_id) as Record<string, string>
+      const fresh = second.runtime.db.prepare('SELECT status, color, original_id FROM invoices WHERE id = ?').get(after.new_invoice_id) as Record<
+        string,
+        string
+      >
       expect(fresh).toEqual({ status: 'issued', color: 'blue', original_id: invoiceId! })
       expect(claimsOf(second, after.new_invoice_id).length).toBe(2)
       expect(claimsOf(second, invoiceId!)).toEqual([])

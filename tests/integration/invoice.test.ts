@@ -130,7 +130,9 @@ describe('issuing invoices', () => {
     const tooMuch = await me.call('invoice', { action: 'request', orderIds: big, titleId: title.id, clientToken: token() })
     expect(tooMuch.body.error.code).toBe('INVOICE.CAP_EXCEEDED')
     expect(tooMuch.body.error.message).toContain('¥1000.00')
-    expect(cloud.runtime.db.prepare(`SELECT COUNT(*) n FROM invoice_orders WHERE order_id IN (${[...four, ...big].map(() => '?').join(',')})`).get(...four, ...big)).toEqual({ n: 0 })
+    expect(
+      cloud.runtime.db.prepare(`SELECT COUNT(*) n FROM invoice_orders WHERE order_id IN (${[...four, ...big].map(() => '?').join(',')})`).get(...four, ...big),
+    ).toEqual({ n: 0 })
   })
 
   it('gives one invoice per order whatever the retries, repeated taps or concurrent calls', async () => {
@@ -139,7 +141,9 @@ describe('issuing invoices', () => {
     const [orderId] = await paidOrders(me, [2000])
     const t = token()
     // the same tap retried: the same invoice
-    const same = await Promise.all(Array.from({ length: 5 }, () => me.call('invoice', { action: 'request', orderIds: [orderId], titleId: title.id, clientToken: t })))
+    const same = await Promise.all(
+      Array.from({ length: 5 }, () => me.call('invoice', { action: 'request', orderIds: [orderId], titleId: title.id, clientToken: t })),
+    )
     expect(new Set(same.map((r) => r.body.data.invoice.id)).size).toBe(1)
     // different taps at once: exactly one wins, the rest are told the order is already invoiced
     const racing = await Promise.all(
@@ -214,7 +218,7 @@ describe('history, files and delivery', () => {
     const detail = (await phone2.ok('invoice', 'get', { invoiceId: target.id })).invoice
     expect(sha256(bytes)).toBe(detail.pdf.sha256)
     const xml = await fetch(files.xmlUrl, { headers: { Authorization: `Bearer ${phone2.token}` } })
-    expect((await xml.text())).toContain(detail.invoiceNo)
+    expect(await xml.text()).toContain(detail.invoiceNo)
 
     // someone else can neither list, read, download nor re-send it
     const stranger = await cloud.login(uniqueName('陌生人'))
@@ -228,7 +232,9 @@ describe('history, files and delivery', () => {
     const theirTitle = await enterprise(stranger)
     const steal = await stranger.call('invoice', { action: 'request', orderIds: [a[0]], titleId: theirTitle.id, clientToken: token() })
     expect(steal.body.error.code).toBe('INVOICE.ORDER_NOT_FOUND')
-    expect((await stranger.call('invoice', { action: 'request', orderIds: [a[0]], titleId: title.id, clientToken: token() })).body.error.code).toBe('TITLE.NOT_FOUND')
+    expect((await stranger.call('invoice', { action: 'request', orderIds: [a[0]], titleId: title.id, clientToken: token() })).body.error.code).toBe(
+      'TITLE.NOT_FOUND',
+    )
   })
 
   it('re-sends by e-mail over SMTP, and retries a send the server refused until it is delivered', async () => {
@@ -265,7 +271,11 @@ describe('history, files and delivery', () => {
     expect(await mine()).toEqual([])
     expect(first.history.map((e: { type: string }) => e.type)).toContain('message_skipped')
 
-    expect((await me.ok('profile', 'recordSubscriptions', { results: { invoiceIssued: 'accept', invoiceFailed: 'reject' } })).quota).toEqual({ invoiceIssued: 1, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect((await me.ok('profile', 'recordSubscriptions', { results: { invoiceIssued: 'accept', invoiceFailed: 'reject' } })).quota).toEqual({
+      invoiceIssued: 1,
+      invoiceFailed: 0,
+      afterSalesUpdate: 0,
+    })
     await me.ok('invoice', 'request', { orderIds: [o2], titleId: title.id, clientToken: token() })
     const sent = await mine()
     expect(sent).toHaveLength(1)

@@ -97,14 +97,25 @@ describe('payment callback and reconciliation', () => {
   })
 
   it('acknowledges a callback for an unknown order without inventing one', async () => {
-    const ack = await cloud.invoke('payNotify', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'WT20260101000000ZZZZZZZZZZZZ', transactionId: 'x', totalFee: 1, timeEnd: '20260101000000' }, 'wx_paycallback')
+    const ack = await cloud.invoke(
+      'payNotify',
+      { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'WT20260101000000ZZZZZZZZZZZZ', transactionId: 'x', totalFee: 1, timeEnd: '20260101000000' },
+      'wx_paycallback',
+    )
     expect(ack).toEqual({ errcode: 0, errmsg: 'OK' })
     expect(cloud.runtime.db.prepare("SELECT COUNT(*) n FROM topup_orders WHERE id = 'WT20260101000000ZZZZZZZZZZZZ'").get()).toEqual({ n: 0 })
   })
 
   it('refuses payNotify and reconcile called by a client: nobody can mark their own order paid', async () => {
     const { me, orderId } = await newOrder('伪造回调')
-    const forged = await me.call('payNotify', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: orderId, transactionId: 'fake', totalFee: 2000, timeEnd: '20261128120000' })
+    const forged = await me.call('payNotify', {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: orderId,
+      transactionId: 'fake',
+      totalFee: 2000,
+      timeEnd: '20261128120000',
+    })
     expect(forged.body).toEqual({ errcode: 403, errmsg: 'FORBIDDEN' })
     expect((await me.call('reconcile', {})).body.error.code).toBe('COMMON.FORBIDDEN')
     expect(await status(me, orderId)).toBe('created')
@@ -118,7 +129,11 @@ describe('payment callback and reconciliation', () => {
       throw new Error('disk full')
     }
     try {
-      const ack = await cloud.invoke('payNotify', { returnCode: 'SUCCESS', resultCode: 'FAIL', outTradeNo: orderId, transactionId: 't', totalFee: 2000, timeEnd: '20261128120000' }, 'wx_paycallback')
+      const ack = await cloud.invoke(
+        'payNotify',
+        { returnCode: 'SUCCESS', resultCode: 'FAIL', outTradeNo: orderId, transactionId: 't', totalFee: 2000, timeEnd: '20261128120000' },
+        'wx_paycallback',
+      )
       expect(ack).toEqual({ errcode: 500, errmsg: 'RETRY' })
     } finally {
       orders.recordNotification = original

@@ -70,7 +70,9 @@ async function citizen() {
       clientToken: token(),
     })
   ).application
-  const ticket = (await me.ok('aftersales', 'openTicket', { category: 'invoice_missing', text: `没收到发票，请发到 ${EMAIL}`, invoiceId: invoice.id, clientToken: token() })).ticket
+  const ticket = (
+    await me.ok('aftersales', 'openTicket', { category: 'invoice_missing', text: `没收到发票，请发到 ${EMAIL}`, invoiceId: invoice.id, clientToken: token() })
+  ).ticket
   const paper = (
     await me.ok('aftersales', 'requestPaper', {
       invoiceId: invoice.id,
@@ -171,7 +173,9 @@ describe('who may call staff: every action, every kind of caller', () => {
     expect((await console_({ action: 'grant', openid: 'o', name: '某人', role: 'root', reason: '测试一下' })).error?.code).toBe('COMMON.BAD_REQUEST')
     expect((await console_({ action: 'audit', cursor: 'not-a-cursor' })).error?.code).toBe('COMMON.BAD_REQUEST')
     expect(((await cloud.invoke('staff', [1, 2], 'external')) as Env).error?.code).toBe('COMMON.BAD_REQUEST')
-    expect(((await cloud.invoke('staff', { action: 'whoami', operator: '张三', pad: 'x'.repeat(20_000) }, 'external')) as Env).error?.code).toBe('COMMON.BAD_REQUEST')
+    expect(((await cloud.invoke('staff', { action: 'whoami', operator: '张三', pad: 'x'.repeat(20_000) }, 'external')) as Env).error?.code).toBe(
+      'COMMON.BAD_REQUEST',
+    )
   })
 })
 
@@ -234,7 +238,9 @@ describe('queues and cases', () => {
     expect(masked.person.invoices.length).toBeGreaterThan(0)
     expect(await auditOf(`application:${application.id}`)).toEqual([])
 
-    expect((await staffCall(viewer, { action: 'case', kind: 'application', id: application.id, reason: '用户来电核对' })).error?.code).toBe('STAFF.ROLE_INSUFFICIENT')
+    expect((await staffCall(viewer, { action: 'case', kind: 'application', id: application.id, reason: '用户来电核对' })).error?.code).toBe(
+      'STAFF.ROLE_INSUFFICIENT',
+    )
     expect((await staffCall(agent, { action: 'case', kind: 'application', id: application.id, reason: '好' })).error?.code).toBe('STAFF.REASON_REQUIRED')
     expect(await auditOf(`application:${application.id}`)).toEqual([])
 
@@ -243,14 +249,25 @@ describe('queues and cases', () => {
     expect(full.subject.contactPhone).toBe(PHONE)
     expect(full.person).toMatchObject({ openid: me.openid, email: EMAIL })
     const [rec] = await auditOf(`application:${application.id}`)
-    expect(rec).toMatchObject({ action: 'case.unmask', operator: 'agent客服', role: 'agent', reason: '用户来电核对', via: expect.stringMatching(/^o.{3}\*{4}.{4}$/) })
+    expect(rec).toMatchObject({
+      action: 'case.unmask',
+      operator: 'agent客服',
+      role: 'agent',
+      reason: '用户来电核对',
+      via: expect.stringMatching(/^o.{3}\*{4}.{4}$/),
+    })
     expect(rec.beforeDigest).toMatch(/^[0-9a-f]{16}$/)
     expect(rec.afterDigest).toBe(rec.beforeDigest)
   })
 
   it('opens every kind of case, and answers NOT_FOUND codes for unknown ids', async () => {
     const { orderId, invoice, ticket, paper } = await citizen()
-    for (const [kind, id] of [['invoice', invoice.id], ['order', orderId], ['ticket', ticket.id], ['paper', paper.id]]) {
+    for (const [kind, id] of [
+      ['invoice', invoice.id],
+      ['order', orderId],
+      ['ticket', ticket.id],
+      ['paper', paper.id],
+    ]) {
       const c = (await consoleOk({ action: 'case', kind, id })).case
       expect(c).toMatchObject({ kind, id, unmasked: false })
     }
@@ -328,7 +345,10 @@ describe('actions, each audited', () => {
     const { me, ticket } = await citizen()
     const replied = await consoleOk({ action: 'reply', ticketId: ticket.id, text: '已为您重新发送，请查看垃圾邮件箱' })
     expect(replied.ticket.status).toBe('answered')
-    expect((await me.ok('aftersales', 'getTicket', { ticketId: ticket.id })).ticket.messages.at(-1)).toMatchObject({ from: 'staff', text: '已为您重新发送，请查看垃圾邮件箱' })
+    expect((await me.ok('aftersales', 'getTicket', { ticketId: ticket.id })).ticket.messages.at(-1)).toMatchObject({
+      from: 'staff',
+      text: '已为您重新发送，请查看垃圾邮件箱',
+    })
     expect((await console_({ action: 'closeTicket', ticketId: ticket.id })).error?.code).toBe('STAFF.REASON_REQUIRED')
     expect((await consoleOk({ action: 'closeTicket', ticketId: ticket.id, reason: '用户已收到发票' })).ticket.status).toBe('closed')
     expect((await console_({ action: 'reply', ticketId: ticket.id, text: '再补充一句' })).error?.code).toBe('TICKET.CLOSED')
@@ -377,31 +397,49 @@ describe('actions, each audited', () => {
     expect((await auditOf(`invoice:${inv.id}`)).map((r) => r.action)).toEqual(['invoice.retry'])
   })
 
-  it('re-sends an invoice to another address on the person\'s behalf, never logging the address in the trail', async () => {
+  it("re-sends an invoice to another address on the person's behalf, never logging the address in the trail", async () => {
     const { invoice } = await citizen()
     const before = cloud.smtp.list({ to: 'other.box@example.com' }).length
     const out = await consoleOk({ action: 'resendInvoice', invoiceId: invoice.id, email: 'other.box@example.com', reason: '用户说原邮箱已停用' })
     expect(out).toEqual({ queued: true, email: 'other.box@example.com' })
     await eventually(async () => cloud.smtp.list({ to: 'other.box@example.com' }).length > before)
-    expect((await console_({ action: 'resendInvoice', invoiceId: invoice.id, email: 'not-an-email', reason: '再发一次' })).error?.code).toBe('PROFILE.EMAIL_INVALID')
+    expect((await console_({ action: 'resendInvoice', invoiceId: invoice.id, email: 'not-an-email', reason: '再发一次' })).error?.code).toBe(
+      'PROFILE.EMAIL_INVALID',
+    )
     const trail = await auditOf(`invoice:${invoice.id}`)
     expect(trail.map((r) => r.action)).toEqual(['invoice.resend'])
     expect(JSON.stringify(trail)).not.toContain('other.box')
   })
 
-  it('corrects an invoice on the person\'s behalf with a full title, checked like any title', async () => {
+  it("corrects an invoice on the person's behalf with a full title, checked like any title", async () => {
     const { invoice } = await citizen()
     expect((await console_({ action: 'correct', invoiceId: invoice.id, reason: '抬头写错', clientToken: token() })).error?.code).toBe('INVOICE.TITLE_REQUIRED')
-    expect((await console_({ action: 'correct', invoiceId: invoice.id, title: { kind: 'enterprise', name: '某公司', taxId: '123' }, reason: '抬头写错', clientToken: token() })).error?.code).toBe(
-      'TITLE.TAX_ID_INVALID',
-    )
+    expect(
+      (
+        await console_({
+          action: 'correct',
+          invoiceId: invoice.id,
+          title: { kind: 'enterprise', name: '某公司', taxId: '123' },
+          reason: '抬头写错',
+          clientToken: token(),
+        })
+      ).error?.code,
+    ).toBe('TITLE.TAX_ID_INVALID')
     const other = await cloud.login(uniqueName('旁人'))
     const othersTitle = (await other.ok('profile', 'saveTitle', { kind: 'personal', name: '旁人' })).title
-    expect((await console_({ action: 'correct', invoiceId: invoice.id, titleId: othersTitle.id, reason: '抬头写错', clientToken: token() })).error?.code).toBe('TITLE.NOT_FOUND')
+    expect((await console_({ action: 'correct', invoiceId: invoice.id, titleId: othersTitle.id, reason: '抬头写错', clientToken: token() })).error?.code).toBe(
+      'TITLE.NOT_FOUND',
+    )
     expect(await auditOf(`invoice:${invoice.id}`)).toEqual([])
 
     const clientToken = token()
-    const event = { action: 'correct', invoiceId: invoice.id, title: { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' }, reason: '用户来电：应开单位抬头', clientToken }
+    const event = {
+      action: 'correct',
+      invoiceId: invoice.id,
+      title: { kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' },
+      reason: '用户来电：应开单位抬头',
+      clientToken,
+    }
     const first = await consoleOk(event)
     expect(first.correction).toMatchObject({ invoiceId: invoice.id, by: 'staff', newTitle: { name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' } })
     // the same request again is the same correction, and is not audited twice

@@ -9,7 +9,12 @@ import { startSmtpCapture, type SmtpCapture } from '../../scripts/local-cloud/sm
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex')
 
 // a PDF-looking body with every byte value, so any re-encoding would show
-const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(64 * 1024), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\n%%EOF\n')])
+const pdf = Buffer.concat([
+  Buffer.from('%PDF-1.7\n'),
+  crypto.randomBytes(64 * 1024),
+  Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+  Buffer.from('\n%%EOF\n'),
+])
 const xml = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<EInvoice><BuyerName>武汉某某科技有限公司</BuyerName><Total>50.00</Total></EInvoice>\n')
 const invoice = {
   title: { name: '武汉某某科技有限公司' },
@@ -26,7 +31,14 @@ let mailer: SmtpMailer
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wt-mail-'))
   capture = await startSmtpCapture({ dir })
-  mailer = smtpMailer({ host: capture.host, port: capture.port, secure: false, user: 'local', pass: 'secret', from: '武汉通电子发票 <invoice@wuhantong.local>' })
+  mailer = smtpMailer({
+    host: capture.host,
+    port: capture.port,
+    secure: false,
+    user: 'local',
+    pass: 'secret',
+    from: '武汉通电子发票 <invoice@wuhantong.local>',
+  })
 })
 afterAll(async () => {
   mailer.close()

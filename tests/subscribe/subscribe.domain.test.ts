@@ -193,7 +193,11 @@ describe('invoice messages', () => {
 
 describe('template ids and helpers', () => {
   it('reads template ids from the environment, empty where unset', () => {
-    expect(templateIdsFromEnv({ SUBSCRIBE_TEMPLATE_INVOICE_ISSUED: ' abc-123 ' })).toEqual({ invoiceIssued: 'abc-123', invoiceFailed: '', afterSalesUpdate: '' })
+    expect(templateIdsFromEnv({ SUBSCRIBE_TEMPLATE_INVOICE_ISSUED: ' abc-123 ' })).toEqual({
+      invoiceIssued: 'abc-123',
+      invoiceFailed: '',
+      afterSalesUpdate: '',
+    })
     expect(TEMPLATE_KEYS).toEqual(['invoiceIssued', 'invoiceFailed', 'afterSalesUpdate'])
   })
   it('masks e-mail addresses', () => {

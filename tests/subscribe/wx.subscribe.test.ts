@@ -33,9 +33,7 @@ describe('WeChat subscribe sender over cloud.openapi', () => {
   it('sends with the SDK parameter names and miniprogramState formal by default', async () => {
     const { api, calls } = fakeOpenApi(() => ({ errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' }))
     expect(await wxSubscribeSender(api).send(msg)).toEqual({ ok: true })
-    expect(calls).toEqual([
-      { touser: msg.openid, templateId: 'TPL-ISSUED', page: msg.page, data: msg.data, miniprogramState: 'formal', lang: 'zh_CN' },
-    ])
+    expect(calls).toEqual([{ touser: msg.openid, templateId: 'TPL-ISSUED', page: msg.page, data: msg.data, miniprogramState: 'formal', lang: 'zh_CN' }])
   })
 
   it('passes the configured miniprogramState (trial, developer)', async () => {

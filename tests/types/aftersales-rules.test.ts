@@ -1,16 +1,17 @@
-import {
-  PAPER_ADDRESS_MAX,
-  isSamePrintedTitle,
-  isValidPhone,
-  maskPhone,
-  normalizePaperAddress,
-  validatePaperAddress,
-} from '../../types/aftersales-rules'
+import { PAPER_ADDRESS_MAX, isSamePrintedTitle, isValidPhone, maskPhone, normalizePaperAddress, validatePaperAddress } from '../../types/aftersales-rules'
 import type { PaperAddress } from '../../types/aftersales'
 import type { TitleSnapshot } from '../../types/domain'
 
 /** The rules the paper form and the cloud both apply (one module, imported by both). */
-const OK: PaperAddress = { recipient: '李晓华', phone: '13812345678', province: '湖北省', city: '武汉市', district: '江汉区', detail: '解放大道 688 号', postalCode: '430000' }
+const OK: PaperAddress = {
+  recipient: '李晓华',
+  phone: '13812345678',
+  province: '湖北省',
+  city: '武汉市',
+  district: '江汉区',
+  detail: '解放大道 688 号',
+  postalCode: '430000',
+}
 
 describe('paper address rules', () => {
   it('accepts a complete address, with or without a postal code', () => {
@@ -70,7 +71,15 @@ describe('phones', () => {
 })
 
 describe('换开 must change what is printed', () => {
-  const title: TitleSnapshot = { kind: 'enterprise', name: '武汉测试科技有限公司', taxId: '91420100MA4KXXXX3X', address: null, phone: null, bankName: null, bankAccount: null }
+  const title: TitleSnapshot = {
+    kind: 'enterprise',
+    name: '武汉测试科技有限公司',
+    taxId: '91420100MA4KXXXX3X',
+    address: null,
+    phone: null,
+    bankName: null,
+    bankAccount: null,
+  }
 
   it('treats a title printing the same as no correction (spaces aside)', () => {
     expect(isSamePrintedTitle(title, { ...title })).toBe(true)

@@ -1,13 +1,6 @@
 import crypto from 'node:crypto'
 import type { Page } from '../../../types/api'
-import type {
-  ApplicationInput,
-  ApplicationStatus,
-  ApplicationView,
-  OffPlatformTopup,
-  StaffRole,
-  TimelineEntry,
-} from '../../../types/aftersales'
+import type { ApplicationInput, ApplicationStatus, ApplicationView, OffPlatformTopup, StaffRole, TimelineEntry } from '../../../types/aftersales'
 import {
   APPLICATION_OPEN,
   APPLICATION_STATUS_LABELS,
@@ -211,7 +204,15 @@ export async function applyForInvoice(deps: Deps, openid: string, input: Applica
     type: input.type,
     status: 'submitted',
     titleId: title.id,
-    title: { kind: title.kind, name: title.name, taxId: title.taxId, address: title.address, phone: title.phone, bankName: title.bankName, bankAccount: title.bankAccount },
+    title: {
+      kind: title.kind,
+      name: title.name,
+      taxId: title.taxId,
+      address: title.address,
+      phone: title.phone,
+      bankName: title.bankName,
+      bankAccount: title.bankAccount,
+    },
     email,
     orderIds,
     invoiceId,
@@ -238,7 +239,13 @@ export async function applyForInvoice(deps: Deps, openid: string, input: Applica
     if (twin) return sameApplication(twin, input)
     throw e
   }
-  deps.log.info('application submitted', { application: app.id, type: app.type, orders: orderIds.length, offPlatform: offPlatform.length, phone: maskPhone(contactPhone) })
+  deps.log.info('application submitted', {
+    application: app.id,
+    type: app.type,
+    orders: orderIds.length,
+    offPlatform: offPlatform.length,
+    phone: maskPhone(contactPhone),
+  })
   return app
 }
 
@@ -321,7 +328,13 @@ export async function rejectApplication(deps: Deps, actor: StaffActor, id: strin
   const reason = parseReason(reasonRaw)
   const a = await loadApplication(deps, id)
   if (a.status === 'approved') throw new DomainError('APPLICATION.BAD_STATE', '申请已通过并在办理中，不能再驳回')
-  const moved = await transition(deps, a, 'rejected', { rejectReason: reason, decidedBy: actor.name }, entry(deps, 'rejected', `申请未通过：${reason}`, 'staff'))
+  const moved = await transition(
+    deps,
+    a,
+    'rejected',
+    { rejectReason: reason, decidedBy: actor.name },
+    entry(deps, 'rejected', `申请未通过：${reason}`, 'staff'),
+  )
   deps.log.info('application rejected', { application: a.id, by: actor.name })
   await notifyApplication(deps, moved, `未通过：${reason}`)
   return moved
@@ -396,7 +409,11 @@ async function approveCorrection(deps: Deps, actor: StaffActor, a: StoredApplica
   deps.log.info('correction application approved', { application: a.id, correction: correction.id, by: actor.name })
   await notifyApplication(deps, approved, '审核通过，正在为您换开发票')
   await advanceCorrection(deps, correction.id).catch((e) =>
-    deps.log.error('correction advance failed; the worker continues', { application: a.id, correction: correction.id, error: e instanceof Error ? e.message : String(e) }),
+    deps.log.error('correction advance failed; the worker continues', {
+      application: a.id,
+      correction: correction.id,
+      error: e instanceof Error ? e.message : String(e),
+    }),
   )
   return completeApplication(deps, (await deps.applications.findById(a.id))!)
 }
@@ -457,7 +474,8 @@ export async function carryOut(deps: Deps, a: StoredApplication): Promise<Stored
   if (ids.join(',') !== a.resultInvoiceIds.join(',')) {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (cur.status !== 'approved') break
-      if (await deps.applications.update(cur.id, { from: ['approved'], rev: cur.rev }, { resultInvoiceIds: ids, updatedAt: deps.clock.now().toISOString() })) break
+      if (await deps.applications.update(cur.id, { from: ['approved'], rev: cur.rev }, { resultInvoiceIds: ids, updatedAt: deps.clock.now().toISOString() }))
+        break
       cur = await loadApplication(deps, cur.id)
     }
     cur = await loadApplication(deps, a.id)
@@ -465,7 +483,11 @@ export async function carryOut(deps: Deps, a: StoredApplication): Promise<Stored
   for (const inv of invoices) {
     if (inv.status === 'issued') continue
     await advanceInvoice(deps, inv.id).catch((e) =>
-      deps.log.error('application invoice advance failed; the worker continues', { application: a.id, invoice: inv.id, error: e instanceof Error ? e.message : String(e) }),
+      deps.log.error('application invoice advance failed; the worker continues', {
+        application: a.id,
+        invoice: inv.id,
+        error: e instanceof Error ? e.message : String(e),
+      }),
     )
   }
   return completeApplication(deps, cur)

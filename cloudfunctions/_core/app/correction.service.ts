@@ -94,7 +94,14 @@ export async function correctionEligibility(deps: Deps, inv: StoredInvoice): Pro
   const active = inv.color === 'blue' ? await deps.corrections.findActive(inv.id) : null
   const v = correctionVerdict(inv, await originalIssuedAt(deps, inv), limitsOf(deps), deps.clock.now())
   if (active) {
-    return { allowed: false, reason: '该发票正在换开中，请等待处理结果', routeToApplication: false, remaining: v.remaining, windowEndsAt: v.windowEndsAt, active: toCorrectionView(active) }
+    return {
+      allowed: false,
+      reason: '该发票正在换开中，请等待处理结果',
+      routeToApplication: false,
+      remaining: v.remaining,
+      windowEndsAt: v.windowEndsAt,
+      active: toCorrectionView(active),
+    }
   }
   return { allowed: v.allowed, reason: v.reason, routeToApplication: v.routeToApplication, remaining: v.remaining, windowEndsAt: v.windowEndsAt, active: null }
 }
@@ -144,7 +151,9 @@ export async function requestCorrection(deps: Deps, input: CorrectionRequest): P
     if (inv.reversedById) {
       // A late twin of the request that already completed (a tap that arrived after the chain
       // was done): the same answer, not an error.
-      const done = (await deps.corrections.listForInvoice(inv.id)).find((c) => c.status === 'done' && c.openid === input.openid && sameTitle(c.newTitle, input.newTitle))
+      const done = (await deps.corrections.listForInvoice(inv.id)).find(
+        (c) => c.status === 'done' && c.openid === input.openid && sameTitle(c.newTitle, input.newTitle),
+      )
       if (done) return toCorrectionView(done)
     }
   }

@@ -43,7 +43,9 @@ export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { p
     const inv = await deps.invoices.findById(item.invoiceId)
     if (!inv || !inv.pdfFileId || !inv.xmlFileId || !inv.invoiceNo) throw new Error('invoice files missing')
     // Right after issuing, the bytes just stored are at hand; later sends read our stored copy.
-    const [pdf, xml] = justStored ? [justStored.pdf, justStored.xml] : await Promise.all([deps.storage.download(inv.pdfFileId), deps.storage.download(inv.xmlFileId)])
+    const [pdf, xml] = justStored
+      ? [justStored.pdf, justStored.xml]
+      : await Promise.all([deps.storage.download(inv.pdfFileId), deps.storage.download(inv.xmlFileId)])
     await deps.mailer.send(invoiceMail(inv, { pdf, xml, invoiceNo: inv.invoiceNo }, { to: item.to }))
     const at = deps.clock.now().toISOString()
     await deps.outbox.markSent(item.id, at)
@@ -55,7 +57,12 @@ export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { p
     const giveUp = attempts >= deps.config.invoice.mailMaxAttempts
     const wait = MAIL_BACKOFF_MINUTES[Math.min(attempts, MAIL_BACKOFF_MINUTES.length) - 1]
     await deps.outbox.markRetry(item.id, attempts, new Date(now.getTime() + wait * 60_000).toISOString(), error, giveUp)
-    await deps.invoices.addEvent(item.invoiceId, 'email_failed', deps.clock.now().toISOString(), giveUp ? '多次发送失败，请核对邮箱后重新发送' : '发送失败，稍后自动重试')
+    await deps.invoices.addEvent(
+      item.invoiceId,
+      'email_failed',
+      deps.clock.now().toISOString(),
+      giveUp ? '多次发送失败，请核对邮箱后重新发送' : '发送失败，稍后自动重试',
+    )
     deps.log.warn('invoice e-mail failed', { invoice: item.invoiceId, email: item.to, attempts, giveUp, error })
     return false
   }

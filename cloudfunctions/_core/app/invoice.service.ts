@@ -154,7 +154,15 @@ export async function requestInvoice(
     clientToken: input.clientToken,
     status: 'requested',
     source,
-    title: { kind: title.kind, name: title.name, taxId: title.taxId, address: title.address, phone: title.phone, bankName: title.bankName, bankAccount: title.bankAccount },
+    title: {
+      kind: title.kind,
+      name: title.name,
+      taxId: title.taxId,
+      address: title.address,
+      phone: title.phone,
+      bankName: title.bankName,
+      bankAccount: title.bankAccount,
+    },
     email,
     amountFen,
     orderIds: input.orderIds,
@@ -182,7 +190,10 @@ export async function requestInvoice(
     confirmationNo: null,
   }
   try {
-    await deps.invoices.create(inv, ordered.map((o) => ({ orderId: o.id, cardNo: o.cardNo })))
+    await deps.invoices.create(
+      inv,
+      ordered.map((o) => ({ orderId: o.id, cardNo: o.cardNo })),
+    )
   } catch (e) {
     if (!(e instanceof DuplicateKeyError)) throw e
     // A concurrent twin of this very request won: answer with its invoice.
@@ -544,8 +555,17 @@ export async function requestInvoiceForApplication(deps: Deps, input: Applicatio
       confirmationNo: null,
     }
     try {
-      await deps.invoices.create(inv, group.map((o) => ({ orderId: o.id, cardNo: o.cardNo })))
-      deps.log.info('application invoice requested', { invoice: inv.id, application: input.applicationId, orders: inv.orderIds.length, amountFen: inv.amountFen, taxId: maskTaxId(inv.title.taxId) })
+      await deps.invoices.create(
+        inv,
+        group.map((o) => ({ orderId: o.id, cardNo: o.cardNo })),
+      )
+      deps.log.info('application invoice requested', {
+        invoice: inv.id,
+        application: input.applicationId,
+        orders: inv.orderIds.length,
+        amountFen: inv.amountFen,
+        taxId: maskTaxId(inv.title.taxId),
+      })
       out.push(inv)
     } catch (e) {
       if (!(e instanceof DuplicateKeyError)) throw e

@@ -51,7 +51,14 @@ async function loadPaper(deps: Deps, id: string): Promise<StoredPaperRequest> {
  * again while the move is still allowed). Reaching a terminal status releases the invoice's
  * active slot (activeKey becomes the request's own id) in the same write.
  */
-async function transition(deps: Deps, p: StoredPaperRequest, to: PaperStatus, patch: Partial<StoredPaperRequest>, by: TimelineEntry['by'], text = TIMELINE_TEXT[to]) {
+async function transition(
+  deps: Deps,
+  p: StoredPaperRequest,
+  to: PaperStatus,
+  patch: Partial<StoredPaperRequest>,
+  by: TimelineEntry['by'],
+  text = TIMELINE_TEXT[to],
+) {
   let cur = p
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!fromStatesOf(to).includes(cur.status)) break
@@ -59,9 +66,9 @@ async function transition(deps: Deps, p: StoredPaperRequest, to: PaperStatus, pa
     const full = { ...patch, status: to, updatedAt: at, ...(isTerminal(to) ? { activeKey: cur.id } : {}) }
     if (await deps.paper.update(cur.id, { from: [cur.status], rev: cur.rev }, full, { at, status: to, text, by })) {
       const moved = (await deps.paper.findById(cur.id))!
-      await deps.invoices.addEvent(moved.invoiceId, 'paper_status', at, PAPER_STATUS_LABELS[to]).catch((e) =>
-        deps.log.error('paper event not written', { paper: moved.id, error: e instanceof Error ? e.message : String(e) }),
-      )
+      await deps.invoices
+        .addEvent(moved.invoiceId, 'paper_status', at, PAPER_STATUS_LABELS[to])
+        .catch((e) => deps.log.error('paper event not written', { paper: moved.id, error: e instanceof Error ? e.message : String(e) }))
       return moved
     }
     cur = await loadPaper(deps, cur.id)
@@ -85,7 +92,11 @@ function notifyPaper(deps: Deps, p: StoredPaperRequest, text: string) {
  * A printed copy of one of the person's issued blue invoices, not reversed, sent by post. One
  * active request per invoice (a unique key: PAPER.ACTIVE_EXISTS); idempotent per clientToken.
  */
-export async function requestPaper(deps: Deps, openid: string, input: { invoiceId: string; address: PaperAddress; clientToken: string }): Promise<StoredPaperRequest> {
+export async function requestPaper(
+  deps: Deps,
+  openid: string,
+  input: { invoiceId: string; address: PaperAddress; clientToken: string },
+): Promise<StoredPaperRequest> {
   const existing = await deps.paper.findByClientToken(openid, input.clientToken)
   if (existing) {
     if (existing.invoiceId !== input.invoiceId) throw new DomainError('COMMON.BAD_REQUEST', '请求已过期，请重新提交邮寄申请')

@@ -74,14 +74,11 @@ export async function getSettings(deps: Deps, openid: string) {
   return { settings, defaultTitle: def ? toTitle(def) : null, templates: templates(deps) }
 }
 
-export async function updateSettings(
-  deps: Deps,
-  openid: string,
-  patch: { autoInvoice?: boolean; defaultEmail?: string | null },
-): Promise<UserSettings> {
+export async function updateSettings(deps: Deps, openid: string, patch: { autoInvoice?: boolean; defaultEmail?: string | null }): Promise<UserSettings> {
   const next: Partial<UserSettings> = {}
   if (patch.autoInvoice !== undefined) next.autoInvoice = patch.autoInvoice
-  if (patch.defaultEmail !== undefined) next.defaultEmail = patch.defaultEmail === null || patch.defaultEmail.trim() === '' ? null : parseEmail(patch.defaultEmail)
+  if (patch.defaultEmail !== undefined)
+    next.defaultEmail = patch.defaultEmail === null || patch.defaultEmail.trim() === '' ? null : parseEmail(patch.defaultEmail)
   return deps.settings.update(openid, next)
 }
 

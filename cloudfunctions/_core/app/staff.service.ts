@@ -406,7 +406,11 @@ async function loadCase(deps: Deps, kind: StaffCaseKind, id: string, unmasked: b
  * a reason is given by an agent or admin; then shown in full and audited as case.unmask BEFORE
  * anything is returned (no audit record, no personal data).
  */
-export async function staffCase(deps: Deps, actor: StaffActor, input: { kind: StaffCaseKind; id: string; reason: string | null }): Promise<{ case: StaffCase }> {
+export async function staffCase(
+  deps: Deps,
+  actor: StaffActor,
+  input: { kind: StaffCaseKind; id: string; reason: string | null },
+): Promise<{ case: StaffCase }> {
   const unmasked = input.reason !== null
   if (unmasked && !canUnmask(actor.role)) {
     throw new DomainError('STAFF.ROLE_INSUFFICIENT', `「${ROLE_LABELS[actor.role]}」角色只能查看脱敏信息，查看完整信息需要「客服」或以上`)
@@ -533,7 +537,11 @@ export async function staffCloseTicket(deps: Deps, actor: StaffActor, input: { t
 
 export type PaperStep = 'printed' | 'mailed' | 'delivered' | 'returned'
 
-export async function staffPaper(deps: Deps, actor: StaffActor, input: { paperId: string; to: PaperStep; carrier?: string; trackingNo?: string; reason?: string }) {
+export async function staffPaper(
+  deps: Deps,
+  actor: StaffActor,
+  input: { paperId: string; to: PaperStep; carrier?: string; trackingNo?: string; reason?: string },
+) {
   const after = await audited(
     deps,
     actor,

@@ -156,7 +156,8 @@ export async function closeTicket(deps: Deps, openid: string, id: string, rating
     let cur = t
     for (let attempt = 0; attempt < 3; attempt++) {
       if (cur.rating !== null) break
-      if (await deps.tickets.update(cur.id, { from: ['closed'], rev: cur.rev }, { rating, updatedAt: deps.clock.now().toISOString() })) return (await deps.tickets.findById(id))!
+      if (await deps.tickets.update(cur.id, { from: ['closed'], rev: cur.rev }, { rating, updatedAt: deps.clock.now().toISOString() }))
+        return (await deps.tickets.findById(id))!
       cur = await loadTicket(deps, id)
     }
     throw new DomainError('TICKET.RATING_INVALID', '您已评价过了')
@@ -175,7 +176,12 @@ export async function replyAsStaff(deps: Deps, actor: StaffActor, id: string, te
   const t = await loadTicket(deps, id)
   if (t.status === 'closed') throw new DomainError('TICKET.CLOSED', '该反馈已关闭')
   const text = parseTicketText(textRaw)
-  const moved = await write(deps, t, TICKET_WRITABLE, () => ({ status: 'answered' }), { from: 'staff', text, at: deps.clock.now().toISOString(), photoFileIds: [] })
+  const moved = await write(deps, t, TICKET_WRITABLE, () => ({ status: 'answered' }), {
+    from: 'staff',
+    text,
+    at: deps.clock.now().toISOString(),
+    photoFileIds: [],
+  })
   deps.log.info('ticket answered', { ticket: id, by: actor.name })
   await notifyTicket(deps, moved, '客服已回复您的反馈，请查看')
   return moved
@@ -186,13 +192,12 @@ export async function closeAsStaff(deps: Deps, actor: StaffActor, id: string, re
   const reason = parseReason(reasonRaw)
   const t = await loadTicket(deps, id)
   if (t.status === 'closed') throw new DomainError('TICKET.CLOSED', '该反馈已关闭')
-  const moved = await write(
-    deps,
-    t,
-    TICKET_WRITABLE,
-    () => ({ status: 'closed', closedBy: 'staff', closeReason: reason }),
-    { from: 'staff', text: `客服已关闭此反馈：${reason}`, at: deps.clock.now().toISOString(), photoFileIds: [] },
-  )
+  const moved = await write(deps, t, TICKET_WRITABLE, () => ({ status: 'closed', closedBy: 'staff', closeReason: reason }), {
+    from: 'staff',
+    text: `客服已关闭此反馈：${reason}`,
+    at: deps.clock.now().toISOString(),
+    photoFileIds: [],
+  })
   deps.log.info('ticket closed', { ticket: id, by: actor.name })
   await notifyTicket(deps, moved, `反馈已处理完毕：${reason}`)
   return moved

@@ -120,11 +120,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id }
 }
 
-export async function listOrders(
-  deps: Deps,
-  openid: string,
-  input: { cursor?: string; limit?: number },
-): Promise<Page<TopupOrder>> {
+export async function listOrders(deps: Deps, openid: string, input: { cursor?: string; limit?: number }): Promise<Page<TopupOrder>> {
   const limit = input.limit ?? 20
   const rows = await deps.orders.listByOwner(openid, {
     limit: limit + 1,

@@ -35,7 +35,8 @@ export async function checkPhotos(deps: Deps, openid: string, raw: unknown): Pro
     const kind = imageKind(bytes)
     const ext = cloudPathOf(id)!.endsWith('.png') ? 'png' : 'jpg'
     if (!kind) throw new DomainError('UPLOAD.INVALID', '只支持 JPG 或 PNG 格式的照片')
-    if (kind !== ext) deps.log.warn('photo extension differs from its content', { file: crypto.createHash('sha256').update(id).digest('hex').slice(0, 12), kind, ext })
+    if (kind !== ext)
+      deps.log.warn('photo extension differs from its content', { file: crypto.createHash('sha256').update(id).digest('hex').slice(0, 12), kind, ext })
   }
   return ids
 }

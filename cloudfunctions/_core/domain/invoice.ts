@@ -1,11 +1,4 @@
-import type {
-  InvoiceCaps,
-  InvoiceDocument,
-  InvoiceStatus,
-  TitleInput,
-  TitleKind,
-  TitleSnapshot,
-} from '../../../types/domain'
+import type { InvoiceCaps, InvoiceDocument, InvoiceStatus, TitleInput, TitleKind, TitleSnapshot } from '../../../types/domain'
 import { amountInCapitals } from './capitals'
 import { DomainError } from './errors'
 import { checkTaxId } from './tax-id'
@@ -22,8 +15,7 @@ export function canTransition(from: InvoiceStatus, to: InvoiceStatus): boolean {
   return TRANSITIONS[from].includes(to)
 }
 
-export const fromStatesOf = (to: InvoiceStatus): InvoiceStatus[] =>
-  (Object.keys(TRANSITIONS) as InvoiceStatus[]).filter((s) => canTransition(s, to))
+export const fromStatesOf = (to: InvoiceStatus): InvoiceStatus[] => (Object.keys(TRANSITIONS) as InvoiceStatus[]).filter((s) => canTransition(s, to))
 
 /** Retry backoff after a failed issue: 1, 2, 5, 10, 30 minutes, then hourly. */
 const BACKOFF_MINUTES = [1, 2, 5, 10, 30, 60]

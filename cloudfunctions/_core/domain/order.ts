@@ -14,9 +14,7 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 }
 
 /** Statuses from which a successful payment may still move the order to paid. */
-export const PAYABLE_FROM: readonly OrderStatus[] = (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) =>
-  canTransition(s, 'paid'),
-)
+export const PAYABLE_FROM: readonly OrderStatus[] = (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) => canTransition(s, 'paid'))
 
 export interface AmountLimits {
   minFen: number
@@ -29,10 +27,7 @@ export function parseAmountFen(value: unknown, limits: AmountLimits): number {
     throw new DomainError('ORDER.AMOUNT_INVALID', '充值金额须为正的整数分，请重新选择金额')
   }
   if (value < limits.minFen || value > limits.maxFen) {
-    throw new DomainError(
-      'ORDER.AMOUNT_OUT_OF_RANGE',
-      `单笔充值金额须在 ¥${(limits.minFen / 100).toFixed(2)} 至 ¥${(limits.maxFen / 100).toFixed(2)} 之间`,
-    )
+    throw new DomainError('ORDER.AMOUNT_OUT_OF_RANGE', `单笔充值金额须在 ¥${(limits.minFen / 100).toFixed(2)} 至 ¥${(limits.maxFen / 100).toFixed(2)} 之间`)
   }
   return value
 }
@@ -57,9 +52,7 @@ export const OUT_TRADE_NO_PATTERN = /^WT\d{14}[0-9A-Z]{12}$/
 export function formatTimeEnd(d: Date): string {
   const t = new Date(d.getTime() + 8 * 3600_000)
   const p = (n: number, w = 2) => String(n).padStart(w, '0')
-  return `${t.getUTCFullYear()}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(
-    t.getUTCMinutes(),
-  )}${p(t.getUTCSeconds())}`
+  return `${t.getUTCFullYear()}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}`
 }
 
 /** Parses WeChat Pay's timeEnd (UTC+8) into an ISO string; null when malformed. */
@@ -102,9 +95,7 @@ export function isExpired(order: Pick<TopupOrder, 'expiresAt'>, now: Date): bool
 }
 
 export type NotificationVerdict =
-  | { kind: 'settle'; paidAt: string }
-  | { kind: 'ignore'; reason: 'NOT_SUCCESS' }
-  | { kind: 'reject'; reason: 'AMOUNT_MISMATCH' | 'BAD_TIME' }
+  { kind: 'settle'; paidAt: string } | { kind: 'ignore'; reason: 'NOT_SUCCESS' } | { kind: 'reject'; reason: 'AMOUNT_MISMATCH' | 'BAD_TIME' }
 
 /**
  * Decides what a payment notification (or a query result) means for our order. There is no

@@ -69,7 +69,12 @@ export function thing(s: string, fallback?: string): string {
   if (!v && fallback !== undefined) v = clean(fallback)
   if (!v) throw new SubscribeFieldError('thing', 'empty')
   const cs = Array.from(v)
-  return cs.length <= THING_MAX ? v : cs.slice(0, THING_MAX - 1).join('').trimEnd() + '…'
+  return cs.length <= THING_MAX
+    ? v
+    : cs
+        .slice(0, THING_MAX - 1)
+        .join('')
+        .trimEnd() + '…'
 }
 
 /**
@@ -123,7 +128,8 @@ export function maskEmail(email: string): string {
 type Rule = (v: string) => string | null
 
 const CLOCK = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?'
-const DAY = '(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{4}年\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{1,2}月\\d{1,2}日|\\d{4}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2})'
+const DAY =
+  '(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{4}年\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{1,2}月\\d{1,2}日|\\d{4}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2})'
 const range = (point: string) => new RegExp(`^${point}(?:\\s*~\\s*${point})?$`)
 const TIME_VALUE = range(`(?:${DAY}\\s*)?${CLOCK}`)
 const DATE_VALUE = range(`${DAY}(?:\\s*${CLOCK})?`)
@@ -131,7 +137,8 @@ const HAS_CONTROL = /[\p{Cc}\u2028\u2029]/u
 
 const RULES: Record<string, Rule> = {
   thing: (v) => (chars(v) > THING_MAX ? `more than ${THING_MAX} characters` : HAS_CONTROL.test(v) ? 'control characters' : null),
-  character_string: (v) => (v.length > CHARACTER_STRING_MAX ? `more than ${CHARACTER_STRING_MAX} characters` : /^[\x21-\x7e]+$/.test(v) ? null : 'only letters, digits and symbols'),
+  character_string: (v) =>
+    v.length > CHARACTER_STRING_MAX ? `more than ${CHARACTER_STRING_MAX} characters` : /^[\x21-\x7e]+$/.test(v) ? null : 'only letters, digits and symbols',
   phrase: (v) => (!HAN.test(v) ? 'Chinese characters only' : chars(v) > PHRASE_MAX ? `more than ${PHRASE_MAX} characters` : null),
   amount: (v) => {
     const m = /^[¥￥$€£]((\d+)(\.\d+)?)元?$/.exec(v)
@@ -144,8 +151,7 @@ const RULES: Record<string, Rule> = {
   letter: (v) => (/^[A-Za-z]{1,32}$/.test(v) ? null : 'at most 32 letters'),
   symbol: (v) => (chars(v) <= 5 && /^[^\p{L}\p{N}\p{Cc}\s]+$/u.test(v) ? null : 'at most 5 symbols'),
   phone_number: (v) => (chars(v) <= 17 && /^[^\p{L}\p{Cc}]+$/u.test(v) && /\d/.test(v) ? null : 'at most 17 digits and symbols'),
-  car_number: (v) =>
-    chars(v) <= 8 && /^[\p{Script=Han}A-Za-z0-9][A-Za-z0-9]*[\p{Script=Han}A-Za-z0-9]?$/u.test(v) ? null : 'not a plate number',
+  car_number: (v) => (chars(v) <= 8 && /^[\p{Script=Han}A-Za-z0-9][A-Za-z0-9]*[\p{Script=Han}A-Za-z0-9]?$/u.test(v) ? null : 'not a plate number'),
   name: (v) => {
     if (HAS_CONTROL.test(v) || /\d/.test(v)) return 'letters or Chinese characters'
     return chars(v) > (/\p{Script=Han}/u.test(v) ? 10 : 20) ? 'too long' : null

@@ -33,7 +33,10 @@ export interface StoredCorrection {
 }
 
 export type CorrectionPatch = Partial<
-  Pick<StoredCorrection, 'status' | 'activeKey' | 'confirmationNo' | 'confirmDeadline' | 'redInvoiceId' | 'newInvoiceId' | 'failure' | 'nextCheckAt' | 'updatedAt'>
+  Pick<
+    StoredCorrection,
+    'status' | 'activeKey' | 'confirmationNo' | 'confirmDeadline' | 'redInvoiceId' | 'newInvoiceId' | 'failure' | 'nextCheckAt' | 'updatedAt'
+  >
 >
 
 export interface CorrectionRepo {

@@ -52,10 +52,7 @@ export type RedConfirmationStatus =
 export type SubmitResult = 'accepted' | 'duplicate'
 
 export type ProviderStatus =
-  | { state: 'issuing' }
-  | { state: 'issued'; invoiceNo: string; issuedAt: string }
-  | { state: 'failed'; reason: string }
-  | { state: 'not_found' }
+  { state: 'issuing' } | { state: 'issued'; invoiceNo: string; issuedAt: string } | { state: 'failed'; reason: string } | { state: 'not_found' }
 
 export interface InvoiceProvider {
   submit(req: IssueRequest): Promise<SubmitResult>

@@ -59,9 +59,7 @@ export function defineStaffFunction(actions: StaffActionTable) {
         actionName = action
         const via = staffChannel(ctx.source, ctx.openid)
         const actor =
-          via === 'console'
-            ? consoleActor((event as { operator?: unknown }).operator)
-            : miniprogramActor(ctx.openid!, await deps.staff.find(ctx.openid!))
+          via === 'console' ? consoleActor((event as { operator?: unknown }).operator) : miniprogramActor(ctx.openid!, await deps.staff.find(ctx.openid!))
         requireRole(actor, action as StaffAction)
         const spec = actions[action as ActionName<'staff'>] as StaffActionSpec<unknown, unknown>
         const input = parse(spec.schema as Schema<unknown>, event as Record<string, unknown>)

@@ -9,7 +9,14 @@ import {
   resendInvoice,
   toDetail,
 } from '../../_core/app/invoice.service'
-import { advanceCorrection, correctionEligibility, getCorrectionView, ownedCorrection, requestCorrection, toCorrectionView } from '../../_core/app/correction.service'
+import {
+  advanceCorrection,
+  correctionEligibility,
+  getCorrectionView,
+  ownedCorrection,
+  requestCorrection,
+  toCorrectionView,
+} from '../../_core/app/correction.service'
 import { ownedTitle } from '../../_core/app/profile.service'
 import { isTerminalCorrection } from '../../_core/domain/correction'
 import { DomainError } from '../../_core/domain/errors'
@@ -71,7 +78,10 @@ export const createInvoiceHandler = defineFunction('invoice', {
     schema: { ...PAGE, status, month: optional(str({ max: 7 })), cardNo: optional(str({ max: 20, pattern: /^\d+$/ })) },
     run: (input, ctx, deps) => listInvoices(deps, ctx.openid, input),
   },
-  get: { schema: { invoiceId: ID }, run: async (input, ctx, deps) => ({ invoice: await toDetail(deps, await ownedInvoice(deps, ctx.openid, input.invoiceId)) }) },
+  get: {
+    schema: { invoiceId: ID },
+    run: async (input, ctx, deps) => ({ invoice: await toDetail(deps, await ownedInvoice(deps, ctx.openid, input.invoiceId)) }),
+  },
   files: { schema: { invoiceId: ID }, run: (input, ctx, deps) => invoiceFiles(deps, ctx.openid, input.invoiceId) },
   resend: { schema: { invoiceId: ID, email: nullableEmail }, run: (input, ctx, deps) => resendInvoice(deps, ctx.openid, input.invoiceId, input.email) },
   correctionOptions: {
@@ -115,5 +125,8 @@ export const createInvoiceHandler = defineFunction('invoice', {
       return { correction }
     },
   },
-  forOrder: { schema: { orderId: str({ min: 1, max: 32 }) }, run: async (input, ctx, deps) => ({ invoice: await invoiceForOrder(deps, ctx.openid, input.orderId) }) },
+  forOrder: {
+    schema: { orderId: str({ min: 1, max: 32 }) },
+    run: async (input, ctx, deps) => ({ invoice: await invoiceForOrder(deps, ctx.openid, input.orderId) }),
+  },
 })

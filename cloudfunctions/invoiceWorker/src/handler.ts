@@ -6,7 +6,12 @@ import type { Deps } from '../../_core/runtime/deps'
 /** invoiceWorker: the timer that finishes issuing, retries failures and sends queued e-mail. */
 export const createInvoiceWorkerHandler =
   (deps: Deps) =>
-  async (_event: unknown, ctx: CallContext): Promise<{ ok: true; data: WorkerReport & { aftersales?: AftersalesSweepReport } } | { ok: false; error: { code: 'COMMON.FORBIDDEN'; message: string } }> => {
+  async (
+    _event: unknown,
+    ctx: CallContext,
+  ): Promise<
+    { ok: true; data: WorkerReport & { aftersales?: AftersalesSweepReport } } | { ok: false; error: { code: 'COMMON.FORBIDDEN'; message: string } }
+  > => {
     if (ctx.source !== 'wx_trigger') return { ok: false, error: { code: 'COMMON.FORBIDDEN', message: '仅限定时触发器调用' } }
     const invoices = await runInvoiceWorker(deps)
     // after-sales: finish approved applications once their invoices are issued, send due notice e-mails

@@ -23,7 +23,10 @@ const kind: Check<'personal' | 'enterprise'> = (v, f) => {
   if (v !== 'personal' && v !== 'enterprise') throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为 personal 或 enterprise`)
   return v
 }
-const nullableText = (max: number): Check<string | null | undefined> => (v, f) => (v === null ? null : text(max)(v, f))
+const nullableText =
+  (max: number): Check<string | null | undefined> =>
+  (v, f) =>
+    v === null ? null : text(max)(v, f)
 const results: Check<Record<string, string>> = (v, f) => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为对象`)
   const out: Record<string, string> = {}

@@ -26,7 +26,11 @@ export function CustomerService({ invoiceId, orderId, hint }: { invoiceId?: stri
             联系客服
           </Button>
         ) : null}
-        <Button className='btn btn--default btn--mini cs__btn' id='cs-feedback' onClick={() => void Taro.navigateTo({ url: ticketUrl({ invoiceId, orderId }) })}>
+        <Button
+          className='btn btn--default btn--mini cs__btn'
+          id='cs-feedback'
+          onClick={() => void Taro.navigateTo({ url: ticketUrl({ invoiceId, orderId }) })}
+        >
           问题反馈
         </Button>
       </View>

@@ -106,9 +106,7 @@ function PaperPart({ invoice }: { invoice: InvoiceDetail }) {
       <View className='cell cell--link' id='paper-entry' hoverClass='cell-hover' onClick={() => go(paperFormUrl(invoice.id))}>
         <View className='cell__body'>
           <View className='cell__title'>邮寄纸质版</View>
-          <View className='cell__desc'>
-            {p ? `上次申请：${PAPER_STATUS_LABEL[p.status]}。` : ''}打印件与电子发票具有同等效力，寄到你填写的地址
-          </View>
+          <View className='cell__desc'>{p ? `上次申请：${PAPER_STATUS_LABEL[p.status]}。` : ''}打印件与电子发票具有同等效力，寄到你填写的地址</View>
         </View>
         <View className='cell__arrow' />
       </View>

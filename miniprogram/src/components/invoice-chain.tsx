@@ -37,7 +37,7 @@ function chainRows(inv: InvoiceDetail, original: InvoiceDetail | null): ChainRow
     return rows
   }
   if (inv.chain.originalId) rows.push({ key: 'original', label: '原发票（已红冲）', id: inv.chain.originalId })
-  const red = inv.chain.reversedById ?? (inv.chain.originalId ? original?.chain.reversedById ?? null : null)
+  const red = inv.chain.reversedById ?? (inv.chain.originalId ? (original?.chain.reversedById ?? null) : null)
   if (red) rows.push({ key: 'red', label: '红字发票', id: red })
   if (inv.chain.replacedById) rows.push({ key: 'new', label: '新发票（换开）', id: inv.chain.replacedById })
   return rows
@@ -47,7 +47,7 @@ function chainRows(inv: InvoiceDetail, original: InvoiceDetail | null): ChainRow
 function useChainPartners(inv: InvoiceDetail): { rows: ChainRow[]; partners: Record<string, InvoiceDetail> } {
   const [partners, setPartners] = useState<Record<string, InvoiceDetail>>({})
   const originalId = inv.chain.originalId
-  const original = originalId ? partners[originalId] ?? null : null
+  const original = originalId ? (partners[originalId] ?? null) : null
   const rows = chainRows(inv, original)
   const wanted = rows.map((r) => r.id).filter((id) => !partners[id])
   const key = wanted.join(',')
@@ -95,7 +95,13 @@ export function InvoiceChain({ invoice, onPartners }: { invoice: InvoiceDetail; 
         {rows.map((r) => {
           const p = partners[r.id]
           return (
-            <View key={r.key} className='cell cell--link' id={`chain-${r.key}`} hoverClass='cell-hover' onClick={() => void Taro.navigateTo({ url: invoiceDetailUrl(r.id) })}>
+            <View
+              key={r.key}
+              className='cell cell--link'
+              id={`chain-${r.key}`}
+              hoverClass='cell-hover'
+              onClick={() => void Taro.navigateTo({ url: invoiceDetailUrl(r.id) })}
+            >
               <View className='cell__body'>
                 <View className='cell__title'>{r.label}</View>
                 <View className='cell__desc mono'>{p ? (p.invoiceNo ?? '开具中') : '…'}</View>

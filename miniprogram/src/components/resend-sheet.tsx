@@ -10,7 +10,19 @@ import { errorMessage } from '../services/cloud'
  * 发送到邮箱 (补发): the same invoice again to an e-mail address, never a second invoice.
  * Prefilled with the invoice's address, else the default e-mail of 设置.
  */
-export function ResendSheet({ open, invoiceId, email: invoiceEmail, onClose, onSent }: { open: boolean; invoiceId: string; email: string | null; onClose: () => void; onSent: () => void }) {
+export function ResendSheet({
+  open,
+  invoiceId,
+  email: invoiceEmail,
+  onClose,
+  onSent,
+}: {
+  open: boolean
+  invoiceId: string
+  email: string | null
+  onClose: () => void
+  onSent: () => void
+}) {
   const [email, setEmail] = useState('')
   const [emailError, setEmailError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)

@@ -36,10 +36,7 @@ export function StatusSteps({ steps, id }: { steps: Step[]; id?: string }) {
 export function stepsOf<S extends string>(order: S[], labels: Record<S, string>, at: S, ended?: { after: S }): Step[] {
   if (ended) {
     const cut = order.indexOf(ended.after) + 1
-    return [
-      ...order.slice(0, cut).map((s) => ({ label: labels[s], state: 'done' as const })),
-      { label: labels[at], state: 'stopped' as const },
-    ]
+    return [...order.slice(0, cut).map((s) => ({ label: labels[s], state: 'done' as const })), { label: labels[at], state: 'stopped' as const }]
   }
   const idx = order.indexOf(at)
   const last = idx === order.length - 1

@@ -3,7 +3,16 @@
  * list of paper-copy requests (the `aftersales` function), plus the inline checks of the 补开 form.
  */
 import type { Page } from '@shared/api'
-import type { ApplicationInput, ApplicationStatus, ApplicationType, ApplicationView, OffPlatformTopup, PaperRequestView, PaperStatus, TopupChannel } from '@shared/aftersales'
+import type {
+  ApplicationInput,
+  ApplicationStatus,
+  ApplicationType,
+  ApplicationView,
+  OffPlatformTopup,
+  PaperRequestView,
+  PaperStatus,
+  TopupChannel,
+} from '@shared/aftersales'
 import type { TopupOrder } from '@shared/domain'
 import { cardNoProblem, normalizeCardNo } from '@shared/card-rules'
 import { APPLICATION_NOTE_MAX, contactPhoneProblem, normalizePhone, textLength } from '@shared/aftersales-rules'

@@ -64,11 +64,7 @@ async function callH5(name: string, data: Record<string, unknown>): Promise<unkn
   return body
 }
 
-export async function callFunction<F extends FunctionName, A extends ActionName<F>>(
-  name: F,
-  action: A,
-  input: ActionIn<F, A>,
-): Promise<ActionOut<F, A>> {
+export async function callFunction<F extends FunctionName, A extends ActionName<F>>(name: F, action: A, input: ActionIn<F, A>): Promise<ActionOut<F, A>> {
   const data = { ...(input as object), action } as Record<string, unknown>
   // Each build keeps only its own branch (TARO_ENV is replaced at build time).
   const raw = process.env.TARO_ENV === 'h5' ? await callH5(name, data) : await callWeapp(name, data)

@@ -1,13 +1,6 @@
 /** Invoices (the `invoice` function): what can be invoiced, requests, the list, details and files. */
 import type { Page } from '@shared/api'
-import type {
-  InvoiceCaps,
-  InvoiceDetail,
-  InvoiceEventType,
-  InvoiceStatus,
-  InvoiceSummary,
-  TopupOrder,
-} from '@shared/domain'
+import type { InvoiceCaps, InvoiceDetail, InvoiceEventType, InvoiceStatus, InvoiceSummary, TopupOrder } from '@shared/domain'
 import { callFunction } from './cloud'
 
 export { newClientToken } from './topup.service'
@@ -32,12 +25,7 @@ export function listUninvoiced(cursor: string | null): Promise<Page<TopupOrder>>
  * One ordinary invoice (普通发票) for the selected orders. Pass the same clientToken for every tap
  * in one confirmation sheet: a retry after a lost answer then finds the same invoice.
  */
-export async function requestInvoice(input: {
-  orderIds: string[]
-  titleId: string
-  email: string | null
-  clientToken: string
-}): Promise<InvoiceDetail> {
+export async function requestInvoice(input: { orderIds: string[]; titleId: string; email: string | null; clientToken: string }): Promise<InvoiceDetail> {
   const email = input.email?.trim() || null
   const { invoice } = await callFunction('invoice', 'request', {
     orderIds: input.orderIds,

@@ -53,7 +53,8 @@ async function ask(keys: TemplateKey[]): Promise<void> {
 async function askWechat(keys: TemplateKey[]): Promise<Results | null> {
   // Cached: no await before the call, so WeChat still sees the tap.
   const templates: SubscribeTemplates = cachedTemplates() ?? (await getSettings()).templates
-  const pairs = keys.map((key) => [key, templates.ids[key]] as const)
+  const pairs = keys
+    .map((key) => [key, templates.ids[key]] as const)
     .filter(([, id]) => Boolean(id))
     .slice(0, MAX_PER_CALL)
   if (pairs.length === 0) return null

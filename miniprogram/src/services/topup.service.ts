@@ -20,11 +20,7 @@ export function newClientToken(): string {
   return ('ct' + Date.now().toString(36) + random).slice(0, 32)
 }
 
-export function createOrder(
-  cardId: string,
-  amountFen: number,
-  clientToken: string,
-): Promise<{ order: TopupOrder; payment: PaymentParams }> {
+export function createOrder(cardId: string, amountFen: number, clientToken: string): Promise<{ order: TopupOrder; payment: PaymentParams }> {
   return callFunction('topup', 'createOrder', { cardId, amountFen, clientToken })
 }
 

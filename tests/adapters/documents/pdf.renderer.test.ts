@@ -65,7 +65,13 @@ function save(pdf: Buffer): string {
 }
 const run = (tool: string, ...args: string[]) => execFileSync(path.join(POPPLER, tool), args, { encoding: 'utf8' })
 const text = (file: string) => run('pdftotext', '-layout', '-enc', 'UTF-8', file, '-')
-const info = (file: string) => Object.fromEntries(run('pdfinfo', file).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
+const info = (file: string) =>
+  Object.fromEntries(
+    run('pdfinfo', file)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+  )
 
 describe('invoice PDF', () => {
   let file: string
@@ -144,7 +150,11 @@ it('a personal title without taxpayer ID and without address lines', async () =>
 })
 
 it('merged top-ups: one line each, totals and capitals, still one page under 60 KB', async () => {
-  const orders = Array.from({ length: 20 }, (_, i) => ({ id: `T2026112800${String(i + 1).padStart(4, '0')}ABCD`, amountFen: 10000 + i * 5, cardNo: `310400001234567${i % 2}` }))
+  const orders = Array.from({ length: 20 }, (_, i) => ({
+    id: `T2026112800${String(i + 1).padStart(4, '0')}ABCD`,
+    amountFen: 10000 + i * 5,
+    cardNo: `310400001234567${i % 2}`,
+  }))
   const doc = invoice({ orders })
   const pdf = await renderer.renderPdf(doc)
   const file = save(pdf)
@@ -181,7 +191,13 @@ it('parses the font once per process and reuses it for every PDF', () => {
 
 it('red-letter amounts keep their sign', async () => {
   const doc = invoice()
-  const red = { ...doc, items: doc.items.map((i) => ({ ...i, quantity: -1, amountFen: -i.amountFen })), amountFen: -5000, totalFen: -5000, totalCapital: '负伍拾元整' }
+  const red = {
+    ...doc,
+    items: doc.items.map((i) => ({ ...i, quantity: -1, amountFen: -i.amountFen })),
+    amountFen: -5000,
+    totalFen: -5000,
+    totalCapital: '负伍拾元整',
+  }
   const t = text(save(await renderer.renderPdf(red)))
   expect(t).toContain('¥-50.00')
   expect(t).toContain('⊗ 负伍拾元整')
@@ -221,7 +237,10 @@ it('draws exactly the QR code of doc.qrPayload (module by module, as rendered by
   execFileSync(path.join(POPPLER, 'pdftoppm'), ['-gray', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', file, out])
   // binary PGM: "P5\n<w> <h>\n255\n" then one byte a pixel
   const pgm = fs.readFileSync(`${out}.pgm`)
-  const header = pgm.subarray(0, 40).toString('latin1').match(/^P5\s+(\d+)\s+(\d+)\s+255\s/)
+  const header = pgm
+    .subarray(0, 40)
+    .toString('latin1')
+    .match(/^P5\s+(\d+)\s+(\d+)\s+255\s/)
   expect(header).not.toBeNull()
   const width = Number(header![1])
   const pixels = pgm.subarray(header![0].length)

@@ -17,14 +17,29 @@ it('across processes, one order is paid once and claimed by one invoice', async 
   const db = openDb(file)
   const now = new Date().toISOString()
   await sqliteOrderRepo(db).insert({
-    id: 'WT20261128000000RACE00000001', openid: 'o1', clientToken: 'tok', cardId: 'c', cardNo: '3104000012345673', cardNickname: '卡',
-    amountFen: 2000, status: 'created', createdAt: now, expiresAt: now, paidAt: null, closedAt: null, transactionId: null, invoiceId: null, autoInvoice: null,
+    id: 'WT20261128000000RACE00000001',
+    openid: 'o1',
+    clientToken: 'tok',
+    cardId: 'c',
+    cardNo: '3104000012345673',
+    cardNickname: '卡',
+    amountFen: 2000,
+    status: 'created',
+    createdAt: now,
+    expiresAt: now,
+    paidAt: null,
+    closedAt: null,
+    transactionId: null,
+    invoiceId: null,
+    autoInvoice: null,
   })
   const startAt = Date.now() + 2500 // every child is up and waiting by then
   const child = path.join(__dirname, '../../helpers/mark-paid.child.ts')
   const results = await Promise.all(
     Array.from({ length: 6 }, (_, i) =>
-      run(process.execPath, ['--import', 'tsx', child, file, 'WT20261128000000RACE00000001', String(startAt), `p${i}`], { cwd: path.resolve(__dirname, '../../..') }),
+      run(process.execPath, ['--import', 'tsx', child, file, 'WT20261128000000RACE00000001', String(startAt), `p${i}`], {
+        cwd: path.resolve(__dirname, '../../..'),
+      }),
     ),
   )
   const answers = results.map((r) => JSON.parse(r.stdout) as { paid: boolean; claimed: boolean })

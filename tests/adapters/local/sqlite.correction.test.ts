@@ -64,7 +64,10 @@ async function issuedBlueAndRed() {
     { orderId: 'O2', cardNo: '3104000012345673' },
   ])
   await invoices.update('INV1', ['requested'], { status: 'issued', invoiceNo: '26421000000000000001' })
-  await invoices.create(invoice({ id: 'COR1-R', color: 'red', source: 'correction', originalId: 'INV1', correctionId: 'COR1', confirmationNo: '26429000000000000001' }), [])
+  await invoices.create(
+    invoice({ id: 'COR1-R', color: 'red', source: 'correction', originalId: 'INV1', correctionId: 'COR1', confirmationNo: '26429000000000000001' }),
+    [],
+  )
 }
 
 describe('sqliteInvoiceRepo.replace', () => {
@@ -74,7 +77,14 @@ describe('sqliteInvoiceRepo.replace', () => {
       { order_id: 'O1', invoice_id: 'INV1' },
       { order_id: 'O2', invoice_id: 'INV1' },
     ])
-    const replacement = invoice({ id: 'COR1-N', source: 'correction', originalId: 'INV1', correctionId: 'COR1', correctionCount: 1, title: { ...title, name: '李四' } })
+    const replacement = invoice({
+      id: 'COR1-N',
+      source: 'correction',
+      originalId: 'INV1',
+      correctionId: 'COR1',
+      correctionCount: 1,
+      title: { ...title, name: '李四' },
+    })
     const input = { oldId: 'INV1', redId: 'COR1-R', replacement, correctionId: 'COR1', at: '2026-06-01T01:00:00.000Z' }
     expect(await invoices.replace(input)).toBe('replaced')
     expect(claims()).toEqual([
@@ -93,7 +103,9 @@ describe('sqliteInvoiceRepo.replace', () => {
     await issuedBlueAndRed()
     // a replacement that does not carry exactly the old invoice's orders is refused mid-way
     const wrong = invoice({ id: 'COR1-N', orderIds: ['O1'], source: 'correction' })
-    await expect(invoices.replace({ oldId: 'INV1', redId: 'COR1-R', replacement: wrong, correctionId: 'COR1', at: '2026-06-01T01:00:00.000Z' })).rejects.toThrow()
+    await expect(
+      invoices.replace({ oldId: 'INV1', redId: 'COR1-R', replacement: wrong, correctionId: 'COR1', at: '2026-06-01T01:00:00.000Z' }),
+    ).rejects.toThrow()
     expect(await invoices.findById('INV1')).toMatchObject({ reversedById: null, replacedById: null })
     expect(await invoices.findById('COR1-N')).toBeNull()
     expect(claims()).toEqual([
@@ -105,7 +117,9 @@ describe('sqliteInvoiceRepo.replace', () => {
   it('never reverses an invoice that is not issued', async () => {
     await invoices.create(invoice({}), [{ orderId: 'O1', cardNo: '3104000012345673' }])
     const replacement = invoice({ id: 'COR1-N', orderIds: ['O1'] })
-    await expect(invoices.replace({ oldId: 'INV1', redId: 'COR1-R', replacement, correctionId: 'COR1', at: '2026-06-01T01:00:00.000Z' })).rejects.toThrow(/cannot be reversed/)
+    await expect(invoices.replace({ oldId: 'INV1', redId: 'COR1-R', replacement, correctionId: 'COR1', at: '2026-06-01T01:00:00.000Z' })).rejects.toThrow(
+      /cannot be reversed/,
+    )
     expect(await invoices.findById('COR1-N')).toBeNull()
   })
 })

@@ -46,7 +46,11 @@ describe('sqliteAuditRepo', () => {
   it('keeps concurrent appends in one chain that verifies', async () => {
     const deps = auditDeps()
     const actor = consoleActor('张三')
-    await Promise.all(Array.from({ length: 10 }, (_, i) => appendAudit(deps, actor, { action: 'ticket.reply', target: `ticket:T${i}`, reason: null, before: { i }, after: { i: i + 1 } })))
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        appendAudit(deps, actor, { action: 'ticket.reply', target: `ticket:T${i}`, reason: null, before: { i }, after: { i: i + 1 } }),
+      ),
+    )
     const rows = db.prepare('SELECT seq, prev_hash, hash FROM staff_audit ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[]
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash)
@@ -54,7 +58,13 @@ describe('sqliteAuditRepo', () => {
   })
 
   it('records digests of the state before and after, 16 hex each, and none where there was no state', async () => {
-    const rec = await appendAudit(auditDeps(), consoleActor('张三'), { action: 'staff.grant', target: 'staff:o1', reason: '入职', before: null, after: { b: 1, a: 2 } })
+    const rec = await appendAudit(auditDeps(), consoleActor('张三'), {
+      action: 'staff.grant',
+      target: 'staff:o1',
+      reason: '入职',
+      before: null,
+      after: { b: 1, a: 2 },
+    })
     expect(rec).toMatchObject({ beforeDigest: null, afterDigest: expect.stringMatching(/^[0-9a-f]{16}$/) })
     const same = await appendAudit(auditDeps(), consoleActor('张三'), { action: 'x', target: 't', reason: null, before: { a: 2, b: 1 }, after: { a: 2, b: 1 } })
     expect(same!.beforeDigest).toBe(rec!.afterDigest)
@@ -63,7 +73,9 @@ describe('sqliteAuditRepo', () => {
 
   it('writes nothing for a retried action that changed nothing', async () => {
     const deps = auditDeps()
-    expect(await appendAudit(deps, consoleActor('张三'), { action: 'x', target: 't', reason: null, before: { s: 1 }, after: { s: 1 }, onlyIfChanged: true })).toBeNull()
+    expect(
+      await appendAudit(deps, consoleActor('张三'), { action: 'x', target: 't', reason: null, before: { s: 1 }, after: { s: 1 }, onlyIfChanged: true }),
+    ).toBeNull()
     expect(db.prepare('SELECT COUNT(*) AS n FROM staff_audit').get()).toEqual({ n: 0 })
   })
 })

@@ -38,22 +38,54 @@ describe('the fake database: operators and updates', () => {
   })
 
   it('counts changed documents in stats.updated, not matched ones', async () => {
-    expect((await col().where({ _id: 'a' }).update({ data: { n: 1 } })).stats.updated).toBe(0)
-    expect((await col().where({ _id: 'a' }).update({ data: { n: 2 } })).stats.updated).toBe(1)
-    expect((await col().where({ s: cloud.db.command.in(['a', 'b']) }).update({ data: { n: 5 } })).stats.updated).toBe(1)
+    expect(
+      (
+        await col()
+          .where({ _id: 'a' })
+          .update({ data: { n: 1 } })
+      ).stats.updated,
+    ).toBe(0)
+    expect(
+      (
+        await col()
+          .where({ _id: 'a' })
+          .update({ data: { n: 2 } })
+      ).stats.updated,
+    ).toBe(1)
+    expect(
+      (
+        await col()
+          .where({ s: cloud.db.command.in(['a', 'b']) })
+          .update({ data: { n: 5 } })
+      ).stats.updated,
+    ).toBe(1)
   })
 
   it('increments atomically, from 0 for a missing field, and refuses to increment a string', async () => {
     const _ = cloud.db.command
-    await Promise.all(Array.from({ length: 20 }, () => col().where({ _id: 'a' }).update({ data: { n: _.inc(1), hits: _.inc(2) } })))
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        col()
+          .where({ _id: 'a' })
+          .update({ data: { n: _.inc(1), hits: _.inc(2) } }),
+      ),
+    )
     expect(cloud.db.docs('x')[0]).toMatchObject({ n: 21, hits: 40 })
-    await expect(col().where({ _id: 'c' }).update({ data: { n: _.inc(1) } })).rejects.toBeInstanceOf(FakeSdkError)
+    await expect(
+      col()
+        .where({ _id: 'c' })
+        .update({ data: { n: _.inc(1) } }),
+    ).rejects.toBeInstanceOf(FakeSdkError)
   })
 
   it('merges a plain object into a stored one field by field; _.set replaces it', async () => {
-    await col().where({ _id: 'a' }).update({ data: { obj: { q: 3 } } })
+    await col()
+      .where({ _id: 'a' })
+      .update({ data: { obj: { q: 3 } } })
     expect(cloud.db.docs('x')[0].obj).toEqual({ p: 1, q: 3 })
-    await col().where({ _id: 'a' }).update({ data: { obj: cloud.db.command.set({ q: 4 }) } })
+    await col()
+      .where({ _id: 'a' })
+      .update({ data: { obj: cloud.db.command.set({ q: 4 }) } })
     expect(cloud.db.docs('x')[0].obj).toEqual({ q: 4 })
   })
 

@@ -1,7 +1,16 @@
 import { wxApplicationRepo, wxNoticeOutboxRepo, wxPaperRepo, wxTicketRepo } from '../../../cloudfunctions/_core/adapters/wx/wx.aftersales.repo'
 import { WX_COLLECTIONS, WX_INDEXES } from '../../../cloudfunctions/_core/adapters/wx/wx.indexes'
 import { wxOrderRepo } from '../../../cloudfunctions/_core/adapters/wx/wx.order.repo'
-import type { ApplicationRepo, NoticeItem, NoticeOutboxRepo, PaperRepo, StoredApplication, StoredPaperRequest, StoredTicket, TicketRepo } from '../../../cloudfunctions/_core/ports/aftersales.repo'
+import type {
+  ApplicationRepo,
+  NoticeItem,
+  NoticeOutboxRepo,
+  PaperRepo,
+  StoredApplication,
+  StoredPaperRequest,
+  StoredTicket,
+  TicketRepo,
+} from '../../../cloudfunctions/_core/ports/aftersales.repo'
 import { DuplicateKeyError } from '../../../cloudfunctions/_core/ports/errors'
 import type { StoredOrder } from '../../../cloudfunctions/_core/ports/order.repo'
 import { FakeWxCloud } from '../../fakes/wx-cloud.fake'
@@ -136,7 +145,12 @@ describe('wx application repo', () => {
     await apps.insert(a)
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        apps.update(a.id, { from: ['submitted'], rev: 0 }, { status: 'in_review', updatedAt: at(100 + i) }, { at: at(100 + i), status: 'in_review', text: `审核 ${i}`, by: 'staff' }),
+        apps.update(
+          a.id,
+          { from: ['submitted'], rev: 0 },
+          { status: 'in_review', updatedAt: at(100 + i) },
+          { at: at(100 + i), status: 'in_review', text: `审核 ${i}`, by: 'staff' },
+        ),
       ),
     )
     expect(results.filter(Boolean)).toHaveLength(1)
@@ -162,9 +176,18 @@ describe('wx paper repo', () => {
     const active = (await paper.activeForInvoice('INV1'))!
     expect(active.status).toBe('requested')
     expect(await paper.activeForInvoice('INV2')).toBeNull()
-    await expect(paper.insert(paperRequest({ clientToken: active.clientToken, invoiceId: 'INV2', activeKey: 'INV2' }))).rejects.toEqual(new DuplicateKeyError('clientToken'))
+    await expect(paper.insert(paperRequest({ clientToken: active.clientToken, invoiceId: 'INV2', activeKey: 'INV2' }))).rejects.toEqual(
+      new DuplicateKeyError('clientToken'),
+    )
 
-    expect(await paper.update(active.id, { from: ['requested'], rev: 0 }, { status: 'cancelled', activeKey: active.id }, { at: at(1), status: 'cancelled', text: '取消', by: 'user' })).toBe(true)
+    expect(
+      await paper.update(
+        active.id,
+        { from: ['requested'], rev: 0 },
+        { status: 'cancelled', activeKey: active.id },
+        { at: at(1), status: 'cancelled', text: '取消', by: 'user' },
+      ),
+    ).toBe(true)
     expect(await paper.activeForInvoice('INV1')).toBeNull()
     const next = paperRequest()
     await paper.insert(next)

@@ -31,9 +31,7 @@ describe('wxCardRepo', () => {
     const c = card()
     await repo.insert(c)
     expect(await repo.findById(c.id)).toEqual(c)
-    expect(cloud.db.docs(WX_COLLECTIONS.cards)).toEqual([
-      { _id: c.id, openid: ALICE, cardNo: CARD_A, nickname: '通勤卡', createdAt: c.createdAt },
-    ])
+    expect(cloud.db.docs(WX_COLLECTIONS.cards)).toEqual([{ _id: c.id, openid: ALICE, cardNo: CARD_A, nickname: '通勤卡', createdAt: c.createdAt }])
   })
 
   it('answers null for a card that does not exist', async () => {

@@ -32,7 +32,11 @@ type Fn = (event: Record<string, unknown>) => Promise<any>
 function setup(env: Record<string, string> = {}) {
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
   const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
-  const deps: Deps = buildWxDeps(cloud, { PAY_SUB_MCH_ID: '1900000109', CLOUD_ENV_ID: 'prod-1', PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_INLINE_WAIT_MS: '3000', ...env }, invoiceDocuments)
+  const deps: Deps = buildWxDeps(
+    cloud,
+    { PAY_SUB_MCH_ID: '1900000109', CLOUD_ENV_ID: 'prod-1', PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_INLINE_WAIT_MS: '3000', ...env },
+    invoiceDocuments,
+  )
   const as = (create: (d: Deps) => (e: unknown, c: CallContext) => Promise<unknown>, source: CallContext['source'], openid: string | null): Fn => {
     const h = create(deps)
     return (event) => h(event, { openid, source, requestId: 'r', clientIp: '127.0.0.1' }) as Promise<any>
@@ -58,10 +62,19 @@ async function issuedInvoice(s: ReturnType<typeof setup>, amounts = [5000, 2050]
   for (const [i, amountFen] of amounts.entries()) {
     const order = (await s.topup({ action: 'createOrder', cardId, amountFen, clientToken: `tok-order-000${i}` })).data.order
     const paid = s.cloud.cloudPay.pay(order.id, { transactionId: `42000${i}`, timeEnd: formatTimeEnd(new Date()) })
-    await s.payNotify({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: order.id, transactionId: paid.transactionId, totalFee: amountFen, cashFee: amountFen, timeEnd: paid.timeEnd })
+    await s.payNotify({
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: order.id,
+      transactionId: paid.transactionId,
+      totalFee: amountFen,
+      cashFee: amountFen,
+      timeEnd: paid.timeEnd,
+    })
     orderIds.push(order.id)
   }
-  const inv = (await s.invoice({ action: 'request', orderIds, titleId: (buyer === 'person' ? person : company).id, clientToken: 'tok-invoice-0001' })).data.invoice
+  const inv = (await s.invoice({ action: 'request', orderIds, titleId: (buyer === 'person' ? person : company).id, clientToken: 'tok-invoice-0001' })).data
+    .invoice
   expect(inv.status).toBe('issued')
   return { inv, orderIds, person, company }
 }
@@ -76,7 +89,9 @@ function invariant(cloud: FakeWxCloud): string[] {
     orderIds: d.orderIds as string[],
     reversedById: (d.reversedById as string | null) ?? null,
   }))
-  const orders = cloud.db.docs(WX_COLLECTIONS.orders).map((d) => ({ id: d._id, openid: d.openid as string, status: d.status as string, amountFen: d.amountFen as number }))
+  const orders = cloud.db
+    .docs(WX_COLLECTIONS.orders)
+    .map((d) => ({ id: d._id, openid: d.openid as string, status: d.status as string, amountFen: d.amountFen as number }))
   return moneyInvariantViolations(invoices, orders)
 }
 
@@ -92,7 +107,9 @@ describe('换开 on the WeChat-cloud adapters', () => {
     const s = setup()
     const { inv, orderIds, company } = await issuedInvoice(s)
     const taps = await Promise.all(
-      ['tok-corr-0001', 'tok-corr-0002', 'tok-corr-0003'].map((clientToken) => s.invoice({ action: 'correct', invoiceId: inv.id, titleId: company.id, clientToken })),
+      ['tok-corr-0001', 'tok-corr-0002', 'tok-corr-0003'].map((clientToken) =>
+        s.invoice({ action: 'correct', invoiceId: inv.id, titleId: company.id, clientToken }),
+      ),
     )
     const ids = new Set(taps.filter((t) => t.ok).map((t) => t.data.correction.id))
     expect(ids.size).toBe(1)

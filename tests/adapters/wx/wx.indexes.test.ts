@@ -38,7 +38,17 @@ describe('WX_INDEXES', () => {
   it('declares every collection the adapters write, and each collection at most once', () => {
     const names: string[] = Object.values(WX_COLLECTIONS)
     expect(new Set(names).size).toBe(names.length)
-    for (const c of ['invoice_titles', 'user_settings', 'invoices', 'invoice_orders', 'invoice_events', 'mail_outbox', 'subscribe_quota', 'provider_sandbox_requests', 'provider_sandbox_sequence']) {
+    for (const c of [
+      'invoice_titles',
+      'user_settings',
+      'invoices',
+      'invoice_orders',
+      'invoice_events',
+      'mail_outbox',
+      'subscribe_quota',
+      'provider_sandbox_requests',
+      'provider_sandbox_sequence',
+    ]) {
       expect(names).toContain(c)
     }
   })

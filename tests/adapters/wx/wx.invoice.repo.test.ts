@@ -110,9 +110,7 @@ describe('wxInvoiceRepo.create: the invoice and the claim of its orders', () => 
     expect(await repo.findByOrderId('WT-unclaimed')).toBeNull()
     expect(await repo.findByClientToken(BOB, inv.clientToken)).toBeNull()
 
-    expect(claimDocs()).toEqual(
-      os.map((o) => ({ _id: o.id, invoiceId: inv.id, openid: ALICE, cardNo: o.cardNo, requestedAt: inv.requestedAt })),
-    )
+    expect(claimDocs()).toEqual(os.map((o) => ({ _id: o.id, invoiceId: inv.id, openid: ALICE, cardNo: o.cardNo, requestedAt: inv.requestedAt })))
     expect(invoiceDocs()[0]).toMatchObject({ _id: inv.id, cardNos: [CARD_A, CARD_B], phase: 'live' })
     expect((await orders.findByIds(inv.orderIds)).map((o) => o.invoiceId)).toEqual([inv.id, inv.id])
     expect(await orders.listUninvoiced(ALICE, '2026-01-01T00:00:00.000Z', { limit: 10 })).toEqual([])
@@ -203,8 +201,13 @@ describe('wxInvoiceRepo.create: the invoice and the claim of its orders', () => 
     // died after claiming `o` and marking it, before going live
     const { id, ...fields } = inv
     await cloud.db.collection(WX_COLLECTIONS.invoices).add({ data: { ...fields, _id: id, cardNos: [CARD_A], phase: 'claiming', rev: 0 } })
-    await cloud.db.collection(WX_COLLECTIONS.invoiceOrders).add({ data: { _id: o.id, invoiceId: id, openid: ALICE, cardNo: CARD_A, requestedAt: inv.requestedAt } })
-    await cloud.db.collection(WX_COLLECTIONS.orders).where({ _id: o.id }).update({ data: { invoiceId: id } })
+    await cloud.db
+      .collection(WX_COLLECTIONS.invoiceOrders)
+      .add({ data: { _id: o.id, invoiceId: id, openid: ALICE, cardNo: CARD_A, requestedAt: inv.requestedAt } })
+    await cloud.db
+      .collection(WX_COLLECTIONS.orders)
+      .where({ _id: o.id })
+      .update({ data: { invoiceId: id } })
 
     // never issued: not due, not listed, not updatable
     expect(await repo.due('2026-03-02T00:05:00.000Z', 10)).toEqual([])
@@ -265,7 +268,12 @@ describe('wxInvoiceRepo.update', () => {
     const now = '2026-03-02T00:01:00.000Z'
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        repo.update(inv.id, ['requested'], { status: 'issuing', attempts: 1, requestNo: `w${i}`, leaseUntil: '2026-03-02T00:02:00.000Z' }, { leaseFreeAt: now }),
+        repo.update(
+          inv.id,
+          ['requested'],
+          { status: 'issuing', attempts: 1, requestNo: `w${i}`, leaseUntil: '2026-03-02T00:02:00.000Z' },
+          { leaseFreeAt: now },
+        ),
       ),
     )
     expect(results.filter(Boolean)).toHaveLength(1)
@@ -276,7 +284,14 @@ describe('wxInvoiceRepo.list and due', () => {
   it('filters by status, requestedAt range and card, newest first, paged by (requestedAt, id)', async () => {
     const at = (d: number) => `2026-03-${String(d).padStart(2, '0')}T00:00:00.000Z`
     const made: StoredInvoice[] = []
-    for (const [day, card] of [[1, CARD_A], [2, CARD_B], [2, CARD_A], [2, CARD_A], [3, CARD_B], [4, CARD_A]] as const) {
+    for (const [day, card] of [
+      [1, CARD_A],
+      [2, CARD_B],
+      [2, CARD_A],
+      [2, CARD_A],
+      [3, CARD_B],
+      [4, CARD_A],
+    ] as const) {
       const o = await paidOrder({ cardNo: card })
       const inv = invoice([o], { requestedAt: at(day) })
       await create(inv, [o])
@@ -381,7 +396,11 @@ describe('wxOutboxRepo', () => {
     expect(await outbox.add(resend)).toBe(true)
     expect(await outbox.add(resend)).toBe(false) // the same item again (a retried add)
     expect(await outbox.add(item({ invoiceId: 'INV2', kind: 'issued', id: 'INV2-issued' }))).toBe(true)
-    expect(docs().filter((d) => d.kind === 'issued').map((d) => d._id)).toEqual(['INV1:issued', 'INV2:issued'])
+    expect(
+      docs()
+        .filter((d) => d.kind === 'issued')
+        .map((d) => d._id),
+    ).toEqual(['INV1:issued', 'INV2:issued'])
     expect(docs()).toHaveLength(5)
   })
 
@@ -417,7 +436,13 @@ describe('wxOutboxRepo', () => {
     await outbox.add(it2)
     await outbox.claim(it2.id, 0, '2026-03-02T00:02:00.000Z')
     await outbox.markSent(it2.id, '2026-03-02T00:00:05.000Z')
-    expect(await outbox.latestFor('INV2')).toEqual({ ...it2, status: 'sent', attempts: 1, nextAttemptAt: '2026-03-02T00:02:00.000Z', sentAt: '2026-03-02T00:00:05.000Z' })
+    expect(await outbox.latestFor('INV2')).toEqual({
+      ...it2,
+      status: 'sent',
+      attempts: 1,
+      nextAttemptAt: '2026-03-02T00:02:00.000Z',
+      sentAt: '2026-03-02T00:00:05.000Z',
+    })
     expect(await outbox.claim(it2.id, 1, '2026-03-02T00:04:00.000Z')).toBe(false) // sent: never again
   })
 

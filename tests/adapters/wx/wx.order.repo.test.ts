@@ -104,14 +104,25 @@ describe('wxOrderRepo: insert and lookups', () => {
   it('refuses to read a document with an unknown status instead of guessing one', async () => {
     const o = order()
     await repo.insert(o)
-    await cloud.db.collection(WX_COLLECTIONS.orders).where({ _id: o.id }).update({ data: { status: 'weird' } })
+    await cloud.db
+      .collection(WX_COLLECTIONS.orders)
+      .where({ _id: o.id })
+      .update({ data: { status: 'weird' } })
     await expect(repo.findById(o.id)).rejects.toThrow(/unknown status/)
   })
 })
 
 describe('wxOrderRepo: listByOwner', () => {
   it('pages newest first with the (createdAt, id) cursor, across orders that share a createdAt', async () => {
-    const times = ['2026-03-01T10:00:00.000Z', '2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z', '2026-03-01T08:00:00.000Z', '2026-03-01T11:00:00.000Z']
+    const times = [
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T09:00:00.000Z',
+      '2026-03-01T09:00:00.000Z',
+      '2026-03-01T09:00:00.000Z',
+      '2026-03-01T09:00:00.000Z',
+      '2026-03-01T08:00:00.000Z',
+      '2026-03-01T11:00:00.000Z',
+    ]
     const mine = times.map((createdAt) => order({ createdAt }))
     // inserted shuffled, plus someone else's order in between
     for (const o of [mine[3], mine[0], order({ openid: BOB }), mine[6], mine[1], mine[5], mine[4], mine[2]]) await repo.insert(o)
@@ -147,9 +158,7 @@ describe('wxOrderRepo: markPaid and markClosed', () => {
   it('moves an order to paid exactly once under 50 concurrent calls, with exactly one paid event', async () => {
     const o = order()
     await repo.insert(o)
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => repo.markPaid(o.id, PAYABLE_FROM, payment({ via: i % 2 ? 'notify' : 'query' }))),
-    )
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => repo.markPaid(o.id, PAYABLE_FROM, payment({ via: i % 2 ? 'notify' : 'query' }))))
     expect(results.filter(Boolean)).toHaveLength(1)
     expect((await types(o.id)).filter((t) => t === 'paid')).toHaveLength(1)
     const stored = await repo.findById(o.id)
@@ -251,7 +260,14 @@ describe('wxOrderRepo: reconcile and callback records', () => {
   })
 
   it('records every callback delivery in pay_notifications', async () => {
-    const n = { outTradeNo: 'WT1', transactionId: '42000', totalFee: 5000, resultCode: 'SUCCESS', receivedAt: '2026-03-01T00:05:01.000Z', outcome: 'settled' as const }
+    const n = {
+      outTradeNo: 'WT1',
+      transactionId: '42000',
+      totalFee: 5000,
+      resultCode: 'SUCCESS',
+      receivedAt: '2026-03-01T00:05:01.000Z',
+      outcome: 'settled' as const,
+    }
     await repo.recordNotification(n)
     await repo.recordNotification({ ...n, outcome: 'duplicate' })
     const docs = cloud.db.docs(WX_COLLECTIONS.payNotifications)

@@ -95,7 +95,13 @@ describe('wxPay.queryOrder', () => {
   it('reports a paid order with the transaction, amounts and time', async () => {
     await pay.unifiedOrder(input())
     cloudPay.pay(OUT_TRADE_NO, { transactionId: '4200001234', timeEnd: '20260301080500' })
-    expect(await pay.queryOrder(OUT_TRADE_NO)).toEqual({ tradeState: 'SUCCESS', transactionId: '4200001234', totalFee: 5000, cashFee: 5000, timeEnd: '20260301080500' })
+    expect(await pay.queryOrder(OUT_TRADE_NO)).toEqual({
+      tradeState: 'SUCCESS',
+      transactionId: '4200001234',
+      totalFee: 5000,
+      cashFee: 5000,
+      timeEnd: '20260301080500',
+    })
   })
 
   it('maps ORDERNOTEXIST to NOT_FOUND', async () => {
@@ -103,7 +109,15 @@ describe('wxPay.queryOrder', () => {
   })
 
   it('reads amounts sent as digit strings', async () => {
-    cloudPay.answerNext('queryOrder', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', tradeState: 'SUCCESS', transactionId: '42', totalFee: '5000', cashFee: '4900', timeEnd: '20260301080500' })
+    cloudPay.answerNext('queryOrder', {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      tradeState: 'SUCCESS',
+      transactionId: '42',
+      totalFee: '5000',
+      cashFee: '4900',
+      timeEnd: '20260301080500',
+    })
     expect(await pay.queryOrder(OUT_TRADE_NO)).toMatchObject({ totalFee: 5000, cashFee: 4900 })
   })
 

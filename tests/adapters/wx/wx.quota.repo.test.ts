@@ -25,7 +25,12 @@ describe('wxQuotaRepo', () => {
     expect(await quota.add(ALICE, 'invoiceIssued', 1)).toBe(1)
     expect(await quota.add(ALICE, 'invoiceIssued', 2)).toBe(3)
     expect(await quota.add(BOB, 'invoiceFailed', 1)).toBe(1)
-    expect(cloud.db.docs(WX_COLLECTIONS.subscribeQuota).map((d) => d._id).sort()).toEqual([`${ALICE}:invoiceIssued`, `${BOB}:invoiceFailed`])
+    expect(
+      cloud.db
+        .docs(WX_COLLECTIONS.subscribeQuota)
+        .map((d) => d._id)
+        .sort(),
+    ).toEqual([`${ALICE}:invoiceIssued`, `${BOB}:invoiceFailed`])
     expect(await quota.take(ALICE, 'invoiceIssued')).toBe(true)
     expect(await quota.get(ALICE)).toEqual({ invoiceIssued: 2, invoiceFailed: 0, afterSalesUpdate: 0 })
     await quota.giveBack(ALICE, 'invoiceIssued')

@@ -26,7 +26,12 @@ describe('wxStaffRepo', () => {
     await staff.put({ openid: ALICE, name: '李客服', role: 'agent', grantedBy: '张三', grantedAt: '2026-03-02T00:00:00.000Z' })
     await staff.put({ openid: BOB, name: '王管理', role: 'admin', grantedBy: '张三', grantedAt: '2026-03-02T00:00:00.000Z' })
     expect(await staff.find(ALICE)).toEqual({ openid: ALICE, name: '李客服', role: 'agent', grantedBy: '张三', grantedAt: '2026-03-02T00:00:00.000Z' })
-    expect(cloud.db.docs(WX_COLLECTIONS.staff).map((d) => d._id).sort()).toEqual([ALICE, BOB])
+    expect(
+      cloud.db
+        .docs(WX_COLLECTIONS.staff)
+        .map((d) => d._id)
+        .sort(),
+    ).toEqual([ALICE, BOB])
     expect((await staff.list()).map((m) => m.name)).toEqual(['李客服', '王管理'])
     // the same grant again is not an error
     await staff.put({ openid: BOB, name: '王管理', role: 'admin', grantedBy: '张三', grantedAt: '2026-03-02T00:00:00.000Z' })
@@ -36,7 +41,10 @@ describe('wxStaffRepo', () => {
   })
 
   it('grants nothing for a role it does not know (a hand edit in the console)', async () => {
-    await cloud.database().collection(WX_COLLECTIONS.staff).add({ data: { _id: ALICE, name: 'x', role: 'root' } })
+    await cloud
+      .database()
+      .collection(WX_COLLECTIONS.staff)
+      .add({ data: { _id: ALICE, name: 'x', role: 'root' } })
     expect(await wxStaffRepo(cloud.database()).find(ALICE)).toBeNull()
   })
 
@@ -76,7 +84,9 @@ describe('wxAuditRepo', () => {
     const deps = auditDeps()
     const actor = consoleActor('张三')
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) => appendAudit(deps, actor, { action: 'ticket.reply', target: `ticket:T${i % 3}`, reason: null, before: { n: i }, after: { n: i + 1 } })),
+      Array.from({ length: 8 }, (_, i) =>
+        appendAudit(deps, actor, { action: 'ticket.reply', target: `ticket:T${i % 3}`, reason: null, before: { n: i }, after: { n: i + 1 } }),
+      ),
     )
     const docs = cloud.db.docs(WX_COLLECTIONS.audit)
     expect(docs.map((d) => d.seq).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
@@ -87,9 +97,14 @@ describe('wxAuditRepo', () => {
   it('shows a record changed behind its back as a broken chain', async () => {
     const deps = auditDeps()
     const actor = consoleActor('张三')
-    for (let i = 0; i < 3; i++) await appendAudit(deps, actor, { action: 'case.unmask', target: 'invoice:INV1', reason: '核对抬头', before: { i }, after: { i } })
+    for (let i = 0; i < 3; i++)
+      await appendAudit(deps, actor, { action: 'case.unmask', target: 'invoice:INV1', reason: '核对抬头', before: { i }, after: { i } })
     // someone with console access edits the reason of the second record
-    await cloud.database().collection(WX_COLLECTIONS.audit).where({ _id: 'AUD000000000002' }).update({ data: { reason: '随便看看' } })
+    await cloud
+      .database()
+      .collection(WX_COLLECTIONS.audit)
+      .where({ _id: 'AUD000000000002' })
+      .update({ data: { reason: '随便看看' } })
     expect(await verifyAuditChain(deps)).toEqual({ ok: false, checked: 3, brokenAt: 'AUD000000000002' })
   })
 
@@ -116,7 +131,8 @@ describe('wxAuditRepo', () => {
 describe('wxStaffQueryRepo', () => {
   it('finds failed and stuck invoices, oldest first, and never the issued or recent ones', async () => {
     const db = cloud.database()
-    const inv = (id: string, status: string, requestedAt: string, phase = 'live') => db.collection(WX_COLLECTIONS.invoices).add({ data: { _id: id, openid: ALICE, clientToken: `tok-${id}`, status, requestedAt, phase } })
+    const inv = (id: string, status: string, requestedAt: string, phase = 'live') =>
+      db.collection(WX_COLLECTIONS.invoices).add({ data: { _id: id, openid: ALICE, clientToken: `tok-${id}`, status, requestedAt, phase } })
     await inv('I1', 'failed', '2026-03-01T09:59:00.000Z')
     await inv('I2', 'issuing', '2026-03-01T09:00:00.000Z')
     await inv('I3', 'issuing', '2026-03-01T09:55:00.000Z') // recent: not stuck yet
@@ -130,7 +146,8 @@ describe('wxStaffQueryRepo', () => {
 
   it('finds top-ups with an anomaly, newest first', async () => {
     const db = cloud.database()
-    const order = (id: string, createdAt: string, anomaly: string | null) => db.collection(WX_COLLECTIONS.orders).add({ data: { _id: id, openid: ALICE, clientToken: `tok-${id}`, createdAt, anomaly } })
+    const order = (id: string, createdAt: string, anomaly: string | null) =>
+      db.collection(WX_COLLECTIONS.orders).add({ data: { _id: id, openid: ALICE, clientToken: `tok-${id}`, createdAt, anomaly } })
     await order('O1', '2026-03-01T08:00:00.000Z', '回调金额 1000 与订单 2000 不符')
     await order('O2', '2026-03-01T09:00:00.000Z', null)
     await order('O3', '2026-03-01T10:00:00.000Z', '关闭后到账')

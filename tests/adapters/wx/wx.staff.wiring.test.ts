@@ -38,10 +38,15 @@ it('lets the console in by operator, and a mini-program staff member by role', a
   cloud.wxContext = { OPENID: AGENT, SOURCE: 'wx_client' }
   expect(await staff({ action: 'whoami', operator: '冒名' }, {})).toEqual({ ok: true, data: { operator: '李客服', role: 'agent', via: 'miniprogram' } })
   expect(await staff({ action: 'audit' }, {})).toMatchObject({ ok: false, error: { code: 'STAFF.ROLE_INSUFFICIENT' } })
-  expect(await staff({ action: 'queues' }, {})).toMatchObject({ ok: true, data: { counts: { applications: 0, tickets: 0, paper: 0, invoices: 0, payments: 0, corrections: 0 } } })
+  expect(await staff({ action: 'queues' }, {})).toMatchObject({
+    ok: true,
+    data: { counts: { applications: 0, tickets: 0, paper: 0, invoices: 0, payments: 0, corrections: 0 } },
+  })
 
   // the grant is in the audit collection, which only ever grew
-  expect(cloud.db.docs(WX_COLLECTIONS.audit)).toEqual([expect.objectContaining({ _id: 'AUD000000000001', action: 'staff.grant', operator: '张三', via: 'console', reason: '新入职' })])
+  expect(cloud.db.docs(WX_COLLECTIONS.audit)).toEqual([
+    expect.objectContaining({ _id: 'AUD000000000001', action: 'staff.grant', operator: '张三', via: 'console', reason: '新入职' }),
+  ])
   expect(cloud.db.writes.filter((w) => w.collection === WX_COLLECTIONS.audit).map((w) => w.op)).toEqual(['add'])
 })
 

@@ -21,7 +21,11 @@ describe('toCallContext', () => {
 
   it("maps a client call: OPENID, SOURCE, SCF's request_id and CLIENTIP", () => {
     expect(
-      toCallContext({ OPENID: ALICE, APPID: 'wx123', UNIONID: 'u1', SOURCE: 'wx_client', CLIENTIP: '203.0.113.7', ENV: 'prod-1' }, { request_id: 'req-1' }, fixedId),
+      toCallContext(
+        { OPENID: ALICE, APPID: 'wx123', UNIONID: 'u1', SOURCE: 'wx_client', CLIENTIP: '203.0.113.7', ENV: 'prod-1' },
+        { request_id: 'req-1' },
+        fixedId,
+      ),
     ).toEqual<CallContext>({ openid: ALICE, source: 'wx_client', requestId: 'req-1', clientIp: '203.0.113.7' })
   })
 
@@ -92,10 +96,36 @@ describe('buildWxDeps', () => {
   it('binds the invoice ports to the database: titles, settings, invoices, outbox, quota', async () => {
     const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
     const deps = buildWxDeps(cloud, {})
-    await deps.titles.save({ id: 't1', openid: ALICE, kind: 'personal', name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null, isDefault: true, taxIdChecksumOk: null, createdAt: 'x', updatedAt: 'x' })
+    await deps.titles.save({
+      id: 't1',
+      openid: ALICE,
+      kind: 'personal',
+      name: '张三',
+      taxId: null,
+      address: null,
+      phone: null,
+      bankName: null,
+      bankAccount: null,
+      isDefault: true,
+      taxIdChecksumOk: null,
+      createdAt: 'x',
+      updatedAt: 'x',
+    })
     await deps.settings.update(ALICE, { autoInvoice: true })
     await deps.quota.add(ALICE, 'invoiceIssued', 1)
-    await deps.outbox.add({ id: 'INV1-issued', invoiceId: 'INV1', openid: ALICE, to: 'a@example.com', kind: 'issued', status: 'pending', attempts: 0, nextAttemptAt: 'x', lastError: null, createdAt: 'x', sentAt: null })
+    await deps.outbox.add({
+      id: 'INV1-issued',
+      invoiceId: 'INV1',
+      openid: ALICE,
+      to: 'a@example.com',
+      kind: 'issued',
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: 'x',
+      lastError: null,
+      createdAt: 'x',
+      sentAt: null,
+    })
     expect(cloud.db.docs(WX_COLLECTIONS.titles)).toHaveLength(1)
     expect(cloud.db.docs(WX_COLLECTIONS.settings)).toHaveLength(1)
     expect(cloud.db.docs(WX_COLLECTIONS.subscribeQuota)).toHaveLength(1)
@@ -107,7 +137,10 @@ describe('buildWxDeps', () => {
     const plain = buildWxDeps(new FakeWxCloud(), {}).provider
     expect(plain).toBeInstanceOf(WxProviderSandbox)
     expect(plain).toMatchObject({ latencyMs: 1000, failureRate: 0 })
-    expect(buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_LATENCY_MS: '0', PROVIDER_SANDBOX_FAILURE_RATE: '0.25' }).provider).toMatchObject({ latencyMs: 0, failureRate: 0.25 })
+    expect(buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_LATENCY_MS: '0', PROVIDER_SANDBOX_FAILURE_RATE: '0.25' }).provider).toMatchObject({
+      latencyMs: 0,
+      failureRate: 0.25,
+    })
   })
 
   it('makes the renderer once, on first use', () => {
@@ -170,10 +203,13 @@ describe('wxMain', () => {
   it('tries the setup again on the next call when the first one failed', async () => {
     const cloud = new FakeWxCloud()
     let attempts = 0
-    const main = wxMain(() => {
-      if (++attempts === 1) throw new Error('config broken')
-      return async () => 'ok'
-    }, { load: () => cloud })
+    const main = wxMain(
+      () => {
+        if (++attempts === 1) throw new Error('config broken')
+        return async () => 'ok'
+      },
+      { load: () => cloud },
+    )
     await expect(main({}, {})).rejects.toThrow('config broken')
     expect(await main({}, {})).toBe('ok')
   })
@@ -197,14 +233,27 @@ describe('wxMain', () => {
     expect(first.ok && again.ok).toBe(true)
     expect(again.data.order.id).toBe(first.data.order.id) // one order per clientToken, even concurrently
     const orderId: string = first.data.order.id
-    expect(cloud.cloudPay.calls.filter((c) => c.api === 'unifiedOrder')[0].params).toMatchObject({ outTradeNo: orderId, totalFee: 5000, spbillCreateIp: '203.0.113.7', envId: 'prod-1' })
+    expect(cloud.cloudPay.calls.filter((c) => c.api === 'unifiedOrder')[0].params).toMatchObject({
+      outTradeNo: orderId,
+      totalFee: 5000,
+      spbillCreateIp: '203.0.113.7',
+      envId: 'prod-1',
+    })
 
     // a client calling the callback by name is refused
     expect(await payNotify({ outTradeNo: orderId }, {})).toMatchObject({ errcode: 403 })
 
     const paid = cloud.cloudPay.pay(orderId, { transactionId: '4200009999', timeEnd: formatTimeEnd(new Date()) })
     cloud.wxContext = { SOURCE: 'wx_paycallback' }
-    const notification = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: orderId, transactionId: paid.transactionId, totalFee: 5000, cashFee: 5000, timeEnd: paid.timeEnd }
+    const notification = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: orderId,
+      transactionId: paid.transactionId,
+      totalFee: 5000,
+      cashFee: 5000,
+      timeEnd: paid.timeEnd,
+    }
     expect(await Promise.all([payNotify(notification, {}), payNotify(notification, {})])).toEqual([
       { errcode: 0, errmsg: 'OK' },
       { errcode: 0, errmsg: 'OK' },
@@ -214,7 +263,12 @@ describe('wxMain', () => {
     expect(await topup({ action: 'getOrder', orderId }, {})).toMatchObject({ ok: true, data: { order: { status: 'paid', transactionId: '4200009999' } } })
     const events = cloud.db.docs(WX_COLLECTIONS.orderEvents).filter((e) => e.orderId === orderId)
     expect(events.filter((e) => e.type === 'paid')).toHaveLength(1)
-    expect(cloud.db.docs(WX_COLLECTIONS.payNotifications).map((n) => n.outcome).sort()).toEqual(['duplicate', 'settled'])
+    expect(
+      cloud.db
+        .docs(WX_COLLECTIONS.payNotifications)
+        .map((n) => n.outcome)
+        .sort(),
+    ).toEqual(['duplicate', 'settled'])
     expect(cloud.inits).toHaveLength(3) // one per function (container)
   })
 
@@ -239,7 +293,18 @@ describe('wxMain', () => {
     const orderId: string = created.data.order.id
     const paid = cloud.cloudPay.pay(orderId, { transactionId: '4200007777', timeEnd: formatTimeEnd(new Date()) })
     cloud.wxContext = { SOURCE: 'wx_paycallback' }
-    await payNotify({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: orderId, transactionId: paid.transactionId, totalFee: 5000, cashFee: 5000, timeEnd: paid.timeEnd }, {})
+    await payNotify(
+      {
+        returnCode: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        outTradeNo: orderId,
+        transactionId: paid.transactionId,
+        totalFee: 5000,
+        cashFee: 5000,
+        timeEnd: paid.timeEnd,
+      },
+      {},
+    )
 
     cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client' }
     const uninvoiced = (await invoice({ action: 'listUninvoiced' }, {})) as any
@@ -264,7 +329,9 @@ describe('wxMain', () => {
 
     // no SMTP in this environment: the first delivery is queued once and waits for a retry
     const mails = cloud.db.docs(WX_COLLECTIONS.mailOutbox)
-    expect(mails).toEqual([expect.objectContaining({ _id: `${invoiceId}:issued`, status: 'pending', attempts: 1, lastError: expect.stringContaining('SMTP_HOST') })])
+    expect(mails).toEqual([
+      expect.objectContaining({ _id: `${invoiceId}:issued`, status: 'pending', attempts: 1, lastError: expect.stringContaining('SMTP_HOST') }),
+    ])
 
     cloud.wxContext = { SOURCE: 'wx_trigger' }
     expect(await worker({}, {})).toMatchObject({ ok: true, data: { errors: 0 } })

@@ -12,14 +12,19 @@ import { chinaDate, quantity, yuan } from './format'
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 export function escapeXml(value: string): string {
-  return value.replace(INVALID_XML, '').replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  )
+  return value
+    .replace(INVALID_XML, '')
+    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'))
 }
 
 type Attrs = Record<string, string | number>
 
-const attrs = (a?: Attrs) => (a ? Object.entries(a).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('') : '')
+const attrs = (a?: Attrs) =>
+  a
+    ? Object.entries(a)
+        .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+        .join('')
+    : ''
 
 /** <tag attrs>text</tag>, or <tag/> when the value is empty or null. */
 function el(tag: string, value: string | number | null | undefined, a?: Attrs): string {
@@ -38,14 +43,7 @@ export function renderInvoiceXml(doc: InvoiceDocument): Buffer {
   const party = (tag: string, p: InvoiceDocument['buyer'] | InvoiceDocument['seller']) =>
     block(
       tag,
-      [
-        el('Name', p.name),
-        el('TaxId', p.taxId),
-        el('Address', p.address),
-        el('Phone', p.phone),
-        el('BankName', p.bankName),
-        el('BankAccount', p.bankAccount),
-      ],
+      [el('Name', p.name), el('TaxId', p.taxId), el('Address', p.address), el('Phone', p.phone), el('BankName', p.bankName), el('BankAccount', p.bankAccount)],
       '  ',
     )
   const items = doc.items.map((it, i) =>
@@ -85,13 +83,7 @@ export function renderInvoiceXml(doc: InvoiceDocument): Buffer {
     items.length ? `  <Items count="${items.length}">\n${items.join('\n')}\n  </Items>` : '  <Items count="0"/>',
     block(
       'Totals',
-      [
-        money('Amount', doc.amountFen),
-        money('Tax', doc.taxFen),
-        money('Total', doc.totalFen),
-        el('TotalInCapitals', doc.totalCapital),
-        el('Currency', 'CNY'),
-      ],
+      [money('Amount', doc.amountFen), money('Tax', doc.taxFen), money('Total', doc.totalFen), el('TotalInCapitals', doc.totalCapital), el('Currency', 'CNY')],
       '  ',
     ),
     `  ${el('Remarks', doc.remarks)}`,

@@ -92,10 +92,9 @@ export class PaySandbox implements PayPort {
     if (!p) {
       const prepayId = `wx${formatTimeEnd(this.now())}${crypto.randomBytes(8).toString('hex')}`
       this.sql(
-          `INSERT INTO sandbox_payments (prepay_id, out_trade_no, total_fee, body, openid, function_name, state, created_at)
+        `INSERT INTO sandbox_payments (prepay_id, out_trade_no, total_fee, body, openid, function_name, state, created_at)
            VALUES (?, ?, ?, ?, ?, ?, 'NOTPAY', ?)`,
-        )
-        .run(prepayId, input.outTradeNo, input.totalFee, input.body, input.openid, input.functionName, this.now().toISOString())
+      ).run(prepayId, input.outTradeNo, input.totalFee, input.body, input.openid, input.functionName, this.now().toISOString())
       p = this.row('out_trade_no', input.outTradeNo)!
     }
     const timeStamp = String(Math.floor(this.now().getTime() / 1000))
@@ -128,8 +127,11 @@ export class PaySandbox implements PayPort {
     if (p.state === 'NOTPAY') {
       const now = this.now()
       const transactionId = `42000${formatTimeEnd(now).slice(0, 8)}${crypto.randomInt(10 ** 9, 10 ** 10)}${crypto.randomInt(10 ** 4, 10 ** 5)}`
-      this.sql(`UPDATE sandbox_payments SET state = 'SUCCESS', transaction_id = ?, time_end = ? WHERE prepay_id = ? AND state = 'NOTPAY'`)
-        .run(transactionId, formatTimeEnd(now), prepayId)
+      this.sql(`UPDATE sandbox_payments SET state = 'SUCCESS', transaction_id = ?, time_end = ? WHERE prepay_id = ? AND state = 'NOTPAY'`).run(
+        transactionId,
+        formatTimeEnd(now),
+        prepayId,
+      )
       this.scheduleDelivery(this.byPrepayId(prepayId)!)
     }
     return this.byPrepayId(prepayId)!

@@ -71,8 +71,7 @@ export class ProviderSandbox implements InvoiceProvider {
     // A red invoice needs a confirmed red-letter form for exactly that blue invoice.
     if (req.red) {
       const c = this.sql('SELECT state, payload FROM provider_red_confirmations WHERE confirmation_no = ?').get(req.red.confirmationNo) as
-        | { state: string; payload: string }
-        | undefined
+        { state: string; payload: string } | undefined
       const blueNo = c ? (JSON.parse(c.payload) as RedConfirmationRequest).blueInvoiceNo : null
       if (!c || c.state !== 'confirmed' || blueNo !== req.red.blueInvoiceNo) {
         outcome = 'failed'
@@ -80,17 +79,9 @@ export class ProviderSandbox implements InvoiceProvider {
       }
     }
     const changes = this.sql(
-        `INSERT OR IGNORE INTO provider_requests (request_no, payload, submitted_at, ready_at, outcome, reason)
+      `INSERT OR IGNORE INTO provider_requests (request_no, payload, submitted_at, ready_at, outcome, reason)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        req.requestNo,
-        JSON.stringify(req),
-        now.toISOString(),
-        new Date(now.getTime() + this.latencyMs).toISOString(),
-        outcome,
-        reason,
-      ).changes
+    ).run(req.requestNo, JSON.stringify(req), now.toISOString(), new Date(now.getTime() + this.latencyMs).toISOString(), outcome, reason).changes
     return changes === 1 ? 'accepted' : 'duplicate'
   }
 
@@ -115,8 +106,7 @@ export class ProviderSandbox implements InvoiceProvider {
 
   async query(requestNo: string): Promise<ProviderStatus> {
     const r = this.sql('SELECT outcome, ready_at, reason FROM provider_requests WHERE request_no = ?').get(requestNo) as
-      | { outcome: string; ready_at: string; reason: string | null }
-      | undefined
+      { outcome: string; ready_at: string; reason: string | null } | undefined
     if (!r) return { state: 'not_found' }
     if (this.now().getTime() < Date.parse(r.ready_at)) return { state: 'issuing' }
     if (r.outcome === 'failed') return { state: 'failed', reason: r.reason ?? '开具失败' }
@@ -131,8 +121,7 @@ export class ProviderSandbox implements InvoiceProvider {
 
   private redStatus(requestNo: string): RedConfirmationStatus {
     const r = this.sql('SELECT confirmation_no, state, deadline, reason FROM provider_red_confirmations WHERE request_no = ?').get(requestNo) as
-      | { confirmation_no: string; state: string; deadline: string | null; reason: string | null }
-      | undefined
+      { confirmation_no: string; state: string; deadline: string | null; reason: string | null } | undefined
     if (!r) return { state: 'not_found' }
     const confirmationNo = r.confirmation_no
     if (r.state === 'pending_buyer' && r.deadline && this.now().getTime() >= Date.parse(r.deadline)) {

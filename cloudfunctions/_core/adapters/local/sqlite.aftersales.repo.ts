@@ -48,7 +48,17 @@ function recordTable<T extends BaseRecord>(db: Db, spec: RecordTableSpec<T>) {
   const t = spec.table
   const extraCols = Object.keys(spec.extra ?? {})
   const cols = ['id', 'openid', 'client_token', 'status', 'rev', 'created_at', 'updated_at', 'doc', ...extraCols]
-  const values = (r: T) => [r.id, r.openid, r.clientToken, r.status, r.rev, r.createdAt, r.updatedAt, JSON.stringify(r), ...extraCols.map((c) => spec.extra![c](r))]
+  const values = (r: T) => [
+    r.id,
+    r.openid,
+    r.clientToken,
+    r.status,
+    r.rev,
+    r.createdAt,
+    r.updatedAt,
+    JSON.stringify(r),
+    ...extraCols.map((c) => spec.extra![c](r)),
+  ]
   const parse = (row: Row | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null)
   const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',')
 
@@ -116,7 +126,9 @@ function recordTable<T extends BaseRecord>(db: Db, spec: RecordTableSpec<T>) {
             (r) => parse(r)!,
           ),
     countByStatus: async (statuses: readonly string[]) =>
-      statuses.length === 0 ? 0 : (sql(`SELECT COUNT(*) AS n FROM ${t} WHERE status IN (${placeholders(statuses.length)})`).get(...statuses) as { n: number }).n,
+      statuses.length === 0
+        ? 0
+        : (sql(`SELECT COUNT(*) AS n FROM ${t} WHERE status IN (${placeholders(statuses.length)})`).get(...statuses) as { n: number }).n,
     update: (id: string, from: readonly string[], rev: number, patch: Partial<T>, append?: (r: T) => T) =>
       Promise.resolve(update.immediate(id, from, rev, patch, append)),
     findOne: (where: string, ...args: unknown[]) => parse(sql(`SELECT doc FROM ${t} WHERE ${where} LIMIT 1`).get(...args) as Row | undefined),
@@ -211,7 +223,9 @@ export function sqliteNoticeOutboxRepo(db: Db): NoticeOutboxRepo {
     `INSERT OR IGNORE INTO notice_outbox (id, openid, to_addr, subject, text_body, html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at)
      VALUES (@id, @openid, @to, @subject, @text, @html, @status, @attempts, @nextAttemptAt, @lastError, @createdAt, @sentAt)`,
   )
-  const due = db.prepare<[string, number], NoticeRow>(`SELECT * FROM notice_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`)
+  const due = db.prepare<[string, number], NoticeRow>(
+    `SELECT * FROM notice_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+  )
   const claim = db.prepare(`UPDATE notice_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND attempts = ? AND status = 'pending'`)
   const sent = db.prepare(`UPDATE notice_outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?`)
   const retry = db.prepare(`UPDATE notice_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ?`)

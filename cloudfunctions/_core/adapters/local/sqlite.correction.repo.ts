@@ -78,9 +78,9 @@ export function sqliteCorrectionRepo(db: Db): CorrectionRepo {
     listByStatus: async (statuses, limit) => {
       if (statuses.length === 0) return []
       const marks = statuses.map(() => '?').join(',')
-      return (sql(`SELECT * FROM invoice_corrections WHERE status IN (${marks}) ORDER BY requested_at DESC, id DESC LIMIT ?`).all(...statuses, limit) as Row[]).map(
-        fromRow,
-      )
+      return (
+        sql(`SELECT * FROM invoice_corrections WHERE status IN (${marks}) ORDER BY requested_at DESC, id DESC LIMIT ?`).all(...statuses, limit) as Row[]
+      ).map(fromRow)
     },
     due: async (now, limit) =>
       (

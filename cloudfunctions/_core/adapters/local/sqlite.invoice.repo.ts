@@ -105,7 +105,10 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
       throw new Error(`invoice ${r.oldId} was reversed by ${String(old.reversed_by_id)}, not ${r.redId}`)
     }
     if (markReversed.run(r.redId, r.replacement.id, r.oldId).changes !== 1) throw new Error(`invoice ${r.oldId} cannot be reversed now`)
-    const claimed = claimsOf.all(r.oldId).map((c) => c.order_id).sort()
+    const claimed = claimsOf
+      .all(r.oldId)
+      .map((c) => c.order_id)
+      .sort()
     const expected = [...r.replacement.orderIds].sort()
     if (claimed.join(',') !== expected.join(',')) throw new Error(`invoice ${r.oldId}: claims ${claimed.length} differ from its orders`)
     insertRow(r.replacement)
@@ -228,9 +231,7 @@ export function sqliteOutboxRepo(db: Db): OutboxRepo {
   const due = db.prepare<[string, number], OutboxRow>(
     `SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
   )
-  const claim = db.prepare(
-    `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND attempts = ? AND status = 'pending'`,
-  )
+  const claim = db.prepare(`UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND attempts = ? AND status = 'pending'`)
   const sent = db.prepare(`UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?`)
   const retry = db.prepare(`UPDATE mail_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ?`)
   const latest = db.prepare<[string], OutboxRow>('SELECT * FROM mail_outbox WHERE invoice_id = ? ORDER BY created_at DESC LIMIT 1')

@@ -58,9 +58,7 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     `${SELECT} WHERE o.openid = ? AND (o.created_at < ? OR (o.created_at = ? AND o.id < ?))
      ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
   )
-  const unsettled = db.prepare<[string, number], Row>(
-    `${SELECT} WHERE o.status = 'created' AND o.created_at < ? ORDER BY o.created_at LIMIT ?`,
-  )
+  const unsettled = db.prepare<[string, number], Row>(`${SELECT} WHERE o.status = 'created' AND o.created_at < ? ORDER BY o.created_at LIMIT ?`)
   const uninvoicedFirst = db.prepare<[string, string, number], Row>(
     `${SELECT} WHERE o.openid = ? AND o.status = 'paid' AND o.paid_at >= ? AND io.order_id IS NULL
      ORDER BY o.paid_at DESC, o.id DESC LIMIT ?`,
@@ -143,10 +141,7 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
       return (sql(`${SELECT} WHERE o.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[]).map(fromRow)
     },
     listUninvoiced: async (openid, since, { limit, cursor }) =>
-      (cursor
-        ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit)
-        : uninvoicedFirst.all(openid, since, limit)
-      ).map(fromRow),
+      (cursor ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit) : uninvoicedFirst.all(openid, since, limit)).map(fromRow),
     listAutoInvoicePending: async (since, before, limit) => autoPending.all(since, before, limit).map(fromRow),
     // Born paid in one transaction with both events: never payable, never half-written.
     createOffPlatform: async (o, paidVia, detail) => {
@@ -157,7 +152,21 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
             `INSERT INTO topup_orders (id, openid, client_token, card_id, card_no, card_nickname, amount_fen, status, created_at, expires_at,
                paid_at, transaction_id, cash_fen, paid_via)
              VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?, ?)`,
-          ).run(o.id, o.openid, o.clientToken, o.cardId, o.cardNo, o.cardNickname, o.amountFen, o.createdAt, o.expiresAt, o.paidAt, o.transactionId, o.amountFen, paidVia)
+          ).run(
+            o.id,
+            o.openid,
+            o.clientToken,
+            o.cardId,
+            o.cardNo,
+            o.cardNickname,
+            o.amountFen,
+            o.createdAt,
+            o.expiresAt,
+            o.paidAt,
+            o.transactionId,
+            o.amountFen,
+            paidVia,
+          )
           event.run(o.id, 'created', o.createdAt, detail)
           event.run(o.id, 'paid', o.createdAt, JSON.stringify({ via: paidVia, paidAt: o.paidAt }))
         })()

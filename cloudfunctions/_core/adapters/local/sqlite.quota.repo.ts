@@ -37,13 +37,9 @@ export function sqliteQuotaRepo(db: Db, opts: SqliteQuotaRepoOptions = {}): Quot
      ON CONFLICT (openid, template_key) DO UPDATE SET remaining = MIN(remaining + @n, @max)
      RETURNING remaining`,
   )
-  const take = db.prepare<[string, string]>(
-    'UPDATE subscribe_quota SET remaining = remaining - 1 WHERE openid = ? AND template_key = ? AND remaining > 0',
-  )
+  const take = db.prepare<[string, string]>('UPDATE subscribe_quota SET remaining = remaining - 1 WHERE openid = ? AND template_key = ? AND remaining > 0')
   const clear = db.prepare<[string, string]>('UPDATE subscribe_quota SET remaining = 0 WHERE openid = ? AND template_key = ?')
-  const byOwner = db.prepare<[string], { template_key: string; remaining: number }>(
-    'SELECT template_key, remaining FROM subscribe_quota WHERE openid = ?',
-  )
+  const byOwner = db.prepare<[string], { template_key: string; remaining: number }>('SELECT template_key, remaining FROM subscribe_quota WHERE openid = ?')
 
   const guard = (openid: string, key: TemplateKey) => {
     if (!openid) throw new Error('quota: openid is required')

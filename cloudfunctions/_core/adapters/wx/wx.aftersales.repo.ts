@@ -86,12 +86,33 @@ function recordCollection<T extends BaseRecord>(db: WxDatabase, name: string) {
       return (await getUpTo(coll().where(condition).orderBy('createdAt', 'desc').orderBy('_id', 'desc'), limit)).map((d) => fromDoc<T>(d))
     },
     countByOwner: async (openid: string, statuses: readonly string[]) =>
-      statuses.length === 0 ? 0 : (await coll().where({ openid, status: _.in([...statuses]) }).count()).total,
+      statuses.length === 0
+        ? 0
+        : (
+            await coll()
+              .where({ openid, status: _.in([...statuses]) })
+              .count()
+          ).total,
     listByStatus: async (statuses: readonly string[], limit: number) =>
       statuses.length === 0
         ? []
-        : (await getUpTo(coll().where({ status: _.in([...statuses]) }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), limit)).map((d) => fromDoc<T>(d)),
-    countByStatus: async (statuses: readonly string[]) => (statuses.length === 0 ? 0 : (await coll().where({ status: _.in([...statuses]) }).count()).total),
+        : (
+            await getUpTo(
+              coll()
+                .where({ status: _.in([...statuses]) })
+                .orderBy('createdAt', 'asc')
+                .orderBy('_id', 'asc'),
+              limit,
+            )
+          ).map((d) => fromDoc<T>(d)),
+    countByStatus: async (statuses: readonly string[]) =>
+      statuses.length === 0
+        ? 0
+        : (
+            await coll()
+              .where({ status: _.in([...statuses]) })
+              .count()
+          ).total,
     update: async (id: string, from: readonly string[], rev: number, patch: Partial<T>, append?: (cur: T) => Record<string, unknown>) => {
       if (from.length === 0) return false
       let extra: Record<string, unknown> = {}
@@ -191,12 +212,26 @@ export function wxNoticeOutboxRepo(db: WxDatabase): NoticeOutboxRepo {
       }
     },
     due: async (now, limit) =>
-      (await getUpTo(coll().where({ status: 'pending', nextAttemptAt: _.lte(now) }).orderBy('nextAttemptAt', 'asc').orderBy('_id', 'asc'), limit)).map(noticeFromDoc),
+      (
+        await getUpTo(
+          coll()
+            .where({ status: 'pending', nextAttemptAt: _.lte(now) })
+            .orderBy('nextAttemptAt', 'asc')
+            .orderBy('_id', 'asc'),
+          limit,
+        )
+      ).map(noticeFromDoc),
     // conditional on the attempts count, raised in the same write: one taker among concurrent senders
     claim: async (id, attempts, leaseUntil) =>
-      (await coll().where({ _id: id, attempts, status: 'pending' }).update({ data: { attempts: _.inc(1), nextAttemptAt: leaseUntil } })).stats.updated === 1,
+      (
+        await coll()
+          .where({ _id: id, attempts, status: 'pending' })
+          .update({ data: { attempts: _.inc(1), nextAttemptAt: leaseUntil } })
+      ).stats.updated === 1,
     markSent: async (id, at) => {
-      await coll().where({ _id: id }).update({ data: { status: 'sent', sentAt: at, lastError: null } })
+      await coll()
+        .where({ _id: id })
+        .update({ data: { status: 'sent', sentAt: at, lastError: null } })
     },
     markRetry: async (id, attempts, nextAttemptAt, error, giveUp) => {
       await coll()

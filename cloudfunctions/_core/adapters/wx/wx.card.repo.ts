@@ -27,8 +27,7 @@ const fromDoc = (d: WxDoc): StoredCard => ({
 export function wxCardRepo(db: WxDatabase): CardRepo {
   const cards = () => db.collection(WX_COLLECTIONS.cards)
   return {
-    listByOwner: async (openid) =>
-      (await getUpTo(cards().where({ openid }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), MAX_CARDS_LISTED)).map(fromDoc),
+    listByOwner: async (openid) => (await getUpTo(cards().where({ openid }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), MAX_CARDS_LISTED)).map(fromDoc),
 
     countByOwner: async (openid) => (await cards().where({ openid }).count()).total,
 

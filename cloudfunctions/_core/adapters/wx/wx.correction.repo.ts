@@ -113,12 +113,19 @@ export function wxCorrectionRepo(db: WxDatabase): CorrectionRepo {
     findById: (id) => one({ _id: id }),
     findByClientToken: (openid, clientToken) => one({ openid, clientToken }),
     findActive: (invoiceId) => one({ activeKey: invoiceId }),
-    listForInvoice: async (invoiceId) =>
-      (await getUpTo(col().where({ invoiceId }).orderBy('requestedAt', 'desc').orderBy('_id', 'desc'), 100)).map(fromDoc),
+    listForInvoice: async (invoiceId) => (await getUpTo(col().where({ invoiceId }).orderBy('requestedAt', 'desc').orderBy('_id', 'desc'), 100)).map(fromDoc),
     listByStatus: async (statuses, limit) =>
       statuses.length === 0
         ? []
-        : (await getUpTo(col().where({ status: _.in([...statuses]) }).orderBy('requestedAt', 'desc').orderBy('_id', 'desc'), limit)).map(fromDoc),
+        : (
+            await getUpTo(
+              col()
+                .where({ status: _.in([...statuses]) })
+                .orderBy('requestedAt', 'desc')
+                .orderBy('_id', 'desc'),
+              limit,
+            )
+          ).map(fromDoc),
     due: async (now, limit) =>
       (
         await getUpTo(
@@ -137,7 +144,13 @@ export function wxCorrectionRepo(db: WxDatabase): CorrectionRepo {
         if (!UPDATABLE.has(k)) throw new Error(`correction field ${k} cannot be updated`)
         if (v !== undefined) data[k] = v
       }
-      return (await col().where({ _id: id, status: _.in([...from]) }).update({ data })).stats.updated === 1
+      return (
+        (
+          await col()
+            .where({ _id: id, status: _.in([...from]) })
+            .update({ data })
+        ).stats.updated === 1
+      )
     },
   }
 }

@@ -124,7 +124,7 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     name: 'uniq_defaultSlot',
     fields: [asc('defaultSlot')],
     unique: true,
-    purpose: "one default title per user: defaultSlot is default:<openid> on the default, title:<_id> on the others",
+    purpose: 'one default title per user: defaultSlot is default:<openid> on the default, title:<_id> on the others',
   },
   {
     collection: 'invoice_titles',
@@ -373,8 +373,7 @@ export function missingIndexes(existing: readonly ExistingIndex[], declared: rea
 /** A Markdown table of the declared indexes, for docs/api.md and the deploy guide. */
 export function indexTableMarkdown(declared: readonly WxIndexSpec[] = WX_INDEXES): string {
   const rows = declared.map(
-    (i) =>
-      `| ${i.collection} | ${i.name} | ${i.fields.map((f) => `${f.field} ${f.order}`).join(', ')} | ${i.unique ? 'yes' : 'no'} | ${i.purpose} |`,
+    (i) => `| ${i.collection} | ${i.name} | ${i.fields.map((f) => `${f.field} ${f.order}`).join(', ')} | ${i.unique ? 'yes' : 'no'} | ${i.purpose} |`,
   )
   return ['| collection | index | fields | unique | purpose |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')
 }

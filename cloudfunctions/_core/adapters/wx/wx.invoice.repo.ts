@@ -210,8 +210,12 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
    */
   async function cleanUp(id: string, orderIds: readonly string[]): Promise<void> {
     for (const ids of chunks([...new Set(orderIds)], MAX_DOCS_PER_GET)) {
-      await orders().where({ _id: _.in(ids), invoiceId: id }).update({ data: { invoiceId: null } })
-      await claims().where({ _id: _.in(ids), invoiceId: id }).remove()
+      await orders()
+        .where({ _id: _.in(ids), invoiceId: id })
+        .update({ data: { invoiceId: null } })
+      await claims()
+        .where({ _id: _.in(ids), invoiceId: id })
+        .remove()
     }
     await invoices().where({ _id: id, phase: 'void' }).remove()
   }
@@ -221,7 +225,9 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
    * to step 4 was lost): then there is nothing to undo.
    */
   async function rollBack(id: string, orderIds: readonly string[]): Promise<boolean> {
-    const voided = await invoices().where({ _id: id, phase: 'claiming' }).update({ data: { phase: 'void' } })
+    const voided = await invoices()
+      .where({ _id: id, phase: 'claiming' })
+      .update({ data: { phase: 'void' } })
     if (voided.stats.updated !== 1 && (await findDoc(id))?.phase === 'live') return false
     await cleanUp(id, orderIds)
     return true
@@ -279,12 +285,19 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
         }
         // 3. the marks on the orders
         for (const ids of chunks(orderIds, MAX_DOCS_PER_GET)) {
-          await orders().where({ _id: _.in(ids), invoiceId: null }).update({ data: { invoiceId: inv.id } })
+          await orders()
+            .where({ _id: _.in(ids), invoiceId: null })
+            .update({ data: { invoiceId: inv.id } })
         }
         // 4. live
         let live: boolean
         try {
-          live = (await invoices().where({ _id: inv.id, phase: 'claiming' }).update({ data: { phase: 'live' } })).stats.updated === 1
+          live =
+            (
+              await invoices()
+                .where({ _id: inv.id, phase: 'claiming' })
+                .update({ data: { phase: 'live' } })
+            ).stats.updated === 1
         } catch (e) {
           // The answer may be what got lost: the document tells.
           if ((await findDoc(inv.id))?.phase !== 'live') throw e
@@ -501,7 +514,13 @@ export function wxOutboxRepo(db: WxDatabase): OutboxRepo {
 
     due: async (now, limit) =>
       (
-        await getUpTo(outbox().where({ status: 'pending', nextAttemptAt: _.lte(now) }).orderBy('nextAttemptAt', 'asc').orderBy('_id', 'asc'), limit)
+        await getUpTo(
+          outbox()
+            .where({ status: 'pending', nextAttemptAt: _.lte(now) })
+            .orderBy('nextAttemptAt', 'asc')
+            .orderBy('_id', 'asc'),
+          limit,
+        )
       ).map(outboxFromDoc),
 
     /**
@@ -509,11 +528,16 @@ export function wxOutboxRepo(db: WxDatabase): OutboxRepo {
      * of concurrent senders that read the same item, exactly one matches.
      */
     claim: async (id, attempts, leaseUntil) =>
-      (await outbox().where({ itemId: id, attempts, status: 'pending' }).update({ data: { attempts: _.inc(1), nextAttemptAt: leaseUntil } })).stats
-        .updated === 1,
+      (
+        await outbox()
+          .where({ itemId: id, attempts, status: 'pending' })
+          .update({ data: { attempts: _.inc(1), nextAttemptAt: leaseUntil } })
+      ).stats.updated === 1,
 
     markSent: async (id, at) => {
-      await outbox().where({ itemId: id }).update({ data: { status: 'sent', sentAt: at, lastError: null } })
+      await outbox()
+        .where({ itemId: id })
+        .update({ data: { status: 'sent', sentAt: at, lastError: null } })
     },
 
     markRetry: async (id, attempts, nextAttemptAt, error, giveUp) => {

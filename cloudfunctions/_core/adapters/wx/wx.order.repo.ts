@@ -190,7 +190,9 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
 
     /** Same pattern as markPaid: the conditional update decides, the winner writes the event. */
     markClosed: async (id, closedAt, reason) => {
-      const res = await orders().where({ _id: id, status: 'created' }).update({ data: { status: 'closed', closedAt } })
+      const res = await orders()
+        .where({ _id: id, status: 'created' })
+        .update({ data: { status: 'closed', closedAt } })
       if (res.stats.updated !== 1) return false
       await addTransitionEvent(id, 'closed', closedAt, reason)
       return true
@@ -200,7 +202,10 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
     listUnsettled: async (createdBefore, limit) =>
       (
         await getUpTo(
-          orders().where({ status: 'created', createdAt: _.lt(createdBefore) }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'),
+          orders()
+            .where({ status: 'created', createdAt: _.lt(createdBefore) })
+            .orderBy('createdAt', 'asc')
+            .orderBy('_id', 'asc'),
           limit,
         )
       ).map(fromDoc),
@@ -221,7 +226,9 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
     // Unlike a transition's event, an anomaly's event is the point of the call, so a failure
     // to write it propagates and the caller (payNotify) asks for a retry.
     recordAnomaly: async (id, at, detail) => {
-      await orders().where({ _id: id }).update({ data: { anomaly: detail } })
+      await orders()
+        .where({ _id: id })
+        .update({ data: { anomaly: detail } })
       await addEvent(id, 'anomaly', at, detail)
     },
 
@@ -238,7 +245,10 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
       const found = new Map<string, StoredOrder>()
       for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
         const chunk = unique.slice(i, i + IDS_PER_QUERY)
-        const { data } = await orders().where({ _id: _.in(chunk) }).limit(chunk.length).get()
+        const { data } = await orders()
+          .where({ _id: _.in(chunk) })
+          .limit(chunk.length)
+          .get()
         for (const d of data) found.set(d._id, fromDoc(d))
       }
       return unique.flatMap((id) => found.get(id) ?? [])
@@ -248,19 +258,13 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
     // keyset query. invoiceId null is "no live invoice".
     listUninvoiced: async (openid, paidSince, { limit, cursor }) => {
       const base = { openid, status: 'paid', invoiceId: null, paidAt: _.gte(paidSince) }
-      const condition = cursor
-        ? _.and([base, _.or([{ paidAt: _.lt(cursor.paidAt) }, { paidAt: _.eq(cursor.paidAt), _id: _.lt(cursor.id) }])])
-        : base
+      const condition = cursor ? _.and([base, _.or([{ paidAt: _.lt(cursor.paidAt) }, { paidAt: _.eq(cursor.paidAt), _id: _.lt(cursor.id) }])]) : base
       return (await getUpTo(orders().where(condition).orderBy('paidAt', 'desc').orderBy('_id', 'desc'), limit)).map(fromDoc)
     },
 
     // Oldest payment first, like SQLite; _id completes the order for stable pages.
     listAutoInvoicePending: async (paidSince, paidBefore, limit) => {
-      const condition = _.and([
-        { status: 'paid', autoInvoice: _.neq(null), invoiceId: null },
-        { paidAt: _.gte(paidSince) },
-        { paidAt: _.lt(paidBefore) },
-      ])
+      const condition = _.and([{ status: 'paid', autoInvoice: _.neq(null), invoiceId: null }, { paidAt: _.gte(paidSince) }, { paidAt: _.lt(paidBefore) }])
       return (await getUpTo(orders().where(condition).orderBy('paidAt', 'asc').orderBy('_id', 'asc'), limit)).map(fromDoc)
     },
 

@@ -86,7 +86,10 @@ export function wxTitleRepo(db: WxDatabase): TitleRepo {
 
   /** Moves the owner's current default, unless it is `keepId`, back to its own slot. */
   async function clearDefault(openid: string, keepId: string): Promise<void> {
-    const { data } = await titles().where({ defaultSlot: defaultSlot(openid) }).limit(1).get()
+    const { data } = await titles()
+      .where({ defaultSlot: defaultSlot(openid) })
+      .limit(1)
+      .get()
     const holder = data[0]
     if (!holder || holder._id === keepId) return
     // Conditional on still holding the slot: a concurrent change may have moved it already.
@@ -105,7 +108,9 @@ export function wxTitleRepo(db: WxDatabase): TitleRepo {
     const fields = mutableFields(t)
     try {
       // `rev` changes on every write, so stats.updated counts a match even when nothing else changed.
-      const res = await titles().where({ _id: t.id, openid: t.openid }).update({ data: { ...fields, rev: _.inc(1) } })
+      const res = await titles()
+        .where({ _id: t.id, openid: t.openid })
+        .update({ data: { ...fields, rev: _.inc(1) } })
       if (res.stats.updated === 1) return 'ok'
     } catch (e) {
       if (isDuplicateWrite(e)) return 'slot'
@@ -125,12 +130,9 @@ export function wxTitleRepo(db: WxDatabase): TitleRepo {
   return {
     // Default first, then oldest first, like SQLite (is_default DESC, created_at, id).
     listByOwner: async (openid) =>
-      (
-        await getUpTo(
-          titles().where({ openid }).orderBy('isDefault', 'desc').orderBy('createdAt', 'asc').orderBy('_id', 'asc'),
-          MAX_TITLES_LISTED,
-        )
-      ).map(fromDoc),
+      (await getUpTo(titles().where({ openid }).orderBy('isDefault', 'desc').orderBy('createdAt', 'asc').orderBy('_id', 'asc'), MAX_TITLES_LISTED)).map(
+        fromDoc,
+      ),
 
     countByOwner: async (openid) => (await titles().where({ openid }).count()).total,
 
@@ -200,7 +202,12 @@ export function wxSettingsRepo(db: WxDatabase): SettingsRepo {
       if (patch.autoInvoice !== undefined) fields.autoInvoice = patch.autoInvoice === true
       if (patch.defaultEmail !== undefined) fields.defaultEmail = patch.defaultEmail ?? null
       if (Object.keys(fields).length === 0) return read(openid)
-      const apply = async () => (await settings().where({ _id: openid }).update({ data: { ...fields, rev: _.inc(1) } })).stats.updated === 1
+      const apply = async () =>
+        (
+          await settings()
+            .where({ _id: openid })
+            .update({ data: { ...fields, rev: _.inc(1) } })
+        ).stats.updated === 1
       if (!(await apply())) {
         try {
           await settings().add({ data: { _id: openid, ...DEFAULT_SETTINGS, ...fields, rev: 1 } })

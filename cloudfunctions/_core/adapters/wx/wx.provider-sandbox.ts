@@ -160,7 +160,9 @@ export class WxProviderSandbox implements InvoiceProvider {
     const deadline = strOrNull(r.deadline)
     if (r.state === 'pending_buyer' && deadline && this.now().getTime() >= Date.parse(deadline)) {
       // 72 h without the buyer's answer: the form lapses (conditional, so a late confirm loses).
-      await this.confirmations().where({ _id: requestNo, state: 'pending_buyer' }).update({ data: { state: 'lapsed' } })
+      await this.confirmations()
+        .where({ _id: requestNo, state: 'pending_buyer' })
+        .update({ data: { state: 'lapsed' } })
       return this.redStatus(requestNo)
     }
     if (r.state === 'confirmed') return { state: 'confirmed', confirmationNo }
@@ -210,7 +212,10 @@ export class WxProviderSandbox implements InvoiceProvider {
     if (!data[0]) return { state: 'not_found' }
     const now = this.now().toISOString()
     const _ = this.db.command
-    if (decision === 'lapse') await this.confirmations().where({ _id: data[0]._id, state: 'pending_buyer' }).update({ data: { deadline: now } })
+    if (decision === 'lapse')
+      await this.confirmations()
+        .where({ _id: data[0]._id, state: 'pending_buyer' })
+        .update({ data: { deadline: now } })
     else {
       await this.confirmations()
         .where({ _id: data[0]._id, state: 'pending_buyer', deadline: _.gt(now) })
@@ -233,7 +238,9 @@ export class WxProviderSandbox implements InvoiceProvider {
       }
       const last = Number(data[0].last)
       if (!Number.isSafeInteger(last) || last < 0) throw new Error(`provider_sandbox_sequence/${_id}: bad last ${String(data[0].last)}`)
-      const took = await this.sequence().where({ _id, last }).update({ data: { last: last + 1 } })
+      const took = await this.sequence()
+        .where({ _id, last })
+        .update({ data: { last: last + 1 } })
       if (took.stats.updated === 1) return last + 1
     }
     throw new Error(`provider sandbox: no number for ${year} after ${MAX_ALLOCATION_ROUNDS} concurrent attempts`)

@@ -47,7 +47,10 @@ export function wxQuotaRepo(db: WxDatabase, opts: WxQuotaRepoOptions = {}): Quot
   }
 
   const remaining = async (openid: string, key: TemplateKey): Promise<number | null> => {
-    const { data } = await quota().where({ _id: docId(openid, key) }).limit(1).get()
+    const { data } = await quota()
+      .where({ _id: docId(openid, key) })
+      .limit(1)
+      .get()
     return data[0] ? Number(data[0].remaining) : null
   }
 
@@ -56,9 +59,13 @@ export function wxQuotaRepo(db: WxDatabase, opts: WxQuotaRepoOptions = {}): Quot
     for (let round = 1; ; round++) {
       if (n > 0) {
         // stats.updated counts changed documents, so n must be > 0 here (inc(0) changes nothing)
-        const room = await quota().where({ _id, remaining: _.lte(max - n) }).update({ data: { remaining: _.inc(n) } })
+        const room = await quota()
+          .where({ _id, remaining: _.lte(max - n) })
+          .update({ data: { remaining: _.inc(n) } })
         if (room.stats.updated === 1) break
-        const capped = await quota().where({ _id, remaining: _.gt(max - n) }).update({ data: { remaining: max } })
+        const capped = await quota()
+          .where({ _id, remaining: _.gt(max - n) })
+          .update({ data: { remaining: max } })
         if (capped.stats.updated === 1) break
       }
       const now = await remaining(openid, key)
@@ -100,7 +107,9 @@ export function wxQuotaRepo(db: WxDatabase, opts: WxQuotaRepoOptions = {}): Quot
     // Like SQLite: only an existing row is cleared; there is nothing to clear otherwise.
     clear: async (openid, key) => {
       guard(openid, key)
-      await quota().where({ _id: docId(openid, key) }).update({ data: { remaining: 0 } })
+      await quota()
+        .where({ _id: docId(openid, key) })
+        .update({ data: { remaining: 0 } })
     },
 
     get: async (openid) => {

@@ -131,10 +131,7 @@ export function wxStaffQueryRepo(db: WxDatabase): StaffQueryRepo {
   const orders = () => db.collection(WX_COLLECTIONS.orders)
   return {
     stuckInvoices: async (stuckBefore, limit) => {
-      const where = _.and([
-        { phase: _.neq('void') },
-        _.or([{ status: 'failed' }, { status: _.in(['requested', 'issuing']), requestedAt: _.lt(stuckBefore) }]),
-      ])
+      const where = _.and([{ phase: _.neq('void') }, _.or([{ status: 'failed' }, { status: _.in(['requested', 'issuing']), requestedAt: _.lt(stuckBefore) }])])
       const [{ total }, docs] = await Promise.all([
         invoices().where(where).count(),
         getUpTo(invoices().where(where).orderBy('requestedAt', 'asc').orderBy('_id', 'asc'), limit),

@@ -48,7 +48,10 @@ export function CorrectionProgress({ initial }: { initial: CorrectionView }) {
           {correctionText(c, formatDateTime(c.confirmDeadline))}
         </View>
       </View>
-      <StatusSteps id='correction-progress-steps' steps={stepsOf(correctionStepOrder(c.buyerBooked), CORRECTION_STEP_LABEL, c.status, correctionEnded(c.status))} />
+      <StatusSteps
+        id='correction-progress-steps'
+        steps={stepsOf(correctionStepOrder(c.buyerBooked), CORRECTION_STEP_LABEL, c.status, correctionEnded(c.status))}
+      />
       {watch.slow ? <View className='hint'>处理时间比平时长，完成后会通知你；可稍后在发票详情查看。</View> : null}
       <View className='btn-area'>
         <Button className='btn btn--default' id='correction-back' onClick={() => void Taro.redirectTo({ url: invoiceDetailUrl(c.invoiceId) })}>

@@ -143,7 +143,15 @@ export default function CorrectionPage() {
       <View className='cells'>
         <View className='cell'>
           <View className='cell__label'>接收邮箱</View>
-          <Input id='correction-email-input' className='cell__input' type='text' maxlength={254} placeholder='选填，新发票发送到此邮箱' value={draft.email} onInput={(e) => draft.setEmail(e.detail.value)} />
+          <Input
+            id='correction-email-input'
+            className='cell__input'
+            type='text'
+            maxlength={254}
+            placeholder='选填，新发票发送到此邮箱'
+            value={draft.email}
+            onInput={(e) => draft.setEmail(e.detail.value)}
+          />
         </View>
       </View>
       {draft.emailError ? (

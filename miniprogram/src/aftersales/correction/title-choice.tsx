@@ -36,7 +36,12 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
           <View className={t.id === value ? 'radio radio--on' : 'radio'} />
         </View>
       ))}
-      <View className='cell cell--link' id='correction-title-add' hoverClass='cell-hover' onClick={() => void Taro.navigateTo({ url: '/pages/title-edit/index?from=correction' })}>
+      <View
+        className='cell cell--link'
+        id='correction-title-add'
+        hoverClass='cell-hover'
+        onClick={() => void Taro.navigateTo({ url: '/pages/title-edit/index?from=correction' })}
+      >
         <View className='cell__body'>
           <View className='cell__title'>+ 新增抬头</View>
         </View>

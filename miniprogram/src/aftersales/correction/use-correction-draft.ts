@@ -31,7 +31,7 @@ export function useCorrectionDraft(invoiceId: string) {
   const onLoaded = useCallback((v: Loaded) => {
     const ids = new Set(v.titles.map((t) => t.id))
     const first = known.current === null
-    const added = first ? null : v.titles.find((t) => !known.current?.has(t.id)) ?? null
+    const added = first ? null : (v.titles.find((t) => !known.current?.has(t.id)) ?? null)
     known.current = ids
     if (first) {
       // start from a title other than the invoice's (the point is to change it)
@@ -39,7 +39,7 @@ export function useCorrectionDraft(invoiceId: string) {
       setTitleId((other ?? pickDefaultTitle(v.titles))?.id ?? null)
       setEmail(v.invoice.email ?? v.defaultEmail ?? '')
     } else if (added) setTitleId(added.id)
-    else setTitleId((cur) => (cur && ids.has(cur) ? cur : pickDefaultTitle(v.titles)?.id ?? null))
+    else setTitleId((cur) => (cur && ids.has(cur) ? cur : (pickDefaultTitle(v.titles)?.id ?? null)))
   }, [])
 
   const loader = useLoader(invoiceId ? fetch : () => Promise.reject(new Error('no invoice')), onLoaded)

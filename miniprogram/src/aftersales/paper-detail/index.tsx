@@ -89,7 +89,12 @@ export default function PaperDetailPage() {
             {a.postalCode ? <View className='cell__desc'>邮编 {a.postalCode}</View> : null}
           </View>
         </View>
-        <View className='cell cell--link' id='paper-invoice' hoverClass='cell-hover' onClick={() => void Taro.navigateTo({ url: invoiceDetailUrl(paper.invoiceId) })}>
+        <View
+          className='cell cell--link'
+          id='paper-invoice'
+          hoverClass='cell-hover'
+          onClick={() => void Taro.navigateTo({ url: invoiceDetailUrl(paper.invoiceId) })}
+        >
           <View className='cell__body'>
             <View className='cell__title'>查看发票</View>
             <View className='cell__desc mono'>{paper.invoiceNo ?? ''}</View>

@@ -105,7 +105,13 @@ export default function PaperRequestPage() {
       {/* Fixed at the bottom: a field's message appearing on blur never moves the button away
           from under a finger that is already tapping it. */}
       <View className='bottom-bar'>
-        <Button className={form.submitting ? 'btn btn--primary btn--busy bottom-bar__btn' : 'btn btn--primary bottom-bar__btn'} id='paper-submit' loading={form.submitting} disabled={form.submitting || undefined} onClick={() => void onSubmit()}>
+        <Button
+          className={form.submitting ? 'btn btn--primary btn--busy bottom-bar__btn' : 'btn btn--primary bottom-bar__btn'}
+          id='paper-submit'
+          loading={form.submitting}
+          disabled={form.submitting || undefined}
+          onClick={() => void onSubmit()}
+        >
           提交申请
         </Button>
       </View>

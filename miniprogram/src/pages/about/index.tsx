@@ -16,9 +16,7 @@ export default function AboutPage() {
           </View>
         </View>
         <View className='cell'>
-          <View className='cell__body cell__desc about__text'>
-            支付后未到账或有其他问题，请保留订单号，以便核对。
-          </View>
+          <View className='cell__body cell__desc about__text'>支付后未到账或有其他问题，请保留订单号，以便核对。</View>
         </View>
       </View>
     </Page>

@@ -2,13 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, View } from '@tarojs/components'
 import { Page } from '../../components/page'
-import {
-  CARD_NO_LENGTH,
-  NICKNAME_MAX_LENGTH,
-  bindCard,
-  validateCardNo,
-  validateNickname,
-} from '../../services/card.service'
+import { CARD_NO_LENGTH, NICKNAME_MAX_LENGTH, bindCard, validateCardNo, validateNickname } from '../../services/card.service'
 import { errorMessage } from '../../services/cloud'
 import { groupCardNo } from '../../services/format'
 

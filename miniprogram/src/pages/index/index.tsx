@@ -174,13 +174,7 @@ export default function IndexPage() {
       <View className='section-title'>选择卡片</View>
       <View className='cells'>
         {cards.map((card) => (
-          <View
-            key={card.id}
-            id={`card-${card.id}`}
-            className='cell'
-            hoverClass='cell-hover'
-            onClick={() => setCardId(card.id)}
-          >
+          <View key={card.id} id={`card-${card.id}`} className='cell' hoverClass='cell-hover' onClick={() => setCardId(card.id)}>
             <View className='cell__body'>
               <View className='cell__title'>{cardLabel(card)}</View>
               <View className='cell__desc'>{maskCardNo(card.cardNo)}</View>
@@ -211,11 +205,7 @@ export default function IndexPage() {
             {presetFen % 100 === 0 ? `${presetFen / 100} 元` : formatFen(presetFen)}
           </View>
         ))}
-        <View
-          id='amount-custom'
-          className={amount?.kind === 'custom' ? 'chip chip--on' : 'chip'}
-          onClick={() => setAmount({ kind: 'custom' })}
-        >
+        <View id='amount-custom' className={amount?.kind === 'custom' ? 'chip chip--on' : 'chip'} onClick={() => setAmount({ kind: 'custom' })}>
           自定义
         </View>
       </View>
@@ -243,12 +233,7 @@ export default function IndexPage() {
       ) : null}
       <View className='hint'>{rangeHint}</View>
       {profile ? (
-        <View
-          className='invoice-line'
-          id='invoice-line'
-          hoverClass='cell-hover'
-          onClick={() => Taro.navigateTo({ url: '/pages/settings/index' })}
-        >
+        <View className='invoice-line' id='invoice-line' hoverClass='cell-hover' onClick={() => Taro.navigateTo({ url: '/pages/settings/index' })}>
           <View className='invoice-line__text'>
             <Text className='invoice-line__label'>发票</Text>
             {invoiceLine(profile)}

@@ -89,7 +89,7 @@ export default function InvoiceDetailPage() {
   const issued = invoice.status === 'issued'
   const history = invoice.history.map((ev) => ({ at: ev.at, text: INVOICE_EVENT_LABEL[ev.type] ?? ev.type }))
   const chainFirst = red || Boolean(invoice.chain.reversedById)
-  const blueNo = red && invoice.chain.originalId ? partners[invoice.chain.originalId]?.invoiceNo ?? null : null
+  const blueNo = red && invoice.chain.originalId ? (partners[invoice.chain.originalId]?.invoiceNo ?? null) : null
 
   return (
     <Page>
@@ -158,7 +158,12 @@ export default function InvoiceDetailPage() {
       <View className='btn-area'>
         {issued ? (
           <View>
-            <Button className={busy === 'pdf' ? 'btn btn--primary btn--busy' : 'btn btn--primary'} id='download-pdf' loading={busy === 'pdf'} onClick={() => void download('pdf')}>
+            <Button
+              className={busy === 'pdf' ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
+              id='download-pdf'
+              loading={busy === 'pdf'}
+              onClick={() => void download('pdf')}
+            >
               下载 PDF
             </Button>
             <Button className='btn btn--default' id='download-xml' loading={busy === 'xml'} onClick={() => void download('xml')}>
@@ -167,7 +172,11 @@ export default function InvoiceDetailPage() {
             <Button className='btn btn--default' id='resend-email' onClick={() => setSheet(true)}>
               发送到邮箱
             </Button>
-            <Button className='btn btn--default' id='copy-number' onClick={() => invoice.invoiceNo && void Taro.setClipboardData({ data: invoice.invoiceNo }).catch(() => undefined)}>
+            <Button
+              className='btn btn--default'
+              id='copy-number'
+              onClick={() => invoice.invoiceNo && void Taro.setClipboardData({ data: invoice.invoiceNo }).catch(() => undefined)}
+            >
               复制号码
             </Button>
           </View>

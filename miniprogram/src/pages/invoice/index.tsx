@@ -25,14 +25,7 @@ import {
   takePreselectedOrder,
   type InvoiceFilters,
 } from '../../services/invoice.service'
-import {
-  TITLE_KIND_LABEL,
-  getSettings,
-  listTitles,
-  pickDefaultTitle,
-  takeLastCreatedTitleId,
-  validateEmail,
-} from '../../services/profile.service'
+import { TITLE_KIND_LABEL, getSettings, listTitles, pickDefaultTitle, takeLastCreatedTitleId, validateEmail } from '../../services/profile.service'
 import { askInvoiceNotices } from '../../services/subscribe.service'
 import { cardLabel, listCards } from '../../services/card.service'
 import { errorMessage, isCloudError } from '../../services/cloud'
@@ -46,12 +39,7 @@ const SEGMENTS = [
 ]
 
 /** Codes after which the list of what can be invoiced is out of date. */
-const STALE_ORDER_CODES = [
-  'INVOICE.ORDER_ALREADY_INVOICED',
-  'INVOICE.ORDER_NOT_FOUND',
-  'INVOICE.ORDER_NOT_PAID',
-  'INVOICE.ORDER_OUT_OF_WINDOW',
-]
+const STALE_ORDER_CODES = ['INVOICE.ORDER_ALREADY_INVOICED', 'INVOICE.ORDER_NOT_FOUND', 'INVOICE.ORDER_NOT_PAID', 'INVOICE.ORDER_OUT_OF_WINDOW']
 
 const MONTHS = recentMonths(24)
 // in weapp the bar sits on the page bottom (the tab bar is native); H5 draws the tab bar in the page
@@ -164,7 +152,7 @@ export default function InvoicePage() {
       listTitles()
         .then((next) => {
           setTitles(next)
-          setTitleId((cur) => (created && next.some((t) => t.id === created) ? created : cur ?? pickDefaultTitle(next)?.id ?? null))
+          setTitleId((cur) => (created && next.some((t) => t.id === created) ? created : (cur ?? pickDefaultTitle(next)?.id ?? null)))
         })
         .catch(() => undefined)
     }
@@ -246,7 +234,7 @@ export default function InvoicePage() {
       // settings also loads the subscribe template ids, ready for the 确认开票 tap
       const [nextTitles, profile] = await Promise.all([listTitles(), getSettings()])
       setTitles(nextTitles)
-      setTitleId((cur) => (cur && nextTitles.some((t) => t.id === cur) ? cur : pickDefaultTitle(nextTitles)?.id ?? null))
+      setTitleId((cur) => (cur && nextTitles.some((t) => t.id === cur) ? cur : (pickDefaultTitle(nextTitles)?.id ?? null)))
       setEmail(profile.settings.defaultEmail ?? '')
       setTitleSheet(true)
     } catch (e) {
@@ -441,7 +429,7 @@ export default function InvoicePage() {
             value={cardIndex}
             onChange={(e) => {
               const i = Number(e.detail.value)
-              setFilters((f) => ({ ...f, cardNo: i > 0 ? cards[i - 1]?.cardNo ?? null : null }))
+              setFilters((f) => ({ ...f, cardNo: i > 0 ? (cards[i - 1]?.cardNo ?? null) : null }))
             }}
           >
             <View className={filters.cardNo ? 'filter filter--on' : 'filter'} id='filter-card'>
@@ -463,7 +451,13 @@ export default function InvoicePage() {
               onAction={() => setFilters({ status: 'all', month: null, cardNo: null })}
             />
           ) : (
-            <Empty title='还没有开过发票' desc='在「待开票」中选择充值即可开票。' action='去开票' actionId='go-pending' onAction={() => switchSegment('pending')} />
+            <Empty
+              title='还没有开过发票'
+              desc='在「待开票」中选择充值即可开票。'
+              action='去开票'
+              actionId='go-pending'
+              onAction={() => switchSegment('pending')}
+            />
           )
         ) : (
           <View>
@@ -509,7 +503,10 @@ export default function InvoicePage() {
       </View>
       {segment === 'pending' ? renderPending() : renderIssued()}
 
-      <BottomSheet open={titleSheet} title='选择发票抬头' onClose={() => setTitleSheet(false)}
+      <BottomSheet
+        open={titleSheet}
+        title='选择发票抬头'
+        onClose={() => setTitleSheet(false)}
         footer={
           titles.length > 0 ? (
             <Button className='btn btn--primary' id='title-sheet-next' onClick={toConfirm}>
@@ -524,13 +521,7 @@ export default function InvoicePage() {
             <View className='sheet-empty'>还没有发票抬头，先添加一个吧</View>
           ) : (
             titles.map((t) => (
-              <View
-                key={t.id}
-                id={`pick-title-${t.id}`}
-                className='cell sheet-cell'
-                hoverClass='cell-hover'
-                onClick={() => setTitleId(t.id)}
-              >
+              <View key={t.id} id={`pick-title-${t.id}`} className='cell sheet-cell' hoverClass='cell-hover' onClick={() => setTitleId(t.id)}>
                 <View className='cell__body'>
                   <View className='cell__title'>
                     {t.name}

@@ -83,12 +83,7 @@ export default function MinePage() {
             <View className='cell__title'>大字模式</View>
             <View className='cell__desc'>放大文字和按钮，更易看清</View>
           </View>
-          <Switch
-            id='large-text-switch'
-            checked={large}
-            color='#07C160'
-            onChange={(e) => setLargeText(e.detail.value)}
-          />
+          <Switch id='large-text-switch' checked={large} color='#07C160' onChange={(e) => setLargeText(e.detail.value)} />
         </View>
       </View>
 

@@ -121,13 +121,7 @@ export default function OrdersPage() {
     <Page>
       <View className='cells orders'>
         {items.map((order) => (
-          <View
-            key={order.id}
-            id={`order-${order.id}`}
-            className='cell'
-            hoverClass='cell-hover'
-            onClick={() => open(order)}
-          >
+          <View key={order.id} id={`order-${order.id}`} className='cell' hoverClass='cell-hover' onClick={() => open(order)}>
             <View className='cell__body'>
               <View className='cell__title'>{order.cardNickname || `武汉通 ${order.cardNo.slice(-4)}`}</View>
               <View className='cell__desc'>{formatDateTime(order.createdAt)}</View>
@@ -154,11 +148,7 @@ export default function OrdersPage() {
         <View className='list-footer'>没有更多了</View>
       )}
       {/* top-ups past the invoicing window (or made elsewhere) need a reviewed application */}
-      <View
-        className='hint center link'
-        id='orders-supplement'
-        onClick={() => Taro.navigateTo({ url: '/service/application-new/index?type=supplement' })}
-      >
+      <View className='hint center link' id='orders-supplement' onClick={() => Taro.navigateTo({ url: '/service/application-new/index?type=supplement' })}>
         超过开票期限或在网点、自助机的充值？申请补开发票
       </View>
     </Page>

@@ -123,8 +123,7 @@ export default function PayResultPage() {
       const elapsed = Date.now() - started
       const waitAuto = next === null && auto !== false && elapsed < AUTO_INVOICE_WAIT_MS
       setAwaitingAuto(waitAuto)
-      const again =
-        waitAuto || (next === undefined && elapsed < POLL_LIMIT_MS) || (next != null && isInFlight(next.status) && elapsed < POLL_LIMIT_MS)
+      const again = waitAuto || (next === undefined && elapsed < POLL_LIMIT_MS) || (next != null && isInFlight(next.status) && elapsed < POLL_LIMIT_MS)
       if (again) timer = setTimeout(() => void tick(), INVOICE_POLL_MS)
     }
     void tick()
@@ -206,8 +205,7 @@ export default function PayResultPage() {
   }
 
   const payable = isPayable(order)
-  const view: ResultView =
-    order.status === 'paid' ? 'paid' : order.status === 'closed' ? 'closed' : polling ? 'confirming' : 'pending'
+  const view: ResultView = order.status === 'paid' ? 'paid' : order.status === 'closed' ? 'closed' : polling ? 'confirming' : 'pending'
 
   return (
     <Page>
@@ -223,9 +221,7 @@ export default function PayResultPage() {
             订单将于 {formatDateTime(order.expiresAt)} 关闭，请在此之前完成支付。如已付款，结果可能稍有延迟，请稍后在充值记录中查看。
           </View>
         ) : null}
-        {view === 'pending' && !payable ? (
-          <View className='result__desc'>订单已超过支付时间，请返回首页重新下单。</View>
-        ) : null}
+        {view === 'pending' && !payable ? <View className='result__desc'>订单已超过支付时间，请返回首页重新下单。</View> : null}
         {view === 'closed' ? <View className='result__desc'>订单未支付已关闭，请返回首页重新下单。</View> : null}
       </View>
 
@@ -306,15 +302,17 @@ export default function PayResultPage() {
 
       <View className='btn-area'>
         {view === 'pending' && payable ? (
-          <Button className={repaying ? 'btn btn--primary btn--busy' : 'btn btn--primary'} id='repay' loading={repaying} disabled={repaying || undefined} onClick={() => void onRepay()}>
+          <Button
+            className={repaying ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
+            id='repay'
+            loading={repaying}
+            disabled={repaying || undefined}
+            onClick={() => void onRepay()}
+          >
             继续支付
           </Button>
         ) : null}
-        <Button
-          className={view === 'pending' && payable ? 'btn btn--default' : 'btn btn--primary'}
-          id='go-home'
-          onClick={goHome}
-        >
+        <Button className={view === 'pending' && payable ? 'btn btn--default' : 'btn btn--primary'} id='go-home' onClick={goHome}>
           返回首页
         </Button>
         <Button className='btn btn--default' id='go-orders' onClick={goOrders}>

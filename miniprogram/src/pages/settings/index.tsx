@@ -20,7 +20,12 @@ export default function SettingsPage() {
   const [emailSaving, setEmailSaving] = useState(false)
   const emailDirty = useRef(false)
   // every show, and back from adding a title; the e-mail field is filled unless being edited
-  const { data: profile, setData: setProfile, error, retry } = useLoader(getSettings, (next: ProfileSettings) => {
+  const {
+    data: profile,
+    setData: setProfile,
+    error,
+    retry,
+  } = useLoader(getSettings, (next: ProfileSettings) => {
     if (!emailDirty.current) setEmail(next.settings.defaultEmail ?? '')
   })
 
@@ -97,9 +102,7 @@ export default function SettingsPage() {
           <View className='cell__body'>
             <View className='cell__title'>自动开票</View>
             <View className='cell__desc' id='auto-invoice-desc'>
-              {defaultTitle
-                ? `充值成功后自动以「${defaultTitle.name}」开具发票`
-                : '需先设置默认抬头；开启后充值成功即自动开票'}
+              {defaultTitle ? `充值成功后自动以「${defaultTitle.name}」开具发票` : '需先设置默认抬头；开启后充值成功即自动开票'}
             </View>
           </View>
           <Switch
@@ -111,12 +114,7 @@ export default function SettingsPage() {
             onChange={(e) => void onAutoInvoice(e.detail.value)}
           />
         </View>
-        <View
-          className='cell'
-          id='settings-titles'
-          hoverClass='cell-hover'
-          onClick={() => Taro.navigateTo({ url: '/pages/titles/index' })}
-        >
+        <View className='cell' id='settings-titles' hoverClass='cell-hover' onClick={() => Taro.navigateTo({ url: '/pages/titles/index' })}>
           <View className='cell__body'>
             <View className='cell__title'>默认抬头</View>
             <View className='cell__desc'>

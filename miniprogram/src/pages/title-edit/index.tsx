@@ -5,14 +5,7 @@ import type { TitleInput, TitleKind } from '@shared/domain'
 import { Page } from '../../components/page'
 import { Segmented } from '../../components/segmented'
 import { ErrorState, Loading } from '../../components/state-view'
-import {
-  TITLE_NAME_MAX_LENGTH,
-  checkTaxId,
-  listTitles,
-  normalizeTaxId,
-  saveTitle,
-  validateTitleName,
-} from '../../services/profile.service'
+import { TITLE_NAME_MAX_LENGTH, checkTaxId, listTitles, normalizeTaxId, saveTitle, validateTitleName } from '../../services/profile.service'
 import { errorMessage, isCloudError } from '../../services/cloud'
 
 const KINDS = [
@@ -293,19 +286,51 @@ export default function TitleEditPage() {
           <View className='cells'>
             <View className='cell'>
               <View className='cell__label'>地址</View>
-              <Input id='title-address-input' className='cell__input' type='text' maxlength={100} placeholder='单位地址' value={form.address} onInput={(e) => set('address', e.detail.value)} />
+              <Input
+                id='title-address-input'
+                className='cell__input'
+                type='text'
+                maxlength={100}
+                placeholder='单位地址'
+                value={form.address}
+                onInput={(e) => set('address', e.detail.value)}
+              />
             </View>
             <View className='cell'>
               <View className='cell__label'>电话</View>
-              <Input id='title-phone-input' className='cell__input' type='text' maxlength={30} placeholder='单位电话' value={form.phone} onInput={(e) => set('phone', e.detail.value)} />
+              <Input
+                id='title-phone-input'
+                className='cell__input'
+                type='text'
+                maxlength={30}
+                placeholder='单位电话'
+                value={form.phone}
+                onInput={(e) => set('phone', e.detail.value)}
+              />
             </View>
             <View className='cell'>
               <View className='cell__label'>开户银行</View>
-              <Input id='title-bank-input' className='cell__input' type='text' maxlength={100} placeholder='开户银行名称' value={form.bankName} onInput={(e) => set('bankName', e.detail.value)} />
+              <Input
+                id='title-bank-input'
+                className='cell__input'
+                type='text'
+                maxlength={100}
+                placeholder='开户银行名称'
+                value={form.bankName}
+                onInput={(e) => set('bankName', e.detail.value)}
+              />
             </View>
             <View className='cell'>
               <View className='cell__label'>银行账号</View>
-              <Input id='title-account-input' className='cell__input' type='text' maxlength={40} placeholder='银行账号' value={form.bankAccount} onInput={(e) => set('bankAccount', e.detail.value)} />
+              <Input
+                id='title-account-input'
+                className='cell__input'
+                type='text'
+                maxlength={40}
+                placeholder='银行账号'
+                value={form.bankAccount}
+                onInput={(e) => set('bankAccount', e.detail.value)}
+              />
             </View>
           </View>
         </View>

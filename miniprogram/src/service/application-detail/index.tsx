@@ -42,9 +42,7 @@ function againUrl(app: { type: string; invoiceId: string | null }): string {
 export default function ApplicationDetailPage() {
   const { params } = useRouter()
   const id = decodeURIComponent(params.id ?? '')
-  const { data: app, setData, error, retry } = useLoader(() =>
-    id ? getApplication(id) : Promise.reject(new Error('缺少申请编号')),
-  )
+  const { data: app, setData, error, retry } = useLoader(() => (id ? getApplication(id) : Promise.reject(new Error('缺少申请编号'))))
   const [busy, setBusy] = useState(false)
 
   async function withdraw() {

@@ -104,10 +104,7 @@ export default function ApplicationNewPage() {
         </View>
       ) : null}
 
-      <ContactSection
-        form={form}
-        notePlaceholder={type === 'correction' ? '原发票哪里有误，应如何开具（必填）' : '选填，如充值的网点、时间等'}
-      />
+      <ContactSection form={form} notePlaceholder={type === 'correction' ? '原发票哪里有误，应如何开具（必填）' : '选填，如充值的网点、时间等'} />
 
       {form.submitError ? (
         <View className='error-text' id='apply-submit-error'>

@@ -65,11 +65,7 @@ export default function ApplicationsPage() {
             </Button>
           </View>
           <View className='hint'>超过开票期限的充值、在服务网点或自助机的充值，可申请补开，客服审核后开具。</View>
-          <PagedSection
-            list={applications}
-            idPrefix='applications'
-            empty={{ title: '还没有申请', desc: '补开或换开的申请会显示在这里，可随时查看进度。' }}
-          >
+          <PagedSection list={applications} idPrefix='applications' empty={{ title: '还没有申请', desc: '补开或换开的申请会显示在这里，可随时查看进度。' }}>
             {(items) => items.map((app) => <ApplicationRow key={app.id} app={app} />)}
           </PagedSection>
         </View>

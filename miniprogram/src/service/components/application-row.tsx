@@ -57,9 +57,7 @@ export function PaperRow({ paper }: { paper: PaperRequestView }) {
       <View className='cell__body'>
         <View className='cell__title row-title'>邮寄纸质版 · {paper.address.recipient}</View>
         <View className='cell__desc'>发票号码 {paper.invoiceNo ?? '—'}</View>
-        <View className='cell__desc'>
-          {paper.trackingNo ? `${paper.carrier ?? ''} ${paper.trackingNo}` : formatDateTime(paper.createdAt)}
-        </View>
+        <View className='cell__desc'>{paper.trackingNo ? `${paper.carrier ?? ''} ${paper.trackingNo}` : formatDateTime(paper.createdAt)}</View>
       </View>
       <View className='row-side'>
         <View className={`tag ${PAPER_STATUS_TAG[paper.status]}`}>{PAPER_STATUS_LABEL[paper.status]}</View>

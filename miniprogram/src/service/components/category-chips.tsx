@@ -7,12 +7,7 @@ export function CategoryChips({ value, onChange }: { value: TicketCategory | nul
   return (
     <View className='chips' id='ticket-categories'>
       {TICKET_CATEGORIES.map((c) => (
-        <View
-          key={c.key}
-          id={`ticket-cat-${c.key}`}
-          className={value === c.key ? 'chip cat-chip chip--on' : 'chip cat-chip'}
-          onClick={() => onChange(c.key)}
-        >
+        <View key={c.key} id={`ticket-cat-${c.key}`} className={value === c.key ? 'chip cat-chip chip--on' : 'chip cat-chip'} onClick={() => onChange(c.key)}>
           <View>{c.label}</View>
           <View className='cat-chip__hint'>{c.hint}</View>
         </View>

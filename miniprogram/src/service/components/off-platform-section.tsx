@@ -5,15 +5,7 @@ import { channelLabel } from '../../services/application.service'
 import { formatFen, maskCardNo } from '../../services/format'
 
 /** Top-ups made at service halls, machines or other channels (not in our orders). */
-export function OffPlatformSection({
-  entries,
-  onAdd,
-  onRemove,
-}: {
-  entries: OffPlatformTopup[]
-  onAdd: () => void
-  onRemove: (index: number) => void
-}) {
+export function OffPlatformSection({ entries, onAdd, onRemove }: { entries: OffPlatformTopup[]; onAdd: () => void; onRemove: (index: number) => void }) {
   return (
     <View>
       <View className='section-title'>其他渠道的充值（服务网点、自助机、银行等）</View>

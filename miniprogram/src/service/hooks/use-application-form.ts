@@ -65,7 +65,7 @@ export function useApplicationForm(type: ApplicationType, invoiceId: string | nu
       // a title just added in the editor is the one the person wants
       const created = takeLastCreatedTitleId()
       if (created && data.titles.some((t) => t.id === created)) setTitleId(created)
-      else setTitleId((cur) => (cur && data.titles.some((t) => t.id === cur) ? cur : pickDefaultTitle(data.titles)?.id ?? null))
+      else setTitleId((cur) => (cur && data.titles.some((t) => t.id === cur) ? cur : (pickDefaultTitle(data.titles)?.id ?? null)))
       if (filled.current) return
       filled.current = true
       setEmail(data.invoice?.email ?? data.defaultEmail ?? '')
@@ -162,7 +162,7 @@ export function useApplicationForm(type: ApplicationType, invoiceId: string | nu
         clear('note')
       },
     },
-    checkPhoneNow: () => setErrors((cur) => ({ ...cur, phone: phone.trim() ? checkPhone(phone) ?? undefined : undefined })),
+    checkPhoneNow: () => setErrors((cur) => ({ ...cur, phone: phone.trim() ? (checkPhone(phone) ?? undefined) : undefined })),
     toggleOrder,
     addOffPlatform,
     removeOffPlatform,

@@ -76,7 +76,7 @@ export function useTicketForm(initial: { category: TicketCategory | null; invoic
     if (submitting || !category) return
     const found = {
       text: checkTicketText(text) ?? undefined,
-      phone: phone.trim() ? contactPhoneProblem(phone) ?? undefined : undefined,
+      phone: phone.trim() ? (contactPhoneProblem(phone) ?? undefined) : undefined,
       photos: photos.uploading ? '照片还在上传，请稍候再提交' : photos.failed ? '有照片上传失败，请点照片重试或删除' : undefined,
     }
     setErrors(found)

@@ -120,7 +120,13 @@ export default function TicketDetailPage() {
               {replyError}
             </View>
           ) : null}
-          <Button className='btn btn--primary' id='ticket-reply-send' loading={busy === 'reply'} disabled={busy !== null || undefined} onClick={() => void send()}>
+          <Button
+            className='btn btn--primary'
+            id='ticket-reply-send'
+            loading={busy === 'reply'}
+            disabled={busy !== null || undefined}
+            onClick={() => void send()}
+          >
             发送
           </Button>
         </View>
@@ -134,7 +140,13 @@ export default function TicketDetailPage() {
       ) : null}
       {!closed || !ticket.rating ? (
         <View className='btn-area'>
-          <Button className='btn btn--default' id='ticket-close' loading={busy === 'close'} disabled={busy !== null || undefined} onClick={() => void closeOrRate()}>
+          <Button
+            className='btn btn--default'
+            id='ticket-close'
+            loading={busy === 'close'}
+            disabled={busy !== null || undefined}
+            onClick={() => void closeOrRate()}
+          >
             {closed ? '评价这次服务' : '问题已解决，关闭并评价'}
           </Button>
         </View>
