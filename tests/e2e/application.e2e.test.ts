@@ -76,7 +76,7 @@ async function tap(selector: string) {
   const hit = await page.evaluate(
     ([x, y, sel]) => {
       const at = document.elementFromPoint(x, y)
-      return !!at && !!document.querySelector(sel as string)?.contains(at)
+      return !!at && !!document.querySelector(sel)?.contains(at)
     },
     [box.x + box.width / 2, box.y + box.height / 2, selector] as const,
   )

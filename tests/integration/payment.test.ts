@@ -66,7 +66,7 @@ describe('payment callback and reconciliation', () => {
     await confirm(prepayId)
     await new Promise((r) => setTimeout(r, 100))
     expect(await status(me, orderId)).toBe('created')
-    const r = await fetch(`${cloud.url}/dev/api/triggers/reconcile`, { method: 'POST' }).then((x) => x.json() as Promise<any>)
+    const r = await fetch(`${cloud.url}/dev/api/triggers/reconcile`, { method: 'POST' }).then((x) => x.json())
     expect(r.ok).toBe(true)
     expect(r.data.paid).toBeGreaterThanOrEqual(1)
     expect(await status(me, orderId)).toBe('paid')

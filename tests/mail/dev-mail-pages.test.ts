@@ -76,7 +76,7 @@ describe('developer pages for captured mail and subscribe messages', () => {
     const att = await get(`/dev/mail/${id}/attachments/0`)
     expect(att?.headers['Content-Type']).toBe('application/pdf')
     expect(att?.headers['Content-Disposition']).toContain('attachment; filename="26421000000000000123.pdf"')
-    expect(Buffer.isBuffer(att?.body) && att!.body.equals(pdf)).toBe(true)
+    expect(Buffer.isBuffer(att?.body) && att.body.equals(pdf)).toBe(true)
     expect((await get(`/dev/mail/${id}/raw`))?.headers['Content-Type']).toBe('message/rfc822')
     expect((await get(`/dev/mail/${id}/attachments/9`))?.status).toBe(404)
     expect((await get('/dev/mail/%E0%A4%A/attachments/0'))?.status).toBe(404)

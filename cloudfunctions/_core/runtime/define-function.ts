@@ -47,7 +47,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
         }
         if (!ctx.openid) throw new DomainError('COMMON.UNAUTHENTICATED', '请先登录')
         const spec = actions[action as ActionName<F>] as ActionSpec<unknown, unknown>
-        const input = parse(spec.schema as Schema<unknown>, event as Record<string, unknown>)
+        const input = parse(spec.schema, event as Record<string, unknown>)
         const data = await spec.run(input, { ...ctx, openid: ctx.openid }, deps)
         return { ok: true, data }
       } catch (e) {

@@ -62,7 +62,7 @@ export function defineStaffFunction(actions: StaffActionTable) {
           via === 'console' ? consoleActor((event as { operator?: unknown }).operator) : miniprogramActor(ctx.openid!, await deps.staff.find(ctx.openid!))
         requireRole(actor, action as StaffAction)
         const spec = actions[action as ActionName<'staff'>] as StaffActionSpec<unknown, unknown>
-        const input = parse(spec.schema as Schema<unknown>, event as Record<string, unknown>)
+        const input = parse(spec.schema, event as Record<string, unknown>)
         const data = await spec.run(input, { ...ctx, actor }, deps)
         return { ok: true, data }
       } catch (e) {

@@ -78,5 +78,5 @@ async function askLocal(keys: TemplateKey[]): Promise<Results> {
     cancelText: '拒绝',
   })
   const answer = res.confirm ? 'accept' : 'reject'
-  return Object.fromEntries(keys.map((k) => [k, answer])) as Results
+  return Object.fromEntries(keys.map((k) => [k, answer]))
 }

@@ -50,7 +50,7 @@ function setup(env: Record<string, string> = {}) {
     profile: user(createProfileHandler),
     invoice: user(createInvoiceHandler),
     payNotify: as(createPayNotifyHandler, 'wx_paycallback', null),
-    worker: as(createInvoiceWorkerHandler as never, 'wx_trigger', null),
+    worker: as(createInvoiceWorkerHandler, 'wx_trigger', null),
   }
 }
 
