@@ -65,7 +65,7 @@ function smtpSink(): Promise<{ port: number; mails: string[] }> {
 
 Object.assign(process.env, { PAY_SUB_MCH_ID: '1900000109', CLOUD_ENV_ID: 'prod-1a2b3c', PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_INLINE_WAIT_MS: '5000' })
 // the platform's JSON log lines would mix with nothing here, but keep the run quiet
-process.stdout.write = (() => true)
+process.stdout.write = () => true
 
 const load = (name: string): Main => (createRequire(__filename)(path.join(root, 'cloudfunctions', name, 'index.js')) as { main: Main }).main
 const as = (ctx: Record<string, unknown>) => {

@@ -165,7 +165,7 @@ function applyUpdate(target: Record<string, unknown>, data: Record<string, unkno
         target[key] = current + (value.value as number)
       }
     } else if (isPlainObject(value) && isPlainObject(target[key])) {
-      const inner = { ...(target[key]) }
+      const inner = { ...target[key] }
       applyUpdate(inner, value)
       target[key] = inner
     } else {

@@ -27,7 +27,7 @@ export async function startTestCloud(opts: Partial<LocalCloudOptions> = {}): Pro
       headers: { 'Content-Type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
-    return { status: r.status, body: (await r.json()) }
+    return { status: r.status, body: await r.json() }
   }
   return {
     ...cloud,

@@ -72,7 +72,7 @@ async function upload(me: Client | null, cloudPath: string, body: Buffer) {
     headers: me ? { Authorization: `Bearer ${me.token}` } : {},
     body: new Uint8Array(body),
   })
-  return { status: r.status, body: (await r.json()) }
+  return { status: r.status, body: await r.json() }
 }
 
 async function photo(me: Client, purpose: 'application' | 'ticket', bytes: Buffer = PNG, ext: 'png' | 'jpg' = 'png'): Promise<string> {
@@ -177,7 +177,7 @@ describe('applications (补开)', () => {
       body: JSON.stringify({ action: 'listApplications' }),
     })
     expect(anon.status).toBe(401)
-    expect(((await anon.json())).error.code).toBe('COMMON.UNAUTHENTICATED')
+    expect((await anon.json()).error.code).toBe('COMMON.UNAUTHENTICATED')
   })
 
   it('files an old order once per clientToken, even racing, masks the phone, and keeps it private', async () => {

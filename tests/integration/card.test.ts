@@ -78,10 +78,10 @@ describe('card function over the local cloud', () => {
   it('answers 401 UNAUTHENTICATED without a session, and on malformed JSON a coded 400', async () => {
     const r = await fetch(`${cloud.url}/functions/card`, { method: 'POST', body: JSON.stringify({ action: 'list' }) })
     expect(r.status).toBe(401)
-    expect(((await r.json())).error.code).toBe('COMMON.UNAUTHENTICATED')
+    expect((await r.json()).error.code).toBe('COMMON.UNAUTHENTICATED')
     const bad = await fetch(`${cloud.url}/functions/card`, { method: 'POST', body: '{not json' })
     expect(bad.status).toBe(400)
-    expect(((await bad.json())).error.code).toBe('COMMON.BAD_REQUEST')
+    expect((await bad.json()).error.code).toBe('COMMON.BAD_REQUEST')
   })
 
   it('refuses an oversized request body before reading it all', async () => {

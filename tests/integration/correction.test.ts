@@ -316,7 +316,7 @@ describe('limits, authorization and bad input', () => {
       body: JSON.stringify({ action: 'getCorrection', correctionId: correction.id }),
     })
     expect(anonymous.status).toBe(401)
-    expect(((await anonymous.json())).error.code).toBe('COMMON.UNAUTHENTICATED')
+    expect((await anonymous.json()).error.code).toBe('COMMON.UNAUTHENTICATED')
   }, 30_000)
 
   it('answers bad input with a code and changes nothing', async () => {

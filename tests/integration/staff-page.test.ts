@@ -24,7 +24,7 @@ const get = async (path: string) => {
 }
 const post = async (path: string, body: unknown) => {
   const r = await fetch(cloud.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-  return { status: r.status, body: (await r.json()) }
+  return { status: r.status, body: await r.json() }
 }
 
 async function ticketWithMarkup() {

@@ -23,7 +23,7 @@ async function confirmOnSandbox(prepayId: string) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ prepayId }),
   })
-  return { status: r.status, body: (await r.json()) }
+  return { status: r.status, body: await r.json() }
 }
 
 describe('top-up over the local cloud', () => {

@@ -40,7 +40,7 @@ export const PAPER_STATUS_LABELS: Record<PaperStatus, string> = {
 export function parsePaperAddress(raw: unknown): PaperAddress {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new DomainError('PAPER.ADDRESS_INVALID', '请填写收件地址')
   const r = raw as Record<string, unknown>
-  const field = (k: string) => (typeof r[k] === 'string' ? (r[k]) : r[k] === undefined || r[k] === null ? '' : null)
+  const field = (k: string) => (typeof r[k] === 'string' ? r[k] : r[k] === undefined || r[k] === null ? '' : null)
   const a = {
     recipient: field('recipient'),
     phone: field('phone'),

@@ -172,7 +172,7 @@ describe('wx paper repo', () => {
   it('holds one active request per invoice, whatever the race, and frees the slot when it ends', async () => {
     const racing = await Promise.allSettled(Array.from({ length: 6 }, () => paper.insert(paperRequest())))
     expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-    for (const r of racing.filter((x) => x.status === 'rejected')) expect((r).reason).toEqual(new DuplicateKeyError('activeKey'))
+    for (const r of racing.filter((x) => x.status === 'rejected')) expect(r.reason).toEqual(new DuplicateKeyError('activeKey'))
     const active = (await paper.activeForInvoice('INV1'))!
     expect(active.status).toBe('requested')
     expect(await paper.activeForInvoice('INV2')).toBeNull()

@@ -286,10 +286,10 @@ describe('wxMain', () => {
     ].map((create) => wxMain(create as (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<any>, { load: () => cloud, documents: invoiceDocuments }))
 
     cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client' }
-    const title = ((await profile({ action: 'saveTitle', kind: 'personal', name: '张三' }, {}))).data.title
+    const title = (await profile({ action: 'saveTitle', kind: 'personal', name: '张三' }, {})).data.title
     expect(title).toMatchObject({ isDefault: true })
-    const bound = (await card({ action: 'bind', cardNo: CARD }, {}))
-    const created = (await topup({ action: 'createOrder', cardId: bound.data.card.id, amountFen: 5000, clientToken: 'tok-inv-0001' }, {}))
+    const bound = await card({ action: 'bind', cardNo: CARD }, {})
+    const created = await topup({ action: 'createOrder', cardId: bound.data.card.id, amountFen: 5000, clientToken: 'tok-inv-0001' }, {})
     const orderId: string = created.data.order.id
     const paid = cloud.cloudPay.pay(orderId, { transactionId: '4200007777', timeEnd: formatTimeEnd(new Date()) })
     cloud.wxContext = { SOURCE: 'wx_paycallback' }
@@ -307,7 +307,7 @@ describe('wxMain', () => {
     )
 
     cloud.wxContext = { OPENID: ALICE, SOURCE: 'wx_client' }
-    const uninvoiced = (await invoice({ action: 'listUninvoiced' }, {}))
+    const uninvoiced = await invoice({ action: 'listUninvoiced' }, {})
     expect(uninvoiced.data.items.map((o: { id: string }) => o.id)).toEqual([orderId])
     const ask = { action: 'request', orderIds: [orderId], titleId: title.id, email: 'alice@example.com', clientToken: 'inv-tok-0001' }
     const [a, b] = (await Promise.all([invoice(ask, {}), invoice(ask, {})])) as any[]
@@ -315,16 +315,16 @@ describe('wxMain', () => {
     expect(b.data.invoice.id).toBe(a.data.invoice.id)
     const invoiceId: string = a.data.invoice.id
     // a different request for the same order is refused
-    const again = (await invoice({ ...ask, clientToken: 'inv-tok-0002' }, {}))
+    const again = await invoice({ ...ask, clientToken: 'inv-tok-0002' }, {})
     expect(again).toMatchObject({ ok: false, error: { code: 'INVOICE.ORDER_ALREADY_INVOICED' } })
 
-    const got = (await invoice({ action: 'get', invoiceId }, {}))
+    const got = await invoice({ action: 'get', invoiceId }, {})
     expect(got.data.invoice).toMatchObject({ status: 'issued', invoiceNo: expect.stringMatching(/^\d{20}$/) })
     expect(got.data.invoice.pdf.bytes).toBeGreaterThan(1000)
     expect(cloud.db.docs(WX_COLLECTIONS.invoices)).toHaveLength(1)
-    expect(((await invoice({ action: 'listUninvoiced' }, {}))).data.items).toEqual([])
-    expect(((await invoice({ action: 'forOrder', orderId }, {}))).data.invoice.id).toBe(invoiceId)
-    expect(((await invoice({ action: 'list' }, {}))).data.items.map((i: { id: string }) => i.id)).toEqual([invoiceId])
+    expect((await invoice({ action: 'listUninvoiced' }, {})).data.items).toEqual([])
+    expect((await invoice({ action: 'forOrder', orderId }, {})).data.invoice.id).toBe(invoiceId)
+    expect((await invoice({ action: 'list' }, {})).data.items.map((i: { id: string }) => i.id)).toEqual([invoiceId])
     expect([...cloud.files.keys()].filter((f) => f.includes(`users/${ALICE}/invoices/`))).toHaveLength(2)
 
     // no SMTP in this environment: the first delivery is queued once and waits for a retry
