@@ -4,7 +4,7 @@
  */
 import { startSmtpCapture } from '../scripts/local-cloud/smtp-capture'
 
-startSmtpCapture({ dir: process.argv[2], host: '127.0.0.1', port: 0 }).then((smtp) => {
+void startSmtpCapture({ dir: process.argv[2], host: '127.0.0.1', port: 0 }).then((smtp) => {
   process.stdout.write(`${smtp.port}\n`)
   process.on('message', (m) => {
     if (m === 'count') process.send?.(smtp.list({ limit: 100000 }).length)

@@ -4,6 +4,7 @@
  * can never disagree. The server has the last word; these functions are its rules, not a copy.
  */
 import type { PaperAddress } from './aftersales'
+import { hasInvisible } from './text-rules'
 
 /** Longest accepted text per paper-address field (characters, not bytes). */
 export const PAPER_ADDRESS_MAX: Record<Exclude<keyof PaperAddress, 'postalCode'>, number> = {
@@ -21,9 +22,6 @@ export const MOBILE_PATTERN = /^1[3-9]\d{9}$/
 export const LANDLINE_PATTERN = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/
 export const POSTAL_CODE_PATTERN = /^\d{6}$/
 
-// C0/C1 controls, zero-width characters and bidirectional controls: never part of a name or address
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
 
 /** Spaces out (people type "138 1234 5678"); dashes stay for landlines. */
 export function normalizePhone(raw: string): string {
@@ -57,7 +55,7 @@ export function validatePaperAddress(a: PaperAddress): PaperAddressErrors {
   const text = (key: keyof typeof PAPER_ADDRESS_MAX, label: string, value: string | null | undefined) => {
     const s = (value ?? '').trim()
     if (s === '') errors[key] = `请填写${label}`
-    else if (INVISIBLE.test(s)) errors[key] = `${label}含有无法识别的字符，请重新输入`
+    else if (hasInvisible(s)) errors[key] = `${label}含有无法识别的字符，请重新输入`
     else if (Array.from(s).length > PAPER_ADDRESS_MAX[key]) errors[key] = `${label}最多 ${PAPER_ADDRESS_MAX[key]} 个字`
   }
   text('recipient', '收件人', a.recipient)

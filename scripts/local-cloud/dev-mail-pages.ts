@@ -94,7 +94,7 @@ export function messagesPage(rows: RecordedSubscribeMessage[]): string {
   const body = rows
     .map((r) => {
       const data = Object.entries(r.data ?? {})
-        .map(([k, v]) => `<code>${esc(k)}</code>：${esc(String((v as { value?: unknown } | null)?.value ?? ''))}`)
+        .map(([k, v]) => `<code>${esc(k)}</code>：${esc(fieldText((v as { value?: unknown } | null)?.value))}`)
         .join('<br>')
       const result =
         r.result === 'ok' ? '<span class="ok">已送达</span>' : `<span class="err">${esc(r.result)}</span> <span class="muted">${esc(r.errmsg ?? '')}</span>`
@@ -163,6 +163,22 @@ const limitOf = (url: URL) => {
  * The dev mail and message routes. Returns null for any other path (or method), so the server
  * can try it before its own routes: `const r = await devMailRoute(src, method, url); if (r) ...`.
  */
+/**
+ * /dev/mail/<id>, /dev/mail/<id>/raw, /dev/mail/<id>/attachments/<n>, as the RegExpExecArray
+ * shape [whole, id, 'raw' | 'attachments/<n>', n] the route reads; null for any other path.
+ */
+function mailPath(p: string): [string, string, string | undefined, string | undefined] | null {
+  const parts = p.split('/')
+  if (parts.length < 4 || parts[0] !== '' || parts[1] !== 'dev' || parts[2] !== 'mail' || !parts[3]) return null
+  if (parts.length === 4) return [p, parts[3], undefined, undefined]
+  if (parts.length === 5 && parts[4] === 'raw') return [p, parts[3], 'raw', undefined]
+  if (parts.length === 6 && parts[4] === 'attachments' && /^\d+$/.test(parts[5])) return [p, parts[3], `attachments/${parts[5]}`, parts[5]]
+  return null
+}
+
+/** a subscribe field's value as text, whatever shape the stored message gave it */
+const fieldText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v == null ? '' : JSON.stringify(v))
+
 export async function devMailRoute(src: DevMailSources, method: string, url: URL): Promise<DevMailResponse | null> {
   if (method !== 'GET') return null
   const p = url.pathname
@@ -174,7 +190,7 @@ export async function devMailRoute(src: DevMailSources, method: string, url: URL
     const items = mail.list({ to, limit: limitOf(url) })
     return p === '/dev/api/mail' ? json(200, { mails: items }) : html(200, mailListPage(items, { to }))
   }
-  const one = /^\/dev\/mail\/([^/]+)(?:\/(raw|attachments\/(\d+)))?$/.exec(p)
+  const one = mailPath(p)
   if (one) {
     if (!mail) return notFound('本地邮件捕获未启动')
     let id: string

@@ -1,4 +1,4 @@
-import type { StaffCase, StaffQueue, StaffQueueItem } from '../../types/api'
+import type { ActionOut, Api, StaffCase, StaffQueue } from '../../types/api'
 import type { AuditRecord, StaffRole } from '../../types/aftersales'
 import { esc, layout as pageLayout } from './pages'
 
@@ -18,12 +18,15 @@ import { esc, layout as pageLayout } from './pages'
 
 export interface DevStaffSources {
   /** calls the staff handler as the console does (source 'external') */
-  invoke(event: Record<string, unknown>): Promise<Envelope>
+  invoke(event: Record<string, unknown>): Promise<Envelope<unknown>>
   /** the local test users (name -> openid) */
   users(): { name: string; openid: string }[]
 }
 
-type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } }
+type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+type Out<A extends Extract<keyof Api['staff'], string>> = Envelope<ActionOut<'staff', A>>
+/** The staff handler answers the envelope of the action it was asked for. */
+const as = <A extends Extract<keyof Api['staff'], string>>(e: Envelope<unknown>) => e as Out<A>
 
 export interface DevStaffResponse {
   status: number
@@ -134,8 +137,8 @@ export function staffHomePage(input: {
   operator: string
   users: { name: string; openid: string }[]
   queue?: StaffQueue
-  whoami?: Envelope
-  queues?: Envelope
+  whoami?: Out<'whoami'>
+  queues?: Out<'queues'>
 }): string {
   const head = operatorForm(input.operator, input.users, '/dev/staff')
   const intro = `<div class="box"><p>本页代替云开发控制台的「云函数 → staff → 云端测试」：以下所有操作都以 <code>{ "action": ..., "operator": "${esc(input.operator || '张三')}" }</code> 调用 staff 云函数（来源 external，即控制台调用，角色为管理员）。个人信息默认脱敏；填写原因可查看完整信息，并记入审计。</p></div>`
@@ -146,11 +149,11 @@ export function staffHomePage(input: {
   let body = ''
   if (qs && !qs.ok) body = errorBox(qs.error)
   else if (qs && qs.ok) {
-    const counts = qs.data.counts as Record<StaffQueue, number>
+    const counts: Record<StaffQueue, number> = qs.data.counts
     const links = QUEUES.map(
       (k) => `<a href="/dev/staff${q({ operator: input.operator, queue: k })}" data-queue="${k}">${esc(QUEUE_LABELS[k])} <b>${counts[k]}</b></a>`,
     ).join('')
-    const items = qs.data.items as StaffQueueItem[]
+    const items = qs.data.items
     const rows = items
       .map(
         (
@@ -253,11 +256,11 @@ export function staffCasePage(input: {
   kind: string
   id: string
   reason: string
-  result: Envelope
+  result: Out<'case'>
 }): string {
   const head = nav(input.operator)
   if (!input.result.ok) return layout('案件', head + errorBox(input.result.error) + opHidden(input.operator))
-  const c = input.result.data.case as StaffCase
+  const c = input.result.data.case
   const p = c.person
   const orders = p.orders
     .map(
@@ -291,11 +294,11 @@ export function staffCasePage(input: {
 const input_ = (name: string, placeholder: string) =>
   `<input name="${esc(name)}" placeholder="${esc(placeholder)}" required minlength="2" maxlength="200" style="width:auto;min-width:280px">`
 
-export function staffAuditPage(input: { operator: string; target: string; cursor: string; result: Envelope }): string {
+export function staffAuditPage(input: { operator: string; target: string; cursor: string; result: Out<'audit'> }): string {
   const head = nav(input.operator)
   if (!input.result.ok) return layout('审计记录', head + errorBox(input.result.error))
-  const items = input.result.data.items as AuditRecord[]
-  const next = input.result.data.nextCursor as string | null
+  const items: AuditRecord[] = input.result.data.items
+  const next = input.result.data.nextCursor
   const rows = items
     .map(
       (
@@ -341,21 +344,21 @@ export async function devStaffRoute(src: DevStaffSources, method: string, url: U
     const queueParam = url.searchParams.get('queue') ?? ''
     const queue = (QUEUES as string[]).includes(queueParam) ? (queueParam as StaffQueue) : undefined
     if (!operator) return html(200, staffHomePage({ operator, users: src.users() }))
-    const whoami = await src.invoke({ action: 'whoami', operator })
-    const queues = whoami.ok ? await src.invoke({ action: 'queues', operator, queue, limit: 50 }) : undefined
+    const whoami = as<'whoami'>(await src.invoke({ action: 'whoami', operator }))
+    const queues = whoami.ok ? as<'queues'>(await src.invoke({ action: 'queues', operator, queue, limit: 50 })) : undefined
     return html(200, staffHomePage({ operator, users: src.users(), queue, whoami, queues }))
   }
   if (method === 'GET' && p === '/dev/staff/case') {
     const kind = url.searchParams.get('kind') ?? ''
     const id = url.searchParams.get('id') ?? ''
     const reason = (url.searchParams.get('reason') ?? '').trim()
-    const result = await src.invoke({ action: 'case', operator, kind, id, ...(reason ? { reason } : {}) })
+    const result = as<'case'>(await src.invoke({ action: 'case', operator, kind, id, ...(reason ? { reason } : {}) }))
     return html(result.ok ? 200 : 400, staffCasePage({ operator, users: src.users(), kind, id, reason, result }))
   }
   if (method === 'GET' && p === '/dev/staff/audit') {
     const target = (url.searchParams.get('target') ?? '').trim()
     const cursor = url.searchParams.get('cursor') ?? ''
-    const result = await src.invoke({ action: 'audit', operator, limit: 50, ...(target ? { target } : {}), ...(cursor ? { cursor } : {}) })
+    const result = as<'audit'>(await src.invoke({ action: 'audit', operator, limit: 50, ...(target ? { target } : {}), ...(cursor ? { cursor } : {}) }))
     return html(result.ok ? 200 : 400, staffAuditPage({ operator, target, cursor, result }))
   }
   if (method === 'POST' && p === '/dev/api/staff') {

@@ -14,6 +14,7 @@ import { devMenu, loginPage, payPage } from './pages'
 import { devMailRoute } from './dev-mail-pages'
 import { devStaffRoute } from './dev-staff-pages'
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
+import { isPlainLine } from '../../types/text-rules'
 
 export interface LocalCloudOptions {
   dataDir: string
@@ -212,7 +213,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (p === '/auth/login' && method === 'POST') {
       const body = (await readBody(req)) as { name?: unknown }
       const name = typeof body.name === 'string' ? body.name.trim() : ''
-      if (!name || [...name].length > 20 || /[\u0000-\u001f<>]/.test(name)) {
+      if (!name || [...name].length > 20 || !isPlainLine(name)) {
         throw new HttpError(400, 'COMMON.BAD_REQUEST', '测试用户名须为 1 到 20 个字')
       }
       const openid = localOpenid(name)
@@ -238,7 +239,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (p === '/sandbox/pay/confirm' && method === 'POST') {
       const body = (await readBody(req)) as { prepayId?: unknown }
       try {
-        const paid = runtime.pay.confirm(String(body.prepayId ?? ''))
+        const paid = runtime.pay.confirm(typeof body.prepayId === 'string' ? body.prepayId : '')
         return send(res, 200, { ok: true, state: paid.state, outTradeNo: paid.outTradeNo })
       } catch (e) {
         const code = e instanceof Error ? e.message : 'ERROR'

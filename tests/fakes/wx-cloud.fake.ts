@@ -379,7 +379,7 @@ class FakeQuery implements WxCollection {
     // From here to the return: synchronous, so no other call sees a half-applied update.
     const targets = this.matched()
     const patched = targets.map((d) => {
-      const p = clone(d) as WxDoc
+      const p = clone(d)
       applyUpdate(p, data)
       return p
     })

@@ -1,5 +1,6 @@
 import { maskCardNo } from '../domain/card'
 import type { OutgoingMail } from '../ports/mailer.port'
+import { oneLine } from '../../../types/text-rules'
 
 /**
  * What the invoice mail needs; an InvoiceSummary (or InvoiceDetail) fits as it is.
@@ -30,11 +31,10 @@ export interface InvoiceMailOptions {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 /** header-safe: no line breaks or control characters can reach the Subject */
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim()
 
 function yuan(fen: number): string {
   if (!Number.isSafeInteger(fen) || fen < 0) throw new Error('invoiceMail: amountFen must be a non-negative integer')
-  const int = String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const int = Math.floor(fen / 100).toLocaleString('en-US')
   return `¥${int}.${String(fen % 100).padStart(2, '0')}`
 }
 

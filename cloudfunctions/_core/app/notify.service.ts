@@ -2,6 +2,7 @@ import { afterSalesUpdateMessage, maskEmail, time } from '../domain/subscribe'
 import type { NoticeItem } from '../ports/aftersales.repo'
 import type { OutgoingMail } from '../ports/mailer.port'
 import type { Deps } from '../runtime/deps'
+import { oneLine } from '../../../types/text-rules'
 
 export type NoticeKind = 'application' | 'paper' | 'ticket' | 'correction'
 
@@ -35,7 +36,6 @@ const BACKOFF_MINUTES = [1, 5, 15, 30, 60]
 const LEASE_MS = 2 * 60_000
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim()
 
 /** The notice e-mail: plain Chinese, text and HTML (every value escaped). Pure. */
 export function noticeMail(n: Pick<AfterSalesNotice, 'kind' | 'statusLabel' | 'text'>, at: string): { subject: string; text: string; html: string } {

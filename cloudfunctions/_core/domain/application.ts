@@ -2,6 +2,7 @@ import type { ApplicationStatus, ApplicationType, OffPlatformTopup, TopupChannel
 import { isValidPhone, maskPhone, normalizePhone } from '../../../types/aftersales-rules'
 import { parseCardNo } from './card'
 import { DomainError } from './errors'
+import { hasInvisible } from '../../../types/text-rules'
 
 /**
  * Applications reviewed by staff (补开, and 换开 beyond the self-service limits).
@@ -54,8 +55,6 @@ export const NOTE_MAX = 200
 /** how far back an off-platform top-up may be claimed: about three years (the 发票 retention people ask about) */
 export const OFF_PLATFORM_MAX_AGE_DAYS = 3 * 366
 
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
-
 /** A contact phone: 11-digit mobile or a landline with area code; stored without spaces. */
 export function parseContactPhone(raw: unknown): string {
   if (typeof raw !== 'string' || !isValidPhone(raw)) {
@@ -73,7 +72,7 @@ export function parseNote(raw: unknown): string | null {
   const s = raw.replace(/\r\n?/g, '\n').trim()
   if (s === '') return null
   if (Array.from(s).length > NOTE_MAX) throw new DomainError('APPLICATION.INVALID', `补充说明最多 ${NOTE_MAX} 个字`)
-  if (INVISIBLE.test(s)) throw new DomainError('APPLICATION.INVALID', '补充说明含有无法识别的字符，请重新输入')
+  if (hasInvisible(s, { multiline: true })) throw new DomainError('APPLICATION.INVALID', '补充说明含有无法识别的字符，请重新输入')
   return s
 }
 
@@ -187,6 +186,6 @@ export function parseReason(raw: unknown): string {
   const s = typeof raw === 'string' ? raw.trim() : ''
   if (Array.from(s).length < 2) throw new DomainError('STAFF.REASON_REQUIRED', '请填写原因（至少 2 个字）')
   if (Array.from(s).length > NOTE_MAX) throw new DomainError('APPLICATION.INVALID', `原因最多 ${NOTE_MAX} 个字`)
-  if (INVISIBLE.test(s)) throw new DomainError('APPLICATION.INVALID', '原因含有无法识别的字符')
+  if (hasInvisible(s, { multiline: true })) throw new DomainError('APPLICATION.INVALID', '原因含有无法识别的字符')
   return s
 }

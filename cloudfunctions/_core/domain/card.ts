@@ -1,5 +1,6 @@
 import { CARD_NO_LENGTH, luhnValid, normalizeCardNo } from '../../../types/card-rules'
 import { DomainError } from './errors'
+import { isPlainLine } from '../../../types/text-rules'
 
 /**
  * Card number rule (documented in docs/api.md): the number printed on a Wuhan Tong card
@@ -31,7 +32,7 @@ export function parseNickname(raw: string | undefined, cardNo: string): string {
   if ([...nickname].length > NICKNAME_MAX) {
     throw new DomainError('CARD.NICKNAME_INVALID', `卡片备注最多 ${NICKNAME_MAX} 个字`)
   }
-  if (/[\u0000-\u001f\u007f<>]/.test(nickname)) {
+  if (!isPlainLine(nickname)) {
     throw new DomainError('CARD.NICKNAME_INVALID', '卡片备注含有不支持的字符')
   }
   return nickname

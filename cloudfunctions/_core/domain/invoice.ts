@@ -2,6 +2,7 @@ import type { InvoiceCaps, InvoiceDocument, InvoiceStatus, TitleInput, TitleKind
 import { amountInCapitals } from './capitals'
 import { DomainError } from './errors'
 import { checkTaxId } from './tax-id'
+import { isPlainLine } from '../../../types/text-rules'
 
 /** One transition table for invoice status (apart from payment status, convention 6). */
 const TRANSITIONS: Record<InvoiceStatus, readonly InvoiceStatus[]> = {
@@ -91,7 +92,7 @@ const FIELD_LIMITS = { name: 100, address: 100, phone: 30, bankName: 60, bankAcc
 function optionalField(v: string | null | undefined, key: keyof typeof FIELD_LIMITS, label: string): string | null {
   const s = (v ?? '').trim()
   if (s === '') return null
-  if ([...s].length > FIELD_LIMITS[key] || /[\u0000-\u001f<>]/.test(s)) {
+  if ([...s].length > FIELD_LIMITS[key] || !isPlainLine(s)) {
     throw new DomainError('TITLE.FIELD_INVALID', `${label}最多 ${FIELD_LIMITS[key]} 个字，且不能含特殊字符`)
   }
   return s
@@ -105,7 +106,7 @@ export interface ParsedTitle extends TitleSnapshot {
 export function parseTitle(input: TitleInput): ParsedTitle {
   const kind: TitleKind = input.kind
   const name = (input.name ?? '').trim()
-  if (!name || [...name].length > FIELD_LIMITS.name || /[\u0000-\u001f<>]/.test(name)) {
+  if (!name || [...name].length > FIELD_LIMITS.name || !isPlainLine(name)) {
     throw new DomainError('TITLE.NAME_INVALID', kind === 'personal' ? '请填写个人姓名（最多 100 字）' : '请填写单位名称（最多 100 字）')
   }
   let taxId: string | null = null

@@ -1,6 +1,7 @@
 import type { PaperAddress, PaperStatus } from '../../../types/aftersales'
 import { maskPhone, normalizePaperAddress, validatePaperAddress } from '../../../types/aftersales-rules'
 import { DomainError } from './errors'
+import { hasInvisible } from '../../../types/text-rules'
 
 /**
  * A paper copy by post (纸质打印件 of a 数电票: a service, not a second invoice).
@@ -69,12 +70,11 @@ export function addressForLog(a: PaperAddress): string {
 }
 
 const CARRIER_MAX = 20
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
 
 /** Carrier (1-20 characters) and tracking number (6-30 letters and digits; EMS 13 characters like EA123456789CN). */
 export function parseTracking(carrierRaw: unknown, trackingRaw: unknown): { carrier: string; trackingNo: string } {
   const carrier = typeof carrierRaw === 'string' ? carrierRaw.trim() : ''
-  if (!carrier || Array.from(carrier).length > CARRIER_MAX || INVISIBLE.test(carrier)) {
+  if (!carrier || Array.from(carrier).length > CARRIER_MAX || hasInvisible(carrier)) {
     throw new DomainError('COMMON.BAD_REQUEST', `请填写快递公司（最多 ${CARRIER_MAX} 个字）`)
   }
   const trackingNo = typeof trackingRaw === 'string' ? trackingRaw.replace(/\s/g, '').toUpperCase() : ''

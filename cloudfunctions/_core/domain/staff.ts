@@ -10,7 +10,7 @@ import { maskTaxId } from './tax-id'
  * apply these rules.
  */
 
-export type StaffAction = keyof Api['staff'] & string
+export type StaffAction = Extract<keyof Api['staff'], string>
 
 export const STAFF_ROLES: readonly StaffRole[] = ['viewer', 'agent', 'admin']
 const RANK: Record<StaffRole, number> = { viewer: 1, agent: 2, admin: 3 }

@@ -47,7 +47,7 @@ const chars = (s: string) => Array.from(s).length
 /** C0/C1 control characters, format characters (bidi marks, zero-width...), line/paragraph separators. */
 const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu
 /** Emoji and dingbats: not among the "common symbols" a thing may hold. */
-const EMOJI = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE00}-\u{FE0F}]/gu
+const EMOJI = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}]|\p{Variation_Selector}/gu
 const HAN = /^\p{Script=Han}+$/u
 
 /** Cleans free text for a thing field: no control characters or emoji, one space between words. */
@@ -271,7 +271,7 @@ const ISSUED_HINT_EMAIL = '已发送至您的邮箱'
 const FAILED_REASON = '开票服务暂时繁忙'
 
 function issuedHint(inv: InvoiceIssuedInput): string {
-  const emailed = inv.emailed ?? inv.email != null
+  const emailed = inv.emailed ?? (inv.email !== null && inv.email !== undefined)
   if (!emailed || !inv.email) return ISSUED_HINT_NO_EMAIL
   const hint = `已发送至${maskEmail(inv.email)}`
   // a truncated address helps nobody: fall back to the general wording

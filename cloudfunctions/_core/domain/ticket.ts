@@ -1,5 +1,6 @@
 import type { TicketCategory, TicketStatus } from '../../../types/aftersales'
 import { DomainError } from './errors'
+import { hasInvisible } from '../../../types/text-rules'
 
 /**
  * Customer-service tickets (问题反馈): open (waiting for staff) -> answered (staff replied,
@@ -40,14 +41,12 @@ export const TICKET_TEXT_MAX = 500
 /** a thread is bounded so one document stays small (cloud database documents are limited in size) */
 export const TICKET_MAX_MESSAGES = 100
 
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
-
 /** 1-500 characters after trimming; line breaks allowed, other control characters not. */
 export function parseTicketText(raw: unknown): string {
   const s = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : ''
   if (s === '') throw new DomainError('TICKET.TEXT_INVALID', '请描述遇到的问题')
   if (Array.from(s).length > TICKET_TEXT_MAX) throw new DomainError('TICKET.TEXT_INVALID', `内容最多 ${TICKET_TEXT_MAX} 个字`)
-  if (INVISIBLE.test(s)) throw new DomainError('TICKET.TEXT_INVALID', '内容含有无法识别的字符，请重新输入')
+  if (hasInvisible(s, { multiline: true })) throw new DomainError('TICKET.TEXT_INVALID', '内容含有无法识别的字符，请重新输入')
   return s
 }
 

@@ -138,7 +138,7 @@ const SOURCES: readonly CallSource[] = ['wx_client', 'wx_trigger', 'wx_paycallba
  *   no OPENID and a named operator; every other handler refuses it.
  */
 function sourceOf(raw: unknown): CallSource {
-  const whole = raw === undefined || raw === null ? '' : String(raw).trim()
+  const whole = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : ''
   if (whole === '') return 'external'
   const last = whole.split(',').pop()!.trim()
   if (SOURCES.includes(last as CallSource)) return last as CallSource
@@ -169,6 +169,7 @@ export function toCallContext(wx: WxContextLike, context: unknown, fallbackId: (
  * own package.json installs it), and tests that import this file never load it.
  */
 function requireSdk(): WxCloudLike {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first call, never at import (see above)
   return require('wx-server-sdk') as WxCloudLike
 }
 

@@ -310,7 +310,7 @@ describe('wxMain', () => {
     const uninvoiced = await invoice({ action: 'listUninvoiced' }, {})
     expect(uninvoiced.data.items.map((o: { id: string }) => o.id)).toEqual([orderId])
     const ask = { action: 'request', orderIds: [orderId], titleId: title.id, email: 'alice@example.com', clientToken: 'inv-tok-0001' }
-    const [a, b] = (await Promise.all([invoice(ask, {}), invoice(ask, {})])) as any[]
+    const [a, b] = await Promise.all([invoice(ask, {}), invoice(ask, {})])
     expect(a.ok && b.ok).toBe(true)
     expect(b.data.invoice.id).toBe(a.data.invoice.id)
     const invoiceId: string = a.data.invoice.id

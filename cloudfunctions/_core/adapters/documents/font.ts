@@ -62,6 +62,7 @@ export function loadFont(fontPath: string): ParsedFont {
   } catch (e) {
     throw new Error(`invoice font cannot be read at ${fontPath}: ${(e as Error).message}`)
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- parsed on the first invoice only: functions that never render stay fast to load
   fontkit ??= require('fontkit') as Fontkit
   let font: ParsedFont | undefined
   try {

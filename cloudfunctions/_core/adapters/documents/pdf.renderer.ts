@@ -1,6 +1,8 @@
 // `import = require` on purpose: a bundler then takes pdfkit's CommonJS build, which finds its
 // files with __filename; its ES module build uses import.meta.url, empty in a CommonJS bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build on purpose (see above)
 import PDFDocument = require('pdfkit')
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build on purpose (see above)
 import QRCode = require('qrcode')
 import type { InvoiceDocument } from '../../../../types/domain'
 import type { DocumentRenderer } from '../../ports/document.port'

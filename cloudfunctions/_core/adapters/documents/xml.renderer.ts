@@ -1,5 +1,6 @@
 import type { InvoiceDocument } from '../../../../types/domain'
 import { chinaDate, quantity, yuan } from './format'
+import { xmlSafe } from '../../../../types/text-rules'
 
 /**
  * The structured original of an invoice as UTF-8 XML: header (number, type, date), buyer,
@@ -9,12 +10,9 @@ import { chinaDate, quantity, yuan } from './format'
  */
 
 // XML 1.0 allows tab, LF, CR and everything from U+0020 except U+FFFE/U+FFFF and lone surrogates
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 export function escapeXml(value: string): string {
-  return value
-    .replace(INVALID_XML, '')
-    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'))
+  return xmlSafe(value).replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'))
 }
 
 type Attrs = Record<string, string | number>
@@ -28,7 +26,7 @@ const attrs = (a?: Attrs) =>
 
 /** <tag attrs>text</tag>, or <tag/> when the value is empty or null. */
 function el(tag: string, value: string | number | null | undefined, a?: Attrs): string {
-  const text = value == null ? '' : String(value)
+  const text = value === null || value === undefined ? '' : String(value)
   return text === '' ? `<${tag}${attrs(a)}/>` : `<${tag}${attrs(a)}>${escapeXml(text)}</${tag}>`
 }
 

@@ -1,4 +1,5 @@
 import type { CorrectionStatus } from '../../../../types/aftersales'
+import type { TitleSnapshot } from '../../../../types/domain'
 import { ACTIVE_CORRECTION } from '../../domain/correction'
 import type { CorrectionPatch, CorrectionRepo, StoredCorrection } from '../../ports/correction.repo'
 import { DuplicateKeyError } from '../../ports/errors'
@@ -26,8 +27,8 @@ const fromRow = (r: Row): StoredCorrection => ({
   status: r.status as CorrectionStatus,
   activeKey: r.active_key as string,
   reasonCode: '01',
-  oldTitle: JSON.parse(r.old_title as string),
-  newTitle: JSON.parse(r.new_title as string),
+  oldTitle: JSON.parse(r.old_title as string) as TitleSnapshot,
+  newTitle: JSON.parse(r.new_title as string) as TitleSnapshot,
   email: (r.email as string) ?? null,
   buyerBooked: r.buyer_booked === 1,
   by: r.by_whom === 'staff' ? 'staff' : 'user',

@@ -30,11 +30,11 @@ const fromRow = (r: Row): StoredInvoice => ({
   clientToken: r.client_token as string,
   status: r.status as InvoiceStatus,
   source: r.source as StoredInvoice['source'],
-  title: JSON.parse(r.title as string),
+  title: JSON.parse(r.title as string) as StoredInvoice['title'],
   email: (r.email as string) ?? null,
   amountFen: r.amount_fen as number,
-  orderIds: JSON.parse(r.order_ids as string),
-  cards: JSON.parse(r.cards as string),
+  orderIds: JSON.parse(r.order_ids as string) as string[],
+  cards: JSON.parse(r.cards as string) as StoredInvoice['cards'],
   requestedAt: r.requested_at as string,
   issuedAt: (r.issued_at as string) ?? null,
   invoiceNo: (r.invoice_no as string) ?? null,
@@ -102,7 +102,7 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
     if (!old) throw new Error(`invoice ${r.oldId} not found`)
     if (old.reversed_by_id) {
       if (old.reversed_by_id === r.redId && old.replaced_by_id === r.replacement.id && byId.get(r.replacement.id)) return 'already'
-      throw new Error(`invoice ${r.oldId} was reversed by ${String(old.reversed_by_id)}, not ${r.redId}`)
+      throw new Error(`invoice ${r.oldId} was reversed by ${old.reversed_by_id as string}, not ${r.redId}`)
     }
     if (markReversed.run(r.redId, r.replacement.id, r.oldId).changes !== 1) throw new Error(`invoice ${r.oldId} cannot be reversed now`)
     const claimed = claimsOf

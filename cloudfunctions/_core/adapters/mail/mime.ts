@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { OutgoingMail } from '../../ports/mailer.port'
+import { oneLine } from '../../../../types/text-rules'
 
 /**
  * Builds the RFC 5322 / MIME message of an outgoing mail in one pass with native base64.
@@ -41,8 +42,6 @@ export function parseMailbox(mailbox: string): { header: string; address: string
   const name = m[1].replace(/^"|"$/g, '')
   return { header: name ? `${encodeWords(name)} <${m[2]}>` : m[2], address: m[2] }
 }
-
-const oneLine = (s: string) => s.replace(/[\r\n\u0000-\u001f\u007f]+/g, ' ').trim()
 
 function part(headers: string[], body: Buffer): string {
   return `${headers.join(CRLF)}${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${wrap76(body.toString('base64'))}${CRLF}`

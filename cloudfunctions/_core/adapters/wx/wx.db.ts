@@ -15,7 +15,7 @@ export function isDuplicateWrite(e: unknown): boolean {
   if (!e || typeof e !== 'object') return false
   const err = e as { code?: unknown; errMsg?: unknown; message?: unknown }
   if (err.code === 'DATABASE_DUPLICATE_WRITE') return true
-  const text = `${String(err.errMsg ?? '')} ${String(err.message ?? '')}`
+  const text = `${str(err.errMsg)} ${str(err.message)}`
   return /DATABASE_DUPLICATE_WRITE|E11000|duplicate key/i.test(text)
 }
 
@@ -36,5 +36,7 @@ export async function getUpTo(query: WxQuery, max: number): Promise<WxDoc[]> {
   return out
 }
 
-export const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''))
+/** A document field as text: numbers and booleans spelled out, objects as JSON, nothing as ''. */
+export const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : v == null ? '' : JSON.stringify(v)
 export const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null)

@@ -342,7 +342,7 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
         const old = (await inTx(WX_COLLECTIONS.invoices, r.oldId).get()).data
         if (old.reversedById) {
           if (old.reversedById === r.redId && old.replacedById === r.replacement.id) return 'already' as const
-          throw new Error(`invoice ${r.oldId} was reversed by ${String(old.reversedById)}, not ${r.redId}`)
+          throw new Error(`invoice ${r.oldId} was reversed by ${str(old.reversedById)}, not ${r.redId}`)
         }
         if (old.phase !== 'live' || old.status !== 'issued' || old.color === 'red') throw new Error(`invoice ${r.oldId} cannot be reversed now`)
         const orderIds = [...new Set(r.replacement.orderIds)].sort()
