@@ -18,10 +18,14 @@
  *   history_10k_ms / history_1m_ms   one history page (20 rows, newest first, plus a card filter)
  *                            for a user, with 10k and with 1M invoices in the database
  *   history_1m_to_10k_ratio  (target <= 1.2)
+ *   correction_ms            one whole 换开, wall time: red-letter form, red invoice (render, store,
+ *                            e-mail), the atomic claim move, the new blue invoice (the same), median
+ *   correction_to_issue_ratio  correction_ms / issue_ms (two invoices and a form: about 2)
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { advanceCorrection, requestCorrection } from '../cloudfunctions/_core/app/correction.service'
 import { listInvoices, advanceInvoice, requestInvoice } from '../cloudfunctions/_core/app/invoice.service'
 import { saveTitle } from '../cloudfunctions/_core/app/profile.service'
 import { buildInvoiceDocument } from '../cloudfunctions/_core/domain/invoice'
@@ -30,6 +34,7 @@ import { createLocalRuntime, type LocalRuntime } from '../cloudfunctions/_core/w
 import { fork, type ChildProcess } from 'node:child_process'
 
 const ISSUE_N = Number(process.env.BENCH_INVOICES ?? 60)
+const CORRECTION_N = Math.min(Number(process.env.BENCH_CORRECTIONS ?? 20), ISSUE_N)
 const HISTORY_RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 1000)
 const BIG = Number(process.env.BENCH_BIG ?? 1_000_000)
 const SMALL = 10_000
@@ -112,11 +117,13 @@ async function benchIssue(): Promise<void> {
     })
   for (let i = 0; i < 5; i++) await renderer.renderPdf(docOf(i))
   // end to end: request -> issue -> render PDF + XML -> store -> e-mail over SMTP
-  const issue = async (orderId: string) => {
+  const issue = async (orderId: string): Promise<string> => {
     const inv = await requestInvoice(deps, openid, { orderIds: [orderId], titleId: title.id, email: 'bench@example.com', clientToken: `bench-${orderId}` })
     const done = await advanceInvoice(deps, inv.id)
     if (done.status !== 'issued') throw new Error(`not issued: ${done.status}`)
+    return inv.id
   }
+  const issuedIds: string[] = []
   for (const id of orders.slice(ISSUE_N)) await issue(id) // warm-up
 
   // Bare renders and whole invoices alternate, so both see the same machine state (GC, CPU
@@ -136,7 +143,7 @@ async function benchIssue(): Promise<void> {
     renderCpu += cpuMs() - c
     c = cpuMs()
     t = process.hrtime.bigint()
-    await issue(orders[i])
+    issuedIds.push(await issue(orders[i]))
     const wall = Number(process.hrtime.bigint() - t) / 1e6
     issues.push(wall)
     issueWallS += wall / 1000
@@ -158,6 +165,28 @@ async function benchIssue(): Promise<void> {
   out('issue_wall_to_render_ratio', whole / render)
   out('invoices_per_second', ISSUE_N / totalS, 1)
   out('pdf_kb', pdfBytes / 1024, 1)
+
+  // 换开 of issued invoices to a personal title, each to its end
+  const person = { kind: 'personal' as const, name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null }
+  const corrections: number[] = []
+  for (const invoiceId of issuedIds.slice(0, CORRECTION_N)) {
+    const t = process.hrtime.bigint()
+    const c = await requestCorrection(deps, {
+      openid,
+      invoiceId,
+      newTitle: person,
+      email: 'bench@example.com',
+      buyerBooked: false,
+      clientToken: `bench-c-${invoiceId}`,
+      by: 'user',
+    })
+    let v = await advanceCorrection(deps, c.id)
+    for (let i = 0; v.status !== 'done' && i < 100; i++) v = await advanceCorrection(deps, c.id, 50)
+    if (v.status !== 'done') throw new Error(`correction not done: ${v.status}`)
+    corrections.push(Number(process.hrtime.bigint() - t) / 1e6)
+  }
+  out('correction_ms', median(corrections))
+  out('correction_to_issue_ratio', median(corrections) / whole)
   rt.close()
   smtp.child.disconnect()
   fs.rmSync(dir, { recursive: true, force: true })
