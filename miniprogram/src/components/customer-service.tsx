@@ -1,5 +1,5 @@
-import Taro from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
+import { openPage } from '../services/nav'
 import './after-sales.css'
 
 /** The 问题反馈 form of the service subpackage, with what the question is about attached. */
@@ -26,11 +26,7 @@ export function CustomerService({ invoiceId, orderId, hint }: { invoiceId?: stri
             联系客服
           </Button>
         ) : null}
-        <Button
-          className='btn btn--default btn--mini cs__btn'
-          id='cs-feedback'
-          onClick={() => void Taro.navigateTo({ url: ticketUrl({ invoiceId, orderId }) })}
-        >
+        <Button className='btn btn--default btn--mini cs__btn' id='cs-feedback' onClick={() => openPage(ticketUrl({ invoiceId, orderId }))}>
           问题反馈
         </Button>
       </View>

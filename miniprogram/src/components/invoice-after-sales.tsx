@@ -1,4 +1,3 @@
-import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import type { InvoiceDetail } from '@shared/domain'
 import { StatusSteps, stepsOf } from './status-steps'
@@ -12,9 +11,8 @@ import {
 } from '../services/correction.service'
 import { PAPER_STATUS_LABEL, isPaperActive, paperDetailUrl, paperFormUrl } from '../services/paper.service'
 import { formatDateTime } from '../services/format'
+import { openPage } from '../services/nav'
 import './after-sales.css'
-
-const go = (url: string) => void Taro.navigateTo({ url })
 
 /**
  * 换开 on the detail page: the entry (发票有误？申请换开), the correction in progress with its
@@ -28,7 +26,7 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
     const text = a.status === 'awaiting_buyer' ? `待购买方确认，截止 ${formatDateTime(a.confirmDeadline)}` : CORRECTION_STATUS_LABEL[a.status]
     return (
       <View className='cells'>
-        <View className='cell' id='correction-active' hoverClass='cell-hover' onClick={() => go(correctionPageUrl(invoice.id))}>
+        <View className='cell' id='correction-active' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))}>
           <View className='cell__body'>
             <View className='cell__title'>换开进度</View>
             <View className='cell__desc warn-text' id='correction-active-status'>
@@ -45,7 +43,7 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
   if (c.allowed) {
     return (
       <View className='cells'>
-        <View className='cell cell--link' id='correction-entry' hoverClass='cell-hover' onClick={() => go(correctionPageUrl(invoice.id))}>
+        <View className='cell cell--link' id='correction-entry' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))}>
           <View className='cell__body'>
             <View className='cell__title'>发票有误？申请换开</View>
             <View className='cell__desc'>
@@ -69,7 +67,7 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
         </View>
       </View>
       {c.routeToApplication ? (
-        <View className='cell cell--link' id='correction-apply' hoverClass='cell-hover' onClick={() => go(correctionApplicationUrl(invoice.id))}>
+        <View className='cell cell--link' id='correction-apply' hoverClass='cell-hover' onClick={() => openPage(correctionApplicationUrl(invoice.id))}>
           <View className='cell__body'>
             <View className='cell__title'>申请人工换开</View>
             <View className='cell__desc'>提交申请，客服审核后为你换开</View>
@@ -87,7 +85,7 @@ function PaperPart({ invoice }: { invoice: InvoiceDetail }) {
   if (p && isPaperActive(p.status)) {
     return (
       <View className='cells'>
-        <View className='cell' id='paper-status' hoverClass='cell-hover' onClick={() => go(paperDetailUrl(p.id))}>
+        <View className='cell' id='paper-status' hoverClass='cell-hover' onClick={() => openPage(paperDetailUrl(p.id))}>
           <View className='cell__body'>
             <View className='cell__title'>纸质版邮寄</View>
             <View className='cell__desc'>
@@ -103,7 +101,7 @@ function PaperPart({ invoice }: { invoice: InvoiceDetail }) {
   if (!isLiveBlue(invoice)) return null
   return (
     <View className='cells'>
-      <View className='cell cell--link' id='paper-entry' hoverClass='cell-hover' onClick={() => go(paperFormUrl(invoice.id))}>
+      <View className='cell cell--link' id='paper-entry' hoverClass='cell-hover' onClick={() => openPage(paperFormUrl(invoice.id))}>
         <View className='cell__body'>
           <View className='cell__title'>邮寄纸质版</View>
           <View className='cell__desc'>{p ? `上次申请：${PAPER_STATUS_LABEL[p.status]}。` : ''}打印件与电子发票具有同等效力，寄到你填写的地址</View>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { InvoiceDetail, InvoiceSummary } from '@shared/domain'
 import { chainChips, invoiceDetailUrl } from '../services/correction.service'
 import { getInvoice } from '../services/invoice.service'
 import { formatDateTime } from '../services/format'
+import { openPage } from '../services/nav'
 import './after-sales.css'
 
 /** 红字 / 已红冲 / 换开 chips beside the status chip (lists and the detail page). */
@@ -54,7 +54,8 @@ function useChainPartners(inv: InvoiceDetail): { rows: ChainRow[]; partners: Rec
   useEffect(() => {
     if (!key) return undefined
     let alive = true
-    Promise.all(key.split(',').map((id) => getInvoice(id).catch(() => null))).then((found) => {
+    // each lookup settles to null on failure, so this never rejects
+    void Promise.all(key.split(',').map((id) => getInvoice(id).catch(() => null))).then((found) => {
       if (!alive) return
       setPartners((cur) => {
         const next = { ...cur }
@@ -95,13 +96,7 @@ export function InvoiceChain({ invoice, onPartners }: { invoice: InvoiceDetail; 
         {rows.map((r) => {
           const p = partners[r.id]
           return (
-            <View
-              key={r.key}
-              className='cell cell--link'
-              id={`chain-${r.key}`}
-              hoverClass='cell-hover'
-              onClick={() => void Taro.navigateTo({ url: invoiceDetailUrl(r.id) })}
-            >
+            <View key={r.key} className='cell cell--link' id={`chain-${r.key}`} hoverClass='cell-hover' onClick={() => openPage(invoiceDetailUrl(r.id))}>
               <View className='cell__body'>
                 <View className='cell__title'>{r.label}</View>
                 <View className='cell__desc mono'>{p ? (p.invoiceNo ?? '开具中') : '…'}</View>

@@ -49,7 +49,7 @@ export function ResendSheet({
     setSendError(null)
     try {
       await resendInvoice(invoiceId, email)
-      Taro.showToast({ title: '已加入发送队列', icon: 'success' })
+      void Taro.showToast({ title: '已加入发送队列', icon: 'success' })
       onSent()
     } catch (e) {
       setSendError(errorMessage(e))

@@ -24,7 +24,7 @@ export function useLoader<T>(fetch: () => Promise<T>, onLoaded?: (value: T) => v
       loaded.current = true
       onLoadedRef.current?.(value)
     } catch (e) {
-      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      if (loaded.current) void Taro.showToast({ title: errorMessage(e), icon: 'none' })
       else setError(errorMessage(e))
     }
   }, [])

@@ -41,7 +41,7 @@ export function usePagedList<T extends { id: string }>(fetchPage: (cursor: strin
     } catch (e) {
       if (mine !== seq.current) return null
       // a failed refresh keeps the list on screen
-      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      if (loaded.current) void Taro.showToast({ title: errorMessage(e), icon: 'none' })
       else setError(errorMessage(e))
       return null
     }

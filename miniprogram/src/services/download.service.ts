@@ -55,5 +55,5 @@ export async function openInvoiceFile(url: string, kind: 'pdf' | 'xml', fileName
     })
   })
   await Taro.setClipboardData({ data: url }).catch(() => undefined)
-  Taro.showToast({ title: `XML 已保存为 ${name}，下载链接已复制（短时有效）`, icon: 'none', duration: 3000 })
+  void Taro.showToast({ title: `XML 已保存为 ${name}，下载链接已复制（短时有效）`, icon: 'none', duration: 3000 })
 }

@@ -40,11 +40,9 @@ export function groupCardNo(cardNo: string): string {
  * Returns null when it is not a plain amount with at most two decimals.
  */
 export function parseYuanToFen(text: string): number | null {
-  const s = text.trim()
-  const m = /^(\d{1,7})(?:\.(\d{0,2}))?$/.exec(s)
-  if (!m) return null
-  const cents = (m[2] ?? '').padEnd(2, '0')
-  return Number(m[1]) * 100 + Number(cents)
+  const [yuan, decimals = '', ...rest] = text.trim().split('.')
+  if (rest.length > 0 || !/^\d{1,7}$/.test(yuan) || !/^\d{0,2}$/.test(decimals)) return null
+  return Number(yuan) * 100 + Number(decimals.padEnd(2, '0'))
 }
 
 /** For lists: "91440300MA5XXXX36T" -> "9144**********136T" (first 4, last 4); short IDs become "****". */

@@ -5,25 +5,30 @@
  */
 import Taro from '@tarojs/taro'
 import type { PaymentParams, TopupOrder } from '@shared/domain'
+import { CloudError } from './cloud'
+import { isUserCancel } from './taro-errors'
 
 const RESULT_PAGE = 'pages/pay-result/index'
+const RESULT_PAGE_FAILED = '支付结果页打开失败，请在「我的-充值记录」中查看这笔充值'
 
 function resultUrl(orderId: string, extra = ''): string {
   return `/${RESULT_PAGE}?orderId=${encodeURIComponent(orderId)}${extra}`
 }
 
-/** Replace the result page when paying again from it, so Back does not walk through old results. */
-function goToResult(orderId: string, extra = ''): void {
+/**
+ * Replace the result page when paying again from it, so Back does not walk through old results.
+ * The money may have moved by then: a result page that does not open says where to look.
+ */
+async function goToResult(orderId: string, extra = ''): Promise<void> {
   const pages = Taro.getCurrentPages()
   const current = pages[pages.length - 1]
   const url = resultUrl(orderId, extra)
-  if (current && current.route === RESULT_PAGE) Taro.redirectTo({ url })
-  else Taro.navigateTo({ url })
-}
-
-function isCancel(e: unknown): boolean {
-  const msg = typeof e === 'object' && e !== null ? String((e as { errMsg?: unknown }).errMsg ?? '') : ''
-  return msg.includes('cancel')
+  try {
+    if (current && current.route === RESULT_PAGE) await Taro.redirectTo({ url })
+    else await Taro.navigateTo({ url })
+  } catch {
+    throw new CloudError('NETWORK', RESULT_PAGE_FAILED)
+  }
 }
 
 export async function pay(order: TopupOrder, payment: PaymentParams): Promise<void> {
@@ -33,6 +38,7 @@ export async function pay(order: TopupOrder, payment: PaymentParams): Promise<vo
     window.location.href = '/sandbox/pay?prepayId=' + encodeURIComponent(prepayId) + '&return=' + encodeURIComponent(back)
     return
   }
+  let extra = ''
   try {
     await Taro.requestPayment({
       timeStamp: payment.timeStamp,
@@ -41,9 +47,9 @@ export async function pay(order: TopupOrder, payment: PaymentParams): Promise<vo
       signType: payment.signType as Taro.requestPayment.Option['signType'],
       paySign: payment.paySign,
     })
-    goToResult(order.id)
   } catch (e) {
     // Cancelled or failed: the order is still payable, the result page offers 继续支付.
-    goToResult(order.id, isCancel(e) ? '&from=cancel' : '&from=fail')
+    extra = isUserCancel(e) ? '&from=cancel' : '&from=fail'
   }
+  await goToResult(order.id, extra)
 }

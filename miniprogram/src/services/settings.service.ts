@@ -9,7 +9,7 @@ const listeners = new Set<Listener>()
 
 function read<T>(key: string, fallback: T): T {
   try {
-    const value = Taro.getStorageSync(key) as T | '' | undefined
+    const value = Taro.getStorageSync<T | '' | undefined>(key)
     return value === '' || value === undefined || value === null ? fallback : value
   } catch {
     return fallback

@@ -16,6 +16,7 @@ import {
   isCorrectionSettled,
 } from '../../services/correction.service'
 import { formatDateTime } from '../../services/format'
+import { replacePage } from '../../services/nav'
 
 /** Settled for this view: waiting for a person (72 h), finished, or the new invoice exists. */
 const settled = (c: CorrectionView) => isCorrectionSettled(c.status) || Boolean(c.newInvoiceId)
@@ -31,8 +32,8 @@ export function CorrectionProgress({ initial }: { initial: CorrectionView }) {
 
   useEffect(() => {
     if (c.newInvoiceId) {
-      Taro.showToast({ title: '换开成功', icon: 'success' })
-      void Taro.redirectTo({ url: invoiceDetailUrl(c.newInvoiceId) })
+      void Taro.showToast({ title: '换开成功', icon: 'success' })
+      replacePage(invoiceDetailUrl(c.newInvoiceId))
     }
   }, [c.newInvoiceId])
 
@@ -54,7 +55,7 @@ export function CorrectionProgress({ initial }: { initial: CorrectionView }) {
       />
       {watch.slow ? <View className='hint'>处理时间比平时长，完成后会通知你；可稍后在发票详情查看。</View> : null}
       <View className='btn-area'>
-        <Button className='btn btn--default' id='correction-back' onClick={() => void Taro.redirectTo({ url: invoiceDetailUrl(c.invoiceId) })}>
+        <Button className='btn btn--default' id='correction-back' onClick={() => replacePage(invoiceDetailUrl(c.invoiceId))}>
           查看原发票
         </Button>
       </View>

@@ -14,6 +14,7 @@ import { correctionApplicationUrl, invoiceDetailUrl, newClientToken, requestCorr
 import { resendInvoice } from '../../services/invoice.service'
 import { errorMessage } from '../../services/cloud'
 import { formatFen, maskTaxId } from '../../services/format'
+import { goBack, replacePage } from '../../services/nav'
 
 function safeDecode(value: string): string {
   try {
@@ -35,7 +36,7 @@ export default function CorrectionPage() {
   if (!invoiceId || draft.error) {
     return (
       <Page>
-        <ErrorState message={draft.error ?? '缺少发票编号，请从发票详情进入'} onRetry={() => (invoiceId ? draft.retry() : void Taro.navigateBack())} />
+        <ErrorState message={draft.error ?? '缺少发票编号，请从发票详情进入'} onRetry={() => (invoiceId ? draft.retry() : goBack())} />
       </Page>
     )
   }
@@ -63,11 +64,11 @@ export default function CorrectionPage() {
           <View className='state__title'>这张发票不能自助换开</View>
           <View className='state__desc'>{c?.reason ?? '只有已开具、未红冲的蓝字发票可以换开。'}</View>
           {c?.routeToApplication ? (
-            <Button className='btn btn--primary' id='correction-apply' onClick={() => void Taro.redirectTo({ url: correctionApplicationUrl(inv.id) })}>
+            <Button className='btn btn--primary' id='correction-apply' onClick={() => replacePage(correctionApplicationUrl(inv.id))}>
               申请人工换开
             </Button>
           ) : null}
-          <Button className='btn btn--default' id='correction-to-invoice' onClick={() => void Taro.redirectTo({ url: invoiceDetailUrl(inv.id) })}>
+          <Button className='btn btn--default' id='correction-to-invoice' onClick={() => replacePage(invoiceDetailUrl(inv.id))}>
             返回发票详情
           </Button>
         </View>
@@ -96,16 +97,16 @@ export default function CorrectionPage() {
   async function onResend() {
     if (!inv || resending || !draft.checkEmail()) return
     if (!draft.email.trim()) {
-      Taro.showToast({ title: '请填写接收邮箱', icon: 'none' })
+      void Taro.showToast({ title: '请填写接收邮箱', icon: 'none' })
       return
     }
     setResending(true)
     try {
       await resendInvoice(inv.id, draft.email)
-      Taro.showToast({ title: '已重新发送', icon: 'success' })
-      setTimeout(() => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: invoiceDetailUrl(inv.id) })), 800)
+      void Taro.showToast({ title: '已重新发送', icon: 'success' })
+      setTimeout(() => goBack({ page: invoiceDetailUrl(inv.id) }), 800)
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setResending(false)
     }

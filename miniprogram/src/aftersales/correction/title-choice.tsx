@@ -1,8 +1,8 @@
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { InvoiceTitle } from '@shared/domain'
 import { TITLE_KIND_LABEL } from '../../services/profile.service'
 import { maskTaxId } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 /**
  * The person's titles as radio cells, each with 编辑, and + 新增抬头. Both open the existing title
@@ -28,7 +28,7 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
             id={`correction-title-edit-${t.id}`}
             onClick={(e) => {
               e.stopPropagation()
-              void Taro.navigateTo({ url: `/pages/title-edit/index?id=${encodeURIComponent(t.id)}` })
+              openPage(`/pages/title-edit/index?id=${encodeURIComponent(t.id)}`)
             }}
           >
             编辑
@@ -36,12 +36,7 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
           <View className={t.id === value ? 'radio radio--on' : 'radio'} />
         </View>
       ))}
-      <View
-        className='cell cell--link'
-        id='correction-title-add'
-        hoverClass='cell-hover'
-        onClick={() => void Taro.navigateTo({ url: '/pages/title-edit/index?from=correction' })}
-      >
+      <View className='cell cell--link' id='correction-title-add' hoverClass='cell-hover' onClick={() => openPage('/pages/title-edit/index?from=correction')}>
         <View className='cell__body'>
           <View className='cell__title'>+ 新增抬头</View>
         </View>

@@ -10,6 +10,7 @@ import { useLoader } from '../../components/use-loader'
 import { usePaperCancel } from './use-paper-cancel'
 import { PAPER_STATUS_LABEL, PAPER_STEP_ORDER, getPaper, paperEnded, paperStatusText } from '../../services/paper.service'
 import { invoiceDetailUrl } from '../../services/correction.service'
+import { goBack, openPage } from '../../services/nav'
 
 function safeDecode(value: string): string {
   try {
@@ -29,7 +30,7 @@ export default function PaperDetailPage() {
   if (!paperId || error) {
     return (
       <Page>
-        <ErrorState message={error ?? '缺少申请编号，请从发票详情或「我的申请」进入'} onRetry={() => (paperId ? retry() : void Taro.navigateBack())} />
+        <ErrorState message={error ?? '缺少申请编号，请从发票详情或「我的申请」进入'} onRetry={() => (paperId ? retry() : goBack())} />
       </Page>
     )
   }
@@ -89,12 +90,7 @@ export default function PaperDetailPage() {
             {a.postalCode ? <View className='cell__desc'>邮编 {a.postalCode}</View> : null}
           </View>
         </View>
-        <View
-          className='cell cell--link'
-          id='paper-invoice'
-          hoverClass='cell-hover'
-          onClick={() => void Taro.navigateTo({ url: invoiceDetailUrl(paper.invoiceId) })}
-        >
+        <View className='cell cell--link' id='paper-invoice' hoverClass='cell-hover' onClick={() => openPage(invoiceDetailUrl(paper.invoiceId))}>
           <View className='cell__body'>
             <View className='cell__title'>查看发票</View>
             <View className='cell__desc mono'>{paper.invoiceNo ?? ''}</View>

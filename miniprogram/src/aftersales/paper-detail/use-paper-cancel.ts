@@ -21,10 +21,10 @@ export function usePaperCancel(onChanged: (p: PaperRequestView) => void) {
     setCancelling(true)
     try {
       onChanged(await cancelPaper(paper.id))
-      Taro.showToast({ title: '已取消', icon: 'success' })
+      void Taro.showToast({ title: '已取消', icon: 'success' })
     } catch (e) {
       // e.g. PAPER.BAD_STATE: printed meanwhile; the message says so, the page reloads to show it
-      Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 })
       throw e
     } finally {
       setCancelling(false)

@@ -11,6 +11,7 @@ import { getInvoice } from '../../services/invoice.service'
 import { isLiveBlue } from '../../services/correction.service'
 import { isPaperActive, paperDetailUrl } from '../../services/paper.service'
 import { formatFen } from '../../services/format'
+import { goBack, replacePage } from '../../services/nav'
 
 function safeDecode(value: string): string {
   try {
@@ -32,13 +33,13 @@ export default function PaperRequestPage() {
 
   // one active request per invoice: show that one instead of a second form
   useEffect(() => {
-    if (active) void Taro.redirectTo({ url: paperDetailUrl(active.id) })
+    if (active) replacePage(paperDetailUrl(active.id))
   }, [active])
 
   if (!invoiceId || error) {
     return (
       <Page>
-        <ErrorState message={error ?? '缺少发票编号，请从发票详情进入'} onRetry={() => (invoiceId ? retry() : void Taro.navigateBack())} />
+        <ErrorState message={error ?? '缺少发票编号，请从发票详情进入'} onRetry={() => (invoiceId ? retry() : goBack())} />
       </Page>
     )
   }
@@ -55,7 +56,7 @@ export default function PaperRequestPage() {
         <View className='state' id='paper-closed'>
           <View className='state__title'>这张发票不能邮寄纸质版</View>
           <View className='state__desc'>只有已开具、未红冲的发票可以邮寄打印件。红冲后请使用新发票。</View>
-          <Button className='btn btn--default' onClick={() => void Taro.navigateBack()}>
+          <Button className='btn btn--default' onClick={() => goBack()}>
             返回
           </Button>
         </View>
@@ -66,8 +67,8 @@ export default function PaperRequestPage() {
   async function onSubmit() {
     const paper = await form.submit()
     if (!paper) return
-    Taro.showToast({ title: '已提交', icon: 'success' })
-    void Taro.redirectTo({ url: paperDetailUrl(paper.id) })
+    void Taro.showToast({ title: '已提交', icon: 'success' })
+    replacePage(paperDetailUrl(paper.id))
   }
 
   return (

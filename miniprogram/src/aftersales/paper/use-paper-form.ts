@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import type { PaperAddress, PaperRequestView } from '@shared/aftersales'
 import { newClientToken, requestPaper, validatePaperAddress, type PaperAddressErrors } from '../../services/paper.service'
 import { errorMessage } from '../../services/cloud'
+import { isUserCancel } from '../../services/taro-errors'
 
 const EMPTY: PaperAddress = { recipient: '', phone: '', province: '', city: '', district: '', detail: '', postalCode: '' }
 
@@ -53,8 +54,7 @@ export function usePaperForm(invoiceId: string) {
       setAddress(next)
       setErrors(validatePaperAddress(next))
     } catch (e) {
-      const msg = String((e as { errMsg?: unknown })?.errMsg ?? '')
-      if (!msg.includes('cancel')) Taro.showToast({ title: '无法读取微信收货地址，请手动填写', icon: 'none' })
+      if (!isUserCancel(e)) void Taro.showToast({ title: '无法读取微信收货地址，请手动填写', icon: 'none' })
     }
   }, [])
 

@@ -5,6 +5,7 @@ import { Page } from '../../components/page'
 import { CARD_NO_LENGTH, NICKNAME_MAX_LENGTH, bindCard, validateCardNo, validateNickname } from '../../services/card.service'
 import { errorMessage } from '../../services/cloud'
 import { groupCardNo } from '../../services/format'
+import { goBack } from '../../services/nav'
 
 // H5 can show the grouped number inside the field (text input with a numeric keypad); the weapp
 // number keyboard field cannot hold spaces, so there the grouped number is shown under it.
@@ -35,11 +36,8 @@ export default function CardAddPage() {
     setServerError(null)
     try {
       await bindCard(digits, nickname)
-      Taro.showToast({ title: '绑定成功', icon: 'success', duration: 1200 })
-      setTimeout(() => {
-        if (Taro.getCurrentPages().length > 1) Taro.navigateBack()
-        else Taro.switchTab({ url: '/pages/index/index' })
-      }, 1200)
+      void Taro.showToast({ title: '绑定成功', icon: 'success', duration: 1200 })
+      setTimeout(() => goBack({ tab: '/pages/index/index' }), 1200)
     } catch (e) {
       setServerError(errorMessage(e))
       setSubmitting(false)

@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { cardLabel, listCards, removeCard } from '../../services/card.service'
 import { errorMessage } from '../../services/cloud'
 import { formatDateTime, maskCardNo } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 export default function CardsPage() {
   const { data: cards, setData: setCards, error, retry } = useLoader(listCards)
@@ -26,16 +27,16 @@ export default function CardsPage() {
     try {
       await removeCard(card.id)
       setCards((current) => (current ?? []).filter((c) => c.id !== card.id))
-      Taro.showToast({ title: '已解除绑定', icon: 'success' })
+      void Taro.showToast({ title: '已解除绑定', icon: 'success' })
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 2500 })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 2500 })
     } finally {
       setRemoving(null)
     }
   }
 
   function goAdd() {
-    Taro.navigateTo({ url: '/pages/card-add/index' })
+    openPage('/pages/card-add/index')
   }
 
   if (error) {

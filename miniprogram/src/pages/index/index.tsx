@@ -12,6 +12,7 @@ import { getLastCardId, setLastCardId } from '../../services/settings.service'
 import { getSettings, type ProfileSettings } from '../../services/profile.service'
 import { errorMessage } from '../../services/cloud'
 import { formatFen, groupCardNo, maskCardNo, maskEmail, parseYuanToFen } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 type AmountChoice = { kind: 'preset'; fen: number } | { kind: 'custom' } | null
 
@@ -66,7 +67,7 @@ export default function IndexPage() {
     } catch (e) {
       // a failed silent refresh keeps what is on screen
       if (!silent || !loaded.current) setLoadError(errorMessage(e))
-      else Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      else void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setLoading(false)
     }
@@ -97,11 +98,11 @@ export default function IndexPage() {
   function onConfirm() {
     if (!config) return
     if (!selectedCard) {
-      Taro.showToast({ title: '请先选择要充值的卡片', icon: 'none' })
+      void Taro.showToast({ title: '请先选择要充值的卡片', icon: 'none' })
       return
     }
     if (!amount) {
-      Taro.showToast({ title: '请选择充值金额', icon: 'none' })
+      void Taro.showToast({ title: '请选择充值金额', icon: 'none' })
       return
     }
     if (amount.kind === 'custom') {
@@ -133,7 +134,7 @@ export default function IndexPage() {
   }
 
   function goAddCard() {
-    Taro.navigateTo({ url: '/pages/card-add/index' })
+    openPage('/pages/card-add/index')
   }
 
   if (loading && !loaded.current) {
@@ -233,7 +234,7 @@ export default function IndexPage() {
       ) : null}
       <View className='hint'>{rangeHint}</View>
       {profile ? (
-        <View className='invoice-line' id='invoice-line' hoverClass='cell-hover' onClick={() => Taro.navigateTo({ url: '/pages/settings/index' })}>
+        <View className='invoice-line' id='invoice-line' hoverClass='cell-hover' onClick={() => openPage('/pages/settings/index')}>
           <View className='invoice-line__text'>
             <Text className='invoice-line__label'>发票</Text>
             {invoiceLine(profile)}

@@ -16,6 +16,7 @@ import { isCorrectionMoving, signedAmountFen } from '../../services/correction.s
 import { openInvoiceFile } from '../../services/download.service'
 import { errorMessage } from '../../services/cloud'
 import { formatDateTime, formatFen, formatTime } from '../../services/format'
+import { openTab } from '../../services/nav'
 
 function safeDecode(value: string): string {
   try {
@@ -59,9 +60,9 @@ export default function InvoiceDetailPage() {
       const files = await getFiles(invoice.id)
       const name = `发票_${invoice.invoiceNo ?? invoice.id}.${kind}`
       await openInvoiceFile(kind === 'pdf' ? files.pdfUrl : files.xmlUrl, kind, name)
-      if (process.env.TARO_ENV === 'h5') Taro.showToast({ title: '已开始下载', icon: 'none' })
+      if (process.env.TARO_ENV === 'h5') void Taro.showToast({ title: '已开始下载', icon: 'none' })
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setBusy(null)
     }
@@ -70,10 +71,7 @@ export default function InvoiceDetailPage() {
   if (!invoiceId || watch.error) {
     return (
       <Page>
-        <ErrorState
-          message={watch.error ?? '缺少发票编号，请从「发票」进入'}
-          onRetry={() => (invoiceId ? watch.retry() : void Taro.switchTab({ url: '/pages/invoice/index' }))}
-        />
+        <ErrorState message={watch.error ?? '缺少发票编号，请从「发票」进入'} onRetry={() => (invoiceId ? watch.retry() : openTab('/pages/invoice/index'))} />
       </Page>
     )
   }

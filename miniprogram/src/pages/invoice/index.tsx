@@ -30,6 +30,7 @@ import { askInvoiceNotices } from '../../services/subscribe.service'
 import { cardLabel, listCards } from '../../services/card.service'
 import { errorMessage, isCloudError } from '../../services/cloud'
 import { formatDateTime, formatFen, maskCardNo, maskTaxId, recentMonths } from '../../services/format'
+import { openPage, openTab } from '../../services/nav'
 
 type Segment = 'pending' | 'issued'
 
@@ -76,12 +77,13 @@ export default function InvoicePage() {
   const opened = useRef<string | null>(null)
   const shownOnce = useRef(false)
 
+  const reloadPending = pending.reload
   const loadPending = useCallback(
     async (reset = false) => {
       getCaps()
         .then(setCaps)
         .catch(() => undefined)
-      const items = await pending.reload(reset)
+      const items = await reloadPending(reset)
       if (!items) return
       // keep only selections that can still be invoiced
       setSelected((current) => {
@@ -96,7 +98,7 @@ export default function InvoicePage() {
         if (order) setSelected((current) => ({ ...current, [order.id]: order }))
       }
     },
-    [pending.reload],
+    [reloadPending],
   )
 
   const startIssued = useCallback(() => {
@@ -107,13 +109,13 @@ export default function InvoicePage() {
       .catch(() => undefined)
   }, [])
 
-  // a change of filters reloads the list from the top (and the first opening of the segment)
+  // a change of filters reloads the list from the top; before the segment's first opening (which
+  // loads it, see switchSegment) there is nothing to reload
+  const reloadIssued = issued.reload
   useEffect(() => {
-    if (segment !== 'issued' && !issuedStarted.current) return
-    startIssued()
-    void issued.reload(true)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filters])
+    if (!issuedStarted.current) return
+    void reloadIssued(true)
+  }, [filters, reloadIssued])
 
   function switchSegment(next: Segment) {
     setSegment(next)
@@ -190,7 +192,7 @@ export default function InvoicePage() {
     }
     const refusal = refuseByCaps(selectedList.length + 1, totalFen + order.amountFen)
     if (refusal) {
-      Taro.showToast({ title: refusal, icon: 'none' })
+      void Taro.showToast({ title: refusal, icon: 'none' })
       return
     }
     setSelected((current) => ({ ...current, [order.id]: order }))
@@ -219,14 +221,14 @@ export default function InvoicePage() {
       total += o.amountFen
     }
     setSelected(next)
-    if (skipped && caps) Taro.showToast({ title: `已按上限选择：最多 ${caps.maxOrders} 笔、合计 ${formatFen(caps.maxTotalFen)}`, icon: 'none' })
+    if (skipped && caps) void Taro.showToast({ title: `已按上限选择：最多 ${caps.maxOrders} 笔、合计 ${formatFen(caps.maxTotalFen)}`, icon: 'none' })
   }
 
   // ---- 开票 -> title -> confirm ----
   async function onSubmit() {
     if (preparing) return
     if (selectedList.length === 0) {
-      Taro.showToast({ title: '请先选择要开票的充值', icon: 'none' })
+      void Taro.showToast({ title: '请先选择要开票的充值', icon: 'none' })
       return
     }
     setPreparing(true)
@@ -238,19 +240,19 @@ export default function InvoicePage() {
       setEmail(profile.settings.defaultEmail ?? '')
       setTitleSheet(true)
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setPreparing(false)
     }
   }
 
   function goAddTitle() {
-    Taro.navigateTo({ url: '/pages/title-edit/index?from=invoice' })
+    openPage('/pages/title-edit/index?from=invoice')
   }
 
   function toConfirm() {
     if (!titles.some((t) => t.id === titleId)) {
-      Taro.showToast({ title: '请选择发票抬头', icon: 'none' })
+      void Taro.showToast({ title: '请选择发票抬头', icon: 'none' })
       return
     }
     // one idempotency key per confirmation sheet: a retry in it reuses the key
@@ -287,7 +289,7 @@ export default function InvoicePage() {
       pending.setItems((cur) => (cur ?? []).filter((o) => !done.has(o.id)))
       setSelected({})
       setConfirmSheet(false)
-      Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}` })
+      openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}`)
     } catch (e) {
       setSubmitError(errorMessage(e))
       if (isCloudError(e) && STALE_ORDER_CODES.includes(e.code)) void loadPending(false)
@@ -299,7 +301,7 @@ export default function InvoicePage() {
   // ---- 已开票 ----
   function openInvoice(inv: InvoiceSummary) {
     opened.current = inv.id
-    Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(inv.id)}` })
+    openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(inv.id)}`)
   }
 
   const statusIndex = Math.max(
@@ -327,7 +329,7 @@ export default function InvoicePage() {
           desc={caps ? `支付成功的充值会出现在这里，可为 ${caps.windowDays} 天内的充值开票。` : '支付成功的充值会出现在这里。'}
           action='去充值'
           actionId='invoice-go-topup'
-          onAction={() => Taro.switchTab({ url: '/pages/index/index' })}
+          onAction={() => openTab('/pages/index/index')}
         />
       )
     }

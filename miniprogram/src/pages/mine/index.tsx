@@ -1,16 +1,17 @@
 import { useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useDidShow } from '@tarojs/taro'
 import { Switch, View } from '@tarojs/components'
 import { Page } from '../../components/page'
 import { useLargeText } from '../../components/use-large-text'
 import { setLargeText } from '../../services/settings.service'
 import { displayName } from '../../services/session'
 import { afterSalesSummary } from '../../services/application.service'
+import { openPage } from '../../services/nav'
 import './index.css'
 
 function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; url: string; badge?: number; desc?: string }) {
   return (
-    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => Taro.navigateTo({ url })}>
+    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => openPage(url)}>
       <View className='cell__body'>
         <View className='cell__title'>{title}</View>
         {desc ? <View className='cell__desc'>{desc}</View> : null}

@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { getOrder, listOrders, ORDER_STATUS_LABEL } from '../../services/topup.service'
 import { errorMessage } from '../../services/cloud'
 import { formatDateTime, formatFen } from '../../services/format'
+import { openPage, openTab } from '../../services/nav'
 
 export default function OrdersPage() {
   const [items, setItems] = useState<TopupOrder[] | null>(null)
@@ -29,7 +30,7 @@ export default function OrdersPage() {
       loaded.current = true
     } catch (e) {
       // a failed refresh keeps the list on screen
-      if (loaded.current) Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      if (loaded.current) void Taro.showToast({ title: errorMessage(e), icon: 'none' })
       else setError(errorMessage(e))
     } finally {
       busy.current = false
@@ -80,7 +81,7 @@ export default function OrdersPage() {
 
   function open(order: TopupOrder) {
     opened.current = order.id
-    Taro.navigateTo({ url: `/pages/pay-result/index?orderId=${encodeURIComponent(order.id)}&from=list` })
+    openPage(`/pages/pay-result/index?orderId=${encodeURIComponent(order.id)}&from=list`)
   }
 
   if (error) {
@@ -111,7 +112,7 @@ export default function OrdersPage() {
           desc='在「充值」页选择卡片和金额即可充值。'
           action='去充值'
           actionId='go-topup'
-          onAction={() => Taro.switchTab({ url: '/pages/index/index' })}
+          onAction={() => openTab('/pages/index/index')}
         />
       </Page>
     )
@@ -148,7 +149,7 @@ export default function OrdersPage() {
         <View className='list-footer'>没有更多了</View>
       )}
       {/* top-ups past the invoicing window (or made elsewhere) need a reviewed application */}
-      <View className='hint center link' id='orders-supplement' onClick={() => Taro.navigateTo({ url: '/service/application-new/index?type=supplement' })}>
+      <View className='hint center link' id='orders-supplement' onClick={() => openPage('/service/application-new/index?type=supplement')}>
         超过开票期限或在网点、自助机的充值？申请补开发票
       </View>
     </Page>

@@ -11,6 +11,7 @@ import { invoiceForOrder, isInFlight, preselectOrder } from '../../services/invo
 import { getSettings } from '../../services/profile.service'
 import { askInvoiceNotices } from '../../services/subscribe.service'
 import { formatDateTime, formatFen, maskCardNo } from '../../services/format'
+import { goBack, openPage, openTab, replacePage } from '../../services/nav'
 
 const POLL_INTERVAL_MS = 1500
 const POLL_LIMIT_MS = 60_000
@@ -143,14 +144,14 @@ export default function PayResultPage() {
   async function viewInvoice() {
     if (!invoice) return
     await askOnce()
-    Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}` })
+    openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}`)
   }
 
   async function goInvoice() {
     if (!order) return
     await askOnce()
     preselectOrder(order.id)
-    Taro.switchTab({ url: '/pages/invoice/index' })
+    openTab('/pages/invoice/index')
   }
 
   async function onRepay() {
@@ -174,12 +175,13 @@ export default function PayResultPage() {
   }
 
   function goHome() {
-    Taro.switchTab({ url: '/pages/index/index' })
+    openTab('/pages/index/index')
   }
 
   function goOrders() {
-    if (params.from === 'list') Taro.navigateBack()
-    else Taro.redirectTo({ url: '/pages/orders/index' })
+    // opened from the list: back to it (or, without it, to a fresh one)
+    if (params.from === 'list') goBack({ page: '/pages/orders/index' })
+    else replacePage('/pages/orders/index')
   }
 
   if (error) {

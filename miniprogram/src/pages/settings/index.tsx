@@ -9,6 +9,7 @@ import { EMAIL_MAX_LENGTH, getSettings, updateSettings, validateEmail, type Prof
 import { setLargeText } from '../../services/settings.service'
 import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 export default function SettingsPage() {
   const large = useLargeText()
@@ -39,7 +40,7 @@ export default function SettingsPage() {
         confirmText: '去添加',
         cancelText: '暂不',
       })
-      if (confirm) Taro.navigateTo({ url: '/pages/title-edit/index?from=settings' })
+      if (confirm) openPage('/pages/title-edit/index?from=settings')
       return
     }
     setAutoBusy(true)
@@ -47,11 +48,11 @@ export default function SettingsPage() {
     try {
       const settings = await updateSettings({ autoInvoice: on })
       setProfile((p) => (p ? { ...p, settings } : p))
-      Taro.showToast({ title: on ? '已开启自动开票' : '已关闭自动开票', icon: 'none' })
+      void Taro.showToast({ title: on ? '已开启自动开票' : '已关闭自动开票', icon: 'none' })
     } catch (e) {
       setProfile((p) => (p ? { ...p, settings: { ...p.settings, autoInvoice: !on } } : p))
       setSwitchKey((k) => k + 1)
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setAutoBusy(false)
     }
@@ -68,7 +69,7 @@ export default function SettingsPage() {
       emailDirty.current = false
       setProfile((p) => (p ? { ...p, settings } : p))
       setEmail(settings.defaultEmail ?? '')
-      Taro.showToast({ title: settings.defaultEmail ? '邮箱已保存' : '已清除邮箱', icon: 'success' })
+      void Taro.showToast({ title: settings.defaultEmail ? '邮箱已保存' : '已清除邮箱', icon: 'success' })
     } catch (e) {
       setEmailError(errorMessage(e))
     } finally {
@@ -114,7 +115,7 @@ export default function SettingsPage() {
             onChange={(e) => void onAutoInvoice(e.detail.value)}
           />
         </View>
-        <View className='cell' id='settings-titles' hoverClass='cell-hover' onClick={() => Taro.navigateTo({ url: '/pages/titles/index' })}>
+        <View className='cell' id='settings-titles' hoverClass='cell-hover' onClick={() => openPage('/pages/titles/index')}>
           <View className='cell__body'>
             <View className='cell__title'>默认抬头</View>
             <View className='cell__desc'>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Switch, View } from '@tarojs/components'
 import type { TitleInput, TitleKind } from '@shared/domain'
@@ -7,6 +7,8 @@ import { Segmented } from '../../components/segmented'
 import { ErrorState, Loading } from '../../components/state-view'
 import { TITLE_NAME_MAX_LENGTH, checkTaxId, listTitles, normalizeTaxId, saveTitle, validateTitleName } from '../../services/profile.service'
 import { errorMessage, isCloudError } from '../../services/cloud'
+import { isUserCancel } from '../../services/taro-errors'
+import { goBack } from '../../services/nav'
 
 const KINDS = [
   { key: 'personal' as const, label: '个人', id: 'title-kind-personal' },
@@ -56,7 +58,7 @@ export default function TitleEditPage() {
   const [saveError, setSaveError] = useState<string | null>(null)
   const checkSeq = useRef(0)
 
-  async function load() {
+  const load = useCallback(async () => {
     if (!editId) {
       // a first title becomes the default: show the switch on
       listTitles()
@@ -90,13 +92,12 @@ export default function TitleEditPage() {
     } finally {
       setLoading(false)
     }
-  }
+  }, [editId])
 
   useEffect(() => {
     Taro.setNavigationBarTitle({ title: editId ? '编辑抬头' : '新增抬头' }).catch(() => undefined)
     void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [editId])
+  }, [editId, load])
 
   function set<K extends keyof Form>(key: K, value: Form[K]) {
     setForm((f) => ({ ...f, [key]: value }))
@@ -141,8 +142,7 @@ export default function TitleEditPage() {
       if (next.taxId) void onTaxIdBlur(next.taxId)
       else setHint(null)
     } catch (e) {
-      const msg = String((e as { errMsg?: unknown })?.errMsg ?? '')
-      if (!msg.includes('cancel')) Taro.showToast({ title: '无法读取微信中的发票抬头，请手动填写', icon: 'none' })
+      if (!isUserCancel(e)) void Taro.showToast({ title: '无法读取微信中的发票抬头，请手动填写', icon: 'none' })
     }
   }
 
@@ -175,11 +175,8 @@ export default function TitleEditPage() {
     setSaveError(null)
     try {
       await saveTitle(toInput(confirmChecksum), editId ?? undefined)
-      Taro.showToast({ title: '已保存', icon: 'success', duration: 1000 })
-      setTimeout(() => {
-        if (Taro.getCurrentPages().length > 1) Taro.navigateBack()
-        else Taro.redirectTo({ url: '/pages/titles/index' })
-      }, 1000)
+      void Taro.showToast({ title: '已保存', icon: 'success', duration: 1000 })
+      setTimeout(() => goBack({ page: '/pages/titles/index' }), 1000)
     } catch (e) {
       setSaving(false)
       if (isCloudError(e) && e.code === 'TITLE.TAX_ID_CHECKSUM' && !confirmChecksum) {

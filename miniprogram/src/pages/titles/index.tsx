@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { TITLE_KIND_LABEL, listTitles, removeTitle, setDefaultTitle } from '../../services/profile.service'
 import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 export default function TitlesPage() {
   // loaded on every show: coming back from the editor refreshes the list
@@ -15,7 +16,7 @@ export default function TitlesPage() {
   const [busyId, setBusyId] = useState<string | null>(null)
 
   function edit(title: InvoiceTitle | null) {
-    Taro.navigateTo({ url: title ? `/pages/title-edit/index?id=${encodeURIComponent(title.id)}` : '/pages/title-edit/index' })
+    openPage(title ? `/pages/title-edit/index?id=${encodeURIComponent(title.id)}` : '/pages/title-edit/index')
   }
 
   async function makeDefault(title: InvoiceTitle) {
@@ -23,10 +24,10 @@ export default function TitlesPage() {
     setBusyId(title.id)
     try {
       await setDefaultTitle(title.id)
-      Taro.showToast({ title: '已设为默认', icon: 'success' })
+      void Taro.showToast({ title: '已设为默认', icon: 'success' })
       await load()
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setBusyId(null)
     }
@@ -44,10 +45,10 @@ export default function TitlesPage() {
     setBusyId(title.id)
     try {
       await removeTitle(title.id)
-      Taro.showToast({ title: '已删除', icon: 'success' })
+      void Taro.showToast({ title: '已删除', icon: 'success' })
       await load()
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setBusyId(null)
     }

@@ -12,6 +12,7 @@ import { StatusSteps, stepsOf } from '../../components/status-steps'
 import { APPLICATION_STATUS_LABEL, canWithdraw, getApplication, withdrawApplication } from '../../services/application.service'
 import { errorMessage } from '../../services/cloud'
 import { ApplicationFacts } from '../components/application-facts'
+import { openPage, replacePage } from '../../services/nav'
 import '../service.css'
 
 const PATH: ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'done']
@@ -57,9 +58,9 @@ export default function ApplicationDetailPage() {
     setBusy(true)
     try {
       setData(await withdrawApplication(app.id))
-      Taro.showToast({ title: '已撤回', icon: 'success' })
+      void Taro.showToast({ title: '已撤回', icon: 'success' })
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setBusy(false)
     }
@@ -97,7 +98,7 @@ export default function ApplicationDetailPage() {
           <Button
             className='btn btn--primary'
             id='application-invoice'
-            onClick={() => Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(app.resultInvoiceId as string)}` })}
+            onClick={() => openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(app.resultInvoiceId as string)}`)}
           >
             查看发票
           </Button>
@@ -105,7 +106,7 @@ export default function ApplicationDetailPage() {
       ) : null}
       {app.status === 'rejected' || app.status === 'withdrawn' ? (
         <View className='btn-area'>
-          <Button className='btn btn--default' id='application-again' onClick={() => Taro.redirectTo({ url: againUrl(app) })}>
+          <Button className='btn btn--default' id='application-again' onClick={() => replacePage(againUrl(app))}>
             重新申请
           </Button>
         </View>

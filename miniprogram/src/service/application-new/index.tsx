@@ -1,4 +1,4 @@
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import type { OffPlatformTopup } from '@shared/aftersales'
 import { Page } from '../../components/page'
@@ -12,6 +12,7 @@ import { OffPlatformSection } from '../components/off-platform-section'
 import { OffPlatformSheet, type OffPlatformArgs } from '../components/off-platform-sheet'
 import { TitlePickSection } from '../components/title-pick-section'
 import { ContactSection } from '../components/contact-section'
+import { openPage } from '../../services/nav'
 import '../service.css'
 
 function param(value: string | undefined): string | null {
@@ -123,7 +124,7 @@ export default function ApplicationNewPage() {
         </Button>
       </View>
       <View className='hint center'>提交后可在「我的 → 我的申请」查看进度，审核结果会通知你。</View>
-      <View className='hint center link' onClick={() => Taro.navigateTo({ url: '/service/help/index' })}>
+      <View className='hint center link' onClick={() => openPage('/service/help/index')}>
         有疑问？查看帮助
       </View>
 

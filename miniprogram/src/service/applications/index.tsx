@@ -8,6 +8,7 @@ import { usePagedList } from '../../components/use-paged-list'
 import { listApplications, listPaperRequests } from '../../services/application.service'
 import { PagedSection } from '../components/paged-section'
 import { ApplicationRow, PaperRow } from '../components/application-row'
+import { openPage, openTab } from '../../services/nav'
 import '../service.css'
 
 type Segment = 'applications' | 'paper'
@@ -37,10 +38,12 @@ export default function ApplicationsPage() {
     void list.reload()
   })
 
+  // the first opening of each segment loads it (a list keeps its ref and reload: this runs on a switch)
+  const listLoaded = list.loaded
+  const reloadList = list.reload
   useEffect(() => {
-    if (!list.loaded.current) void list.reload()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [segment])
+    if (!listLoaded.current) void reloadList()
+  }, [listLoaded, reloadList])
 
   usePullDownRefresh(() => {
     void list.reload().finally(() => Taro.stopPullDownRefresh())
@@ -50,7 +53,7 @@ export default function ApplicationsPage() {
     void list.loadMore()
   })
 
-  const apply = () => Taro.navigateTo({ url: NEW_APPLICATION_URL })
+  const apply = () => openPage(NEW_APPLICATION_URL)
 
   return (
     <Page>
@@ -80,7 +83,7 @@ export default function ApplicationsPage() {
               desc: '在已开具的发票详情中点「邮寄纸质版」即可申请。',
               action: '去看发票',
               actionId: 'paper-go-invoices',
-              onAction: () => Taro.switchTab({ url: '/pages/invoice/index' }),
+              onAction: () => openTab('/pages/invoice/index'),
             }}
           >
             {(items) => items.map((p) => <PaperRow key={p.id} paper={p} />)}

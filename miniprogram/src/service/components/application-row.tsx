@@ -1,4 +1,3 @@
-import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import type { ApplicationView, PaperRequestView } from '@shared/aftersales'
 import {
@@ -9,6 +8,7 @@ import {
   PAPER_STATUS_TAG,
 } from '../../services/application.service'
 import { formatDateTime, formatFen } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 /** "2 笔充值记录 · 1 笔其他渠道充值 ¥100.00" / "发票换开" */
 export function applicationWhat(app: ApplicationView): string {
@@ -28,7 +28,7 @@ export function ApplicationRow({ app }: { app: ApplicationView }) {
       className='cell'
       id={`application-${app.id}`}
       hoverClass='cell-hover'
-      onClick={() => Taro.navigateTo({ url: `/service/application-detail/index?id=${encodeURIComponent(app.id)}` })}
+      onClick={() => openPage(`/service/application-detail/index?id=${encodeURIComponent(app.id)}`)}
     >
       <View className='cell__body'>
         <View className='cell__title row-title'>
@@ -52,7 +52,7 @@ export function PaperRow({ paper }: { paper: PaperRequestView }) {
       className='cell'
       id={`paper-${paper.id}`}
       hoverClass='cell-hover'
-      onClick={() => Taro.navigateTo({ url: `/aftersales/paper-detail/index?id=${encodeURIComponent(paper.id)}` })}
+      onClick={() => openPage(`/aftersales/paper-detail/index?id=${encodeURIComponent(paper.id)}`)}
     >
       <View className='cell__body'>
         <View className='cell__title row-title'>邮寄纸质版 · {paper.address.recipient}</View>

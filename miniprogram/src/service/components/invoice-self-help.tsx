@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import type { InvoiceDetail } from '@shared/domain'
 import { ResendSheet } from '../../components/resend-sheet'
 import { invoiceMailState } from '../../services/ticket.service'
 import { formatFen } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 /**
  * 没收到发票, before any ticket: the invoice's real state (开具中 / 已开具 at X, sent to a***@x.com
@@ -62,7 +62,7 @@ export function InvoiceSelfHelp({
                 <Button
                   className='btn btn--default btn--mini selfhelp__action'
                   id='selfhelp-open-invoice'
-                  onClick={() => Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}` })}
+                  onClick={() => openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(invoice.id)}`)}
                 >
                   打开发票详情
                 </Button>

@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import type { InvoiceTitle } from '@shared/domain'
 import { BottomSheet } from '../../components/bottom-sheet'
 import { TITLE_KIND_LABEL } from '../../services/profile.service'
 import { maskTaxId } from '../../services/format'
+import { openPage } from '../../services/nav'
 
 /** The title the invoice will carry: a cell showing it, a sheet to pick another or add one. */
 export function TitlePickSection({
@@ -24,7 +24,7 @@ export function TitlePickSection({
   const current = titles.find((t) => t.id === titleId) ?? null
   const addTitle = () => {
     setOpen(false)
-    void Taro.navigateTo({ url: '/pages/title-edit/index' })
+    openPage('/pages/title-edit/index')
   }
   return (
     <View>

@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import { Page } from '../../components/page'
 import { FAQS, PRIVACY } from './faq'
+import { openPage } from '../../services/nav'
 import '../service.css'
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
@@ -10,8 +10,6 @@ const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 /** 帮助与客服: contact first (the primary action), then the FAQ and what we collect and why. */
 export default function HelpPage() {
   const [open, setOpen] = useState<string | null>(null)
-  const go = (url: string) => void Taro.navigateTo({ url })
-
   return (
     <Page>
       <View className='section-title'>联系客服</View>
@@ -25,18 +23,18 @@ export default function HelpPage() {
             在线客服在微信小程序中可用。在这里可以提交问题反馈，客服会在 1 个工作日内回复。
           </View>
         )}
-        <Button className={IS_WEAPP ? 'btn btn--default' : 'btn btn--primary'} id='help-feedback' onClick={() => go('/service/ticket-new/index')}>
+        <Button className={IS_WEAPP ? 'btn btn--default' : 'btn btn--primary'} id='help-feedback' onClick={() => openPage('/service/ticket-new/index')}>
           问题反馈
         </Button>
       </View>
       <View className='cells'>
-        <View className='cell' id='help-my-tickets' hoverClass='cell-hover' onClick={() => go('/service/tickets/index')}>
+        <View className='cell' id='help-my-tickets' hoverClass='cell-hover' onClick={() => openPage('/service/tickets/index')}>
           <View className='cell__body'>
             <View className='cell__title'>我的反馈</View>
           </View>
           <View className='cell__arrow' />
         </View>
-        <View className='cell' id='help-my-applications' hoverClass='cell-hover' onClick={() => go('/service/applications/index')}>
+        <View className='cell' id='help-my-applications' hoverClass='cell-hover' onClick={() => openPage('/service/applications/index')}>
           <View className='cell__body'>
             <View className='cell__title'>我的申请（补开、换开、纸质件）</View>
           </View>

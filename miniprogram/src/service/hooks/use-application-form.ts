@@ -12,6 +12,7 @@ import { getSettings, listTitles, pickDefaultTitle, takeLastCreatedTitleId } fro
 import { getConfig } from '../../services/topup.service'
 import { errorMessage } from '../../services/cloud'
 import { askAfterSalesNotices } from '../../services/subscribe.service'
+import { replacePage } from '../../services/nav'
 
 interface FormData {
   titles: InvoiceTitle[]
@@ -114,7 +115,7 @@ export function useApplicationForm(type: ApplicationType, invoiceId: string | nu
     const found = validate()
     setErrors(found)
     if (Object.values(found).some(Boolean) || !titleId) {
-      Taro.showToast({ title: '请按提示修改后再提交', icon: 'none' })
+      void Taro.showToast({ title: '请按提示修改后再提交', icon: 'none' })
       return
     }
     const input: Omit<ApplicationInput, 'clientToken'> = {
@@ -133,8 +134,8 @@ export function useApplicationForm(type: ApplicationType, invoiceId: string | nu
     setSubmitError(null)
     try {
       const application = await submitApplication({ ...input, clientToken: tokenFor(input) })
-      Taro.showToast({ title: '已提交', icon: 'success' })
-      void Taro.redirectTo({ url: `/service/application-detail/index?id=${encodeURIComponent(application.id)}` })
+      void Taro.showToast({ title: '已提交', icon: 'success' })
+      replacePage(`/service/application-detail/index?id=${encodeURIComponent(application.id)}`)
     } catch (err) {
       setSubmitError(errorMessage(err))
       setSubmitting(false)

@@ -9,6 +9,7 @@ import { checkTicketText, openTicket } from '../../services/ticket.service'
 import { getInvoice, listInvoices } from '../../services/invoice.service'
 import { errorMessage } from '../../services/cloud'
 import { askAfterSalesNotices, primeInvoiceNotices } from '../../services/subscribe.service'
+import { replacePage } from '../../services/nav'
 
 /** pick-invoice and selfhelp come first for 没收到发票; everything else goes straight to the form */
 export type TicketStage = 'pick-invoice' | 'selfhelp' | 'form'
@@ -95,8 +96,8 @@ export function useTicketForm(initial: { category: TicketCategory | null; invoic
     setSubmitError(null)
     try {
       const ticket = await openTicket({ ...input, clientToken: tokenFor(input) })
-      Taro.showToast({ title: '已提交', icon: 'success' })
-      void Taro.redirectTo({ url: `/service/ticket-detail/index?id=${encodeURIComponent(ticket.id)}` })
+      void Taro.showToast({ title: '已提交', icon: 'success' })
+      replacePage(`/service/ticket-detail/index?id=${encodeURIComponent(ticket.id)}`)
     } catch (e) {
       setSubmitError(errorMessage(e))
       setSubmitting(false)

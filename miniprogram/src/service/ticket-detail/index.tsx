@@ -11,6 +11,7 @@ import { errorMessage } from '../../services/cloud'
 import { formatDateTime } from '../../services/format'
 import { TicketThread } from '../components/ticket-thread'
 import { RatingSheet, type RatingArgs } from '../components/rating-sheet'
+import { openPage } from '../../services/nav'
 import '../service.css'
 
 /** One ticket: the thread with staff replies, a reply box, 关闭并评价 (or rate once after closing). */
@@ -32,7 +33,7 @@ export default function TicketDetailPage() {
     try {
       setData(await replyTicket(ticket.id, reply, []))
       setReply('')
-      Taro.showToast({ title: '已发送', icon: 'success' })
+      void Taro.showToast({ title: '已发送', icon: 'success' })
     } catch (e) {
       setReplyError(errorMessage(e))
     } finally {
@@ -48,9 +49,9 @@ export default function TicketDetailPage() {
     setBusy('close')
     try {
       setData(await closeTicket(ticket.id, stars > 0 ? stars : null))
-      Taro.showToast({ title: stars > 0 ? '感谢评价' : '已关闭', icon: 'success' })
+      void Taro.showToast({ title: stars > 0 ? '感谢评价' : '已关闭', icon: 'success' })
     } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
     } finally {
       setBusy(null)
     }
@@ -89,7 +90,7 @@ export default function TicketDetailPage() {
             className='cell cell--link'
             id='ticket-invoice-link'
             hoverClass='cell-hover'
-            onClick={() => Taro.navigateTo({ url: `/pages/invoice-detail/index?id=${encodeURIComponent(ticket.invoiceId as string)}` })}
+            onClick={() => openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(ticket.invoiceId as string)}`)}
           >
             <View className='cell__body'>
               <View className='cell__title'>查看关联的发票</View>

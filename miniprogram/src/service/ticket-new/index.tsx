@@ -9,6 +9,7 @@ import { CategoryChips } from '../components/category-chips'
 import { InvoiceSelfHelp } from '../components/invoice-self-help'
 import { InvoicePickList } from '../components/invoice-pick-list'
 import { TicketCompose } from '../components/ticket-compose'
+import { goBack } from '../../services/nav'
 import '../service.css'
 
 function param(value: string | undefined): string | null {
@@ -37,11 +38,8 @@ export default function TicketNewPage() {
   })
 
   function solved() {
-    Taro.showToast({ title: '很高兴问题已解决', icon: 'none' })
-    setTimeout(() => {
-      if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-      else void Taro.switchTab({ url: '/pages/mine/index' })
-    }, 800)
+    void Taro.showToast({ title: '很高兴问题已解决', icon: 'none' })
+    setTimeout(() => goBack({ tab: '/pages/mine/index' }), 800)
   }
 
   return (

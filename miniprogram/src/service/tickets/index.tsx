@@ -7,6 +7,7 @@ import { usePagedList } from '../../components/use-paged-list'
 import { TICKET_STATUS_LABEL, TICKET_STATUS_TAG, categoryLabel, lastMessage, listTickets } from '../../services/ticket.service'
 import { formatDateTime } from '../../services/format'
 import { PagedSection } from '../components/paged-section'
+import { openPage } from '../../services/nav'
 import '../service.css'
 
 function TicketRow({ ticket }: { ticket: TicketView }) {
@@ -15,7 +16,7 @@ function TicketRow({ ticket }: { ticket: TicketView }) {
       className='cell'
       id={`ticket-${ticket.id}`}
       hoverClass='cell-hover'
-      onClick={() => Taro.navigateTo({ url: `/service/ticket-detail/index?id=${encodeURIComponent(ticket.id)}` })}
+      onClick={() => openPage(`/service/ticket-detail/index?id=${encodeURIComponent(ticket.id)}`)}
     >
       <View className='cell__body'>
         <View className='cell__title'>{categoryLabel(ticket.category)}</View>
@@ -47,7 +48,7 @@ export default function TicketsPage() {
     void list.loadMore()
   })
 
-  const create = () => Taro.navigateTo({ url: '/service/ticket-new/index' })
+  const create = () => openPage('/service/ticket-new/index')
   return (
     <Page>
       <View className='top-action'>
@@ -58,7 +59,7 @@ export default function TicketsPage() {
       <PagedSection list={list} idPrefix='tickets' empty={{ title: '还没有反馈', desc: '遇到问题可随时反馈，客服通常在 1 个工作日内回复。' }}>
         {(items) => items.map((t) => <TicketRow key={t.id} ticket={t} />)}
       </PagedSection>
-      <View className='hint center link' onClick={() => Taro.navigateTo({ url: '/service/help/index' })}>
+      <View className='hint center link' onClick={() => openPage('/service/help/index')}>
         常见问题
       </View>
     </Page>
