@@ -22,7 +22,6 @@ export const MOBILE_PATTERN = /^1[3-9]\d{9}$/
 export const LANDLINE_PATTERN = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/
 export const POSTAL_CODE_PATTERN = /^\d{6}$/
 
-
 /** Spaces out (people type "138 1234 5678"); dashes stay for landlines. */
 export function normalizePhone(raw: string): string {
   return raw.replace(/\s/g, '')
