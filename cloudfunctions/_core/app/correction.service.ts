@@ -19,6 +19,7 @@ import { DuplicateKeyError } from '../ports/errors'
 import type { StoredInvoice } from '../ports/invoice.repo'
 import type { RedConfirmationStatus } from '../ports/provider.port'
 import type { Deps } from '../runtime/deps'
+import { newInvoiceRecord } from './invoice-record'
 import { advanceInvoice, ownedInvoice } from './invoice.service'
 import { notifyAfterSales } from './notify.service'
 
@@ -353,8 +354,7 @@ async function ensureRedInvoice(deps: Deps, c: StoredCorrection, blue: StoredInv
   const id = redInvoiceIdOf(c.id)
   const found = await deps.invoices.findById(id)
   if (found) return found
-  const red: StoredInvoice = {
-    ...blankInvoice(),
+  const red = newInvoiceRecord({
     id,
     openid: c.openid,
     clientToken: `correction-${c.id}-red`,
@@ -370,40 +370,13 @@ async function ensureRedInvoice(deps: Deps, c: StoredCorrection, blue: StoredInv
     correctionId: c.id,
     correctionCount: blue.correctionCount,
     confirmationNo: c.confirmationNo,
-  }
+  })
   try {
     await deps.invoices.create(red, [])
   } catch (e) {
     if (!(e instanceof DuplicateKeyError)) throw e // else a concurrent advance made it
   }
   return (await deps.invoices.findById(id))!
-}
-
-function blankInvoice(): Omit<StoredInvoice, 'id' | 'openid' | 'clientToken' | 'title' | 'email' | 'amountFen' | 'orderIds' | 'cards' | 'requestedAt'> {
-  return {
-    status: 'requested',
-    source: 'correction',
-    issuedAt: null,
-    invoiceNo: null,
-    attempts: 0,
-    requestNo: null,
-    lastError: null,
-    nextRetryAt: null,
-    leaseUntil: null,
-    pdfFileId: null,
-    pdfSha256: null,
-    pdfBytes: null,
-    xmlFileId: null,
-    xmlSha256: null,
-    xmlBytes: null,
-    color: 'blue',
-    originalId: null,
-    reversedById: null,
-    replacedById: null,
-    correctionId: null,
-    correctionCount: 0,
-    confirmationNo: null,
-  }
 }
 
 /** Steps 2 and 3: the red invoice issued, then in one atomic step the blue reversed and replaced. */
@@ -415,11 +388,11 @@ async function redStep(deps: Deps, c: StoredCorrection, waitMs: number): Promise
     const issued = await advanceInvoice(deps, red.id, waitMs)
     if (issued.status !== 'issued') return 'waiting'
     const at = deps.clock.now().toISOString()
-    const replacement: StoredInvoice = {
-      ...blankInvoice(),
+    const replacement = newInvoiceRecord({
       id: newId,
       openid: c.openid,
       clientToken: `correction-${c.id}-new`,
+      source: 'correction',
       title: c.newTitle,
       email: c.email,
       amountFen: blue.amountFen,
@@ -429,7 +402,7 @@ async function redStep(deps: Deps, c: StoredCorrection, waitMs: number): Promise
       originalId: blue.id,
       correctionId: c.id,
       correctionCount: blue.correctionCount + 1,
-    }
+    })
     await deps.invoices.replace({ oldId: blue.id, redId: red.id, replacement, correctionId: c.id, at })
     deps.log.info('invoice reversed and replaced', { correction: c.id, invoice: blue.id, red: red.id, replacement: newId })
   } else if (blue.reversedById !== redInvoiceIdOf(c.id)) {

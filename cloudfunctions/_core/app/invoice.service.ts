@@ -12,6 +12,7 @@ import type { StoredOrder } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
 import { advanceCorrection, correctionEligibility } from './correction.service'
 import { deliverMail, enqueueMail, notifyInvoice } from './delivery.service'
+import { distinctCards, newInvoiceId, newInvoiceRecord } from './invoice-record'
 import { toPaperView } from './paper.service'
 import { defaultTitle, ownedTitle } from './profile.service'
 import { toOrder } from './topup.service'
@@ -148,11 +149,10 @@ export async function requestInvoice(
   const orders = await deps.orders.findByIds(input.orderIds)
   const amountFen = checkMergeable(orders, openid, input.orderIds, deps.config.invoice.caps, now)
   const ordered = input.orderIds.map((id) => orders.find((o) => o.id === id)!)
-  const inv: StoredInvoice = {
-    id: `INV${now.getTime().toString(36).toUpperCase()}${crypto.randomBytes(5).toString('hex').toUpperCase()}`,
+  const inv = newInvoiceRecord({
+    id: newInvoiceId(now),
     openid,
     clientToken: input.clientToken,
-    status: 'requested',
     source,
     title: {
       kind: title.kind,
@@ -166,29 +166,9 @@ export async function requestInvoice(
     email,
     amountFen,
     orderIds: input.orderIds,
-    cards: [...new Map(ordered.map((o) => [o.cardNo, { cardNo: o.cardNo, nickname: o.cardNickname }])).values()],
+    cards: distinctCards(ordered),
     requestedAt: now.toISOString(),
-    issuedAt: null,
-    invoiceNo: null,
-    attempts: 0,
-    requestNo: null,
-    lastError: null,
-    nextRetryAt: null,
-    leaseUntil: null,
-    pdfFileId: null,
-    pdfSha256: null,
-    pdfBytes: null,
-    xmlFileId: null,
-    xmlSha256: null,
-    xmlBytes: null,
-    color: 'blue',
-    originalId: null,
-    reversedById: null,
-    replacedById: null,
-    correctionId: null,
-    correctionCount: 0,
-    confirmationNo: null,
-  }
+  })
   try {
     await deps.invoices.create(
       inv,
@@ -521,39 +501,18 @@ export async function requestInvoiceForApplication(deps: Deps, input: Applicatio
     }
     if (claimedElsewhere.length) throw new DomainError('INVOICE.ORDER_ALREADY_INVOICED', '部分订单已开过发票，请重新审核关联的订单')
     const now = deps.clock.now()
-    const inv: StoredInvoice = {
-      id: `INV${now.getTime().toString(36).toUpperCase()}${crypto.randomBytes(5).toString('hex').toUpperCase()}`,
+    const inv = newInvoiceRecord({
+      id: newInvoiceId(now),
       openid: input.openid,
       clientToken,
-      status: 'requested',
       source: 'application',
       title: input.title,
       email: input.email,
       amountFen: group.reduce((s, o) => s + o.amountFen, 0),
       orderIds: group.map((o) => o.id),
-      cards: [...new Map(group.map((o) => [o.cardNo, { cardNo: o.cardNo, nickname: o.cardNickname }])).values()],
+      cards: distinctCards(group),
       requestedAt: now.toISOString(),
-      issuedAt: null,
-      invoiceNo: null,
-      attempts: 0,
-      requestNo: null,
-      lastError: null,
-      nextRetryAt: null,
-      leaseUntil: null,
-      pdfFileId: null,
-      pdfSha256: null,
-      pdfBytes: null,
-      xmlFileId: null,
-      xmlSha256: null,
-      xmlBytes: null,
-      color: 'blue',
-      originalId: null,
-      reversedById: null,
-      replacedById: null,
-      correctionId: null,
-      correctionCount: 0,
-      confirmationNo: null,
-    }
+    })
     try {
       await deps.invoices.create(
         inv,
