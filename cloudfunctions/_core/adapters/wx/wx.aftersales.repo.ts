@@ -14,6 +14,7 @@ import { DuplicateKeyError } from '../../ports/errors'
 import type { WxDatabase, WxDoc } from './wx-cloud.types'
 import { getUpTo, isDuplicateWrite, str, strOrNull } from './wx.db'
 import { WX_COLLECTIONS } from './wx.indexes'
+import { wxOutboxQueue } from './wx.outbox'
 
 /**
  * After-sales records in the cloud database: one document per record, `_id` = record id, the
@@ -211,33 +212,7 @@ export function wxNoticeOutboxRepo(db: WxDatabase): NoticeOutboxRepo {
         throw e
       }
     },
-    due: async (now, limit) =>
-      (
-        await getUpTo(
-          coll()
-            .where({ status: 'pending', nextAttemptAt: _.lte(now) })
-            .orderBy('nextAttemptAt', 'asc')
-            .orderBy('_id', 'asc'),
-          limit,
-        )
-      ).map(noticeFromDoc),
-    // conditional on the attempts count, raised in the same write: one taker among concurrent senders
-    claim: async (id, attempts, leaseUntil) =>
-      (
-        await coll()
-          .where({ _id: id, attempts, status: 'pending' })
-          .update({ data: { attempts: _.inc(1), nextAttemptAt: leaseUntil } })
-      ).stats.updated === 1,
-    markSent: async (id, at) => {
-      await coll()
-        .where({ _id: id })
-        .update({ data: { status: 'sent', sentAt: at, lastError: null } })
-    },
-    markRetry: async (id, attempts, nextAttemptAt, error, giveUp) => {
-      await coll()
-        .where({ _id: id, attempts })
-        .update({ data: { status: giveUp ? 'failed' : 'pending', nextAttemptAt, lastError: error.slice(0, 500) } })
-    },
+    ...wxOutboxQueue(coll, _, '_id', noticeFromDoc),
     findById: async (id) => {
       const { data } = await coll().where({ _id: id }).limit(1).get()
       return data.length ? noticeFromDoc(data[0]) : null

@@ -5,6 +5,7 @@ import type { Logger } from '../../ports/runtime.port'
 import type { WxCondition, WxDatabase, WxDoc } from './wx-cloud.types'
 import { getUpTo, isDuplicateWrite, MAX_DOCS_PER_GET, str, strOrNull } from './wx.db'
 import { WX_COLLECTIONS } from './wx.indexes'
+import { wxOutboxQueue } from './wx.outbox'
 
 export interface WxInvoiceRepoOptions {
   /** where a lost 'requested' event or a failed clean-up is reported */
@@ -512,39 +513,7 @@ export function wxOutboxRepo(db: WxDatabase): OutboxRepo {
       }
     },
 
-    due: async (now, limit) =>
-      (
-        await getUpTo(
-          outbox()
-            .where({ status: 'pending', nextAttemptAt: _.lte(now) })
-            .orderBy('nextAttemptAt', 'asc')
-            .orderBy('_id', 'asc'),
-          limit,
-        )
-      ).map(outboxFromDoc),
-
-    /**
-     * Conditional on the attempts count and status, with the count raised in the same write:
-     * of concurrent senders that read the same item, exactly one matches.
-     */
-    claim: async (id, attempts, leaseUntil) =>
-      (
-        await outbox()
-          .where({ itemId: id, attempts, status: 'pending' })
-          .update({ data: { attempts: _.inc(1), nextAttemptAt: leaseUntil } })
-      ).stats.updated === 1,
-
-    markSent: async (id, at) => {
-      await outbox()
-        .where({ itemId: id })
-        .update({ data: { status: 'sent', sentAt: at, lastError: null } })
-    },
-
-    markRetry: async (id, attempts, nextAttemptAt, error, giveUp) => {
-      await outbox()
-        .where({ itemId: id, attempts })
-        .update({ data: { status: giveUp ? 'failed' : 'pending', nextAttemptAt, lastError: error.slice(0, 500) } })
-    },
+    ...wxOutboxQueue(outbox, _, 'itemId', outboxFromDoc),
 
     latestFor: async (invoiceId) => {
       const { data } = await outbox().where({ invoiceId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(1).get()
