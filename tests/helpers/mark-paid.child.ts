@@ -3,6 +3,7 @@
  * database file, waits for the start time, tries to move the order to paid and to claim it
  * for an invoice, and reports what it won.
  */
+import { newInvoiceRecord } from '../../cloudfunctions/_core/app/invoice-record'
 import { sqliteInvoiceRepo } from '../../cloudfunctions/_core/adapters/local/sqlite.invoice.repo'
 import { openDb } from '../../cloudfunctions/_core/adapters/local/sqlite.db'
 import { sqliteOrderRepo } from '../../cloudfunctions/_core/adapters/local/sqlite.order.repo'
@@ -20,11 +21,10 @@ async function race() {
   let claimed = false
   try {
     await invoices.create(
-      {
+      newInvoiceRecord({
         id: `INV-${who}`,
         openid: 'o1',
         clientToken: `tok-${who}`,
-        status: 'requested',
         source: 'single',
         title: { kind: 'personal', name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null },
         email: null,
@@ -32,27 +32,7 @@ async function race() {
         orderIds: [orderId],
         cards: [],
         requestedAt: new Date().toISOString(),
-        issuedAt: null,
-        invoiceNo: null,
-        attempts: 0,
-        requestNo: null,
-        lastError: null,
-        nextRetryAt: null,
-        leaseUntil: null,
-        pdfFileId: null,
-        pdfSha256: null,
-        pdfBytes: null,
-        xmlFileId: null,
-        xmlSha256: null,
-        xmlBytes: null,
-        color: 'blue',
-        originalId: null,
-        reversedById: null,
-        replacedById: null,
-        correctionId: null,
-        correctionCount: 0,
-        confirmationNo: null,
-      },
+      }),
       [{ orderId, cardNo: '3104000012345673' }],
     )
     claimed = true

@@ -3,9 +3,9 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { moneyInvariantViolations, type InvariantInvoice, type InvariantOrder } from '../../cloudfunctions/_core/domain/correction'
 import { startSmtpCapture } from '../../scripts/local-cloud/smtp-capture'
-import { CARD_A, eventually, startTestCloud, type TestCloud } from '../helpers/local-cloud'
+import { invariantViolations } from '../helpers/invariant'
+import { CARD_A, eventually, startTestCloud } from '../helpers/local-cloud'
 
 /**
  * 换开 under kill -9: a separate process drives the correction on the local cloud's files and is
@@ -18,26 +18,7 @@ const ROOT = path.resolve(__dirname, '../..')
 const CHILD = path.join(__dirname, '../helpers/correction.child.ts')
 const token = () => crypto.randomBytes(10).toString('hex')
 
-function invariant(c: TestCloud): string[] {
-  const invoices = (
-    c.runtime.db.prepare('SELECT id, openid, color, status, amount_fen, order_ids, reversed_by_id FROM invoices').all() as Record<string, any>[]
-  ).map((r): InvariantInvoice => ({
-    id: r.id,
-    openid: r.openid,
-    color: r.color,
-    status: r.status,
-    amountFen: r.amount_fen,
-    orderIds: JSON.parse(r.order_ids),
-    reversedById: r.reversed_by_id,
-  }))
-  const orders = (c.runtime.db.prepare('SELECT id, openid, status, amount_fen FROM topup_orders').all() as Record<string, any>[]).map((r): InvariantOrder => ({
-    id: r.id,
-    openid: r.openid,
-    status: r.status,
-    amountFen: r.amount_fen,
-  }))
-  return moneyInvariantViolations(invoices, orders)
-}
+const invariant = invariantViolations
 
 /** Runs the child; kills it killAfterMs after it said "go" (or lets it finish when null). */
 function runChild(args: string[], killAfterMs: number | null): Promise<'done' | 'killed'> {

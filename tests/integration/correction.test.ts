@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { advanceInvoice } from '../../cloudfunctions/_core/app/invoice.service'
-import { moneyInvariantViolations, type InvariantInvoice, type InvariantOrder } from '../../cloudfunctions/_core/domain/correction'
+import { invariantViolations } from '../helpers/invariant'
 import { CARD_A, eventually, startTestCloud, type Client, type TestCloud } from '../helpers/local-cloud'
 
 /**
@@ -72,26 +72,7 @@ async function downloadPdf(me: Client, invoiceId: string): Promise<string> {
 }
 
 /** The money invariant over the whole local database (every person, every order). */
-function invariant(c: TestCloud): string[] {
-  const invoices = (
-    c.runtime.db.prepare('SELECT id, openid, color, status, amount_fen, order_ids, reversed_by_id FROM invoices').all() as Record<string, any>[]
-  ).map((r): InvariantInvoice => ({
-    id: r.id,
-    openid: r.openid,
-    color: r.color,
-    status: r.status,
-    amountFen: r.amount_fen,
-    orderIds: JSON.parse(r.order_ids),
-    reversedById: r.reversed_by_id,
-  }))
-  const orders = (c.runtime.db.prepare('SELECT id, openid, status, amount_fen FROM topup_orders').all() as Record<string, any>[]).map((r): InvariantOrder => ({
-    id: r.id,
-    openid: r.openid,
-    status: r.status,
-    amountFen: r.amount_fen,
-  }))
-  return moneyInvariantViolations(invoices, orders)
-}
+const invariant = invariantViolations
 
 const claimsOf = (c: TestCloud, invoiceId: string) =>
   (c.runtime.db.prepare('SELECT order_id FROM invoice_orders WHERE invoice_id = ? ORDER BY order_id').all(invoiceId) as { order_id: string }[]).map(

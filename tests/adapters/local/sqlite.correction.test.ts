@@ -7,6 +7,7 @@ import { sqliteInvoiceRepo } from '../../../cloudfunctions/_core/adapters/local/
 import type { StoredCorrection } from '../../../cloudfunctions/_core/ports/correction.repo'
 import { DuplicateKeyError } from '../../../cloudfunctions/_core/ports/errors'
 import type { InvoiceRepo, StoredInvoice } from '../../../cloudfunctions/_core/ports/invoice.repo'
+import { newInvoiceRecord } from '../../../cloudfunctions/_core/app/invoice-record'
 
 /** The SQLite side of 换开: step 3 in one transaction, and the correction's unique keys. */
 let db: Db
@@ -20,11 +21,10 @@ afterEach(() => db.close())
 const title = { kind: 'personal' as const, name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null }
 
 function invoice(over: Partial<StoredInvoice>): StoredInvoice {
-  return {
+  return newInvoiceRecord({
     id: 'INV1',
     openid: 'o1',
     clientToken: `tok-${over.id ?? 'INV1'}`,
-    status: 'requested',
     source: 'single',
     title,
     email: null,
@@ -32,28 +32,8 @@ function invoice(over: Partial<StoredInvoice>): StoredInvoice {
     orderIds: ['O1', 'O2'],
     cards: [],
     requestedAt: '2026-06-01T00:00:00.000Z',
-    issuedAt: null,
-    invoiceNo: null,
-    attempts: 0,
-    requestNo: null,
-    lastError: null,
-    nextRetryAt: null,
-    leaseUntil: null,
-    pdfFileId: null,
-    pdfSha256: null,
-    pdfBytes: null,
-    xmlFileId: null,
-    xmlSha256: null,
-    xmlBytes: null,
-    color: 'blue',
-    originalId: null,
-    reversedById: null,
-    replacedById: null,
-    correctionId: null,
-    correctionCount: 0,
-    confirmationNo: null,
     ...over,
-  }
+  })
 }
 
 const claims = () => db.prepare('SELECT order_id, invoice_id FROM invoice_orders ORDER BY order_id').all()

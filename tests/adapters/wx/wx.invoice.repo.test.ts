@@ -6,6 +6,7 @@ import { DuplicateKeyError } from '../../../cloudfunctions/_core/ports/errors'
 import type { InvoiceRepo, OutboxItem, OutboxRepo, StoredInvoice } from '../../../cloudfunctions/_core/ports/invoice.repo'
 import type { OrderRepo, StoredOrder } from '../../../cloudfunctions/_core/ports/order.repo'
 import { FakeSdkError, FakeWxCloud } from '../../fakes/wx-cloud.fake'
+import { newInvoiceRecord } from '../../../cloudfunctions/_core/app/invoice-record'
 
 const ALICE = 'oAlice0000000000000000000001'
 const BOB = 'oBob00000000000000000000000002'
@@ -57,11 +58,10 @@ async function paidOrder(over: Partial<StoredOrder> = {}): Promise<StoredOrder> 
 
 function invoice(os: StoredOrder[], over: Partial<StoredInvoice> = {}): StoredInvoice {
   const n = next()
-  return {
+  return newInvoiceRecord({
     id: `INV${n}`,
     openid: ALICE,
     clientToken: `inv-token-${n}`,
-    status: 'requested',
     source: os.length > 1 ? 'merge' : 'single',
     title: { kind: 'enterprise', name: '武汉某某科技有限公司', taxId: '91420100MA4K0000XJ', address: null, phone: null, bankName: null, bankAccount: null },
     email: 'a@example.com',
@@ -69,28 +69,8 @@ function invoice(os: StoredOrder[], over: Partial<StoredInvoice> = {}): StoredIn
     orderIds: os.map((o) => o.id),
     cards: [...new Map(os.map((o) => [o.cardNo, { cardNo: o.cardNo, nickname: o.cardNickname }])).values()],
     requestedAt: '2026-03-02T00:00:00.000Z',
-    issuedAt: null,
-    invoiceNo: null,
-    attempts: 0,
-    requestNo: null,
-    lastError: null,
-    nextRetryAt: null,
-    leaseUntil: null,
-    pdfFileId: null,
-    pdfSha256: null,
-    pdfBytes: null,
-    xmlFileId: null,
-    xmlSha256: null,
-    xmlBytes: null,
-    color: 'blue',
-    originalId: null,
-    reversedById: null,
-    replacedById: null,
-    correctionId: null,
-    correctionCount: 0,
-    confirmationNo: null,
     ...over,
-  }
+  })
 }
 
 const claimsOf = (os: StoredOrder[]) => os.map((o) => ({ orderId: o.id, cardNo: o.cardNo }))
