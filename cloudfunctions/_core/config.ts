@@ -28,6 +28,28 @@ export interface AppConfig {
     /** e-mail send attempts before an outbox item is marked failed */
     mailMaxAttempts: number
   }
+  /** which licensed e-invoice provider issues (the sandbox stands in for development) */
+  provider: {
+    kind: 'sandbox' | 'nuonuo'
+    /** WeChat cloud refuses to issue with the sandbox unless this is set (test environments) */
+    allowSandboxInCloud: boolean
+    nuonuo: {
+      /** the open platform's gateway, e.g. https://sdk.nuonuo.com/open/v1/services (sandbox: https://sandbox.nuonuocs.cn/open/v1/services) */
+      baseUrl: string
+      appKey: string
+      appSecret: string
+      /** the access token of the 自用型 app (or one obtained by the merchant authorisation) */
+      accessToken: string
+      /** the seller's tax number the token belongs to (userTax header); defaults to SELLER_TAX_ID */
+      userTaxNum: string
+      /** 开票员 as registered at the tax bureau */
+      clerk: string
+      /** 分机号 of the tax device / 数电 account, '' when none */
+      extensionNumber: string
+      /** milliseconds before a request to the gateway is abandoned (then retried by the worker) */
+      timeoutMs: number
+    }
+  }
   afterSales: {
     /** self-service 换开 per invoice chain (beyond: an application reviewed by staff) */
     correctionMaxPerInvoice: number
@@ -64,6 +86,12 @@ function intList(env: Env, key: string, fallback: number[]): number[] {
   const list = raw.split(',').map((s) => Number(s.trim()))
   if (list.some((n) => !Number.isSafeInteger(n) || n <= 0)) throw new Error(`config ${key} must be a list of positive integers`)
   return list
+}
+
+function providerKind(raw: string | undefined): 'sandbox' | 'nuonuo' {
+  const v = (raw ?? '').trim() || 'sandbox'
+  if (v !== 'sandbox' && v !== 'nuonuo') throw new Error('config INVOICE_PROVIDER must be sandbox or nuonuo')
+  return v
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -111,6 +139,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
       linkTtlSeconds: int(env, 'INVOICE_LINK_TTL_SECONDS', 600, 30),
       resendCooldownSeconds: int(env, 'INVOICE_RESEND_COOLDOWN_SECONDS', 60),
       mailMaxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 10, 1),
+    },
+    provider: {
+      kind: providerKind(env.INVOICE_PROVIDER),
+      allowSandboxInCloud: ['1', 'true', 'yes'].includes((env.INVOICE_ALLOW_SANDBOX ?? '').trim().toLowerCase()),
+      nuonuo: {
+        baseUrl: (env.NUONUO_BASE_URL ?? '').trim() || 'https://sdk.nuonuo.com/open/v1/services',
+        appKey: (env.NUONUO_APP_KEY ?? '').trim(),
+        appSecret: (env.NUONUO_APP_SECRET ?? '').trim(),
+        accessToken: (env.NUONUO_ACCESS_TOKEN ?? '').trim(),
+        userTaxNum: (env.NUONUO_USER_TAX_NUM ?? '').trim() || env.SELLER_TAX_ID || '',
+        clerk: (env.NUONUO_CLERK ?? '').trim() || env.INVOICE_ISSUER || '系统',
+        extensionNumber: (env.NUONUO_EXTENSION_NUMBER ?? '').trim(),
+        timeoutMs: int(env, 'NUONUO_TIMEOUT_MS', 8000, 100),
+      },
     },
     afterSales: {
       correctionMaxPerInvoice: int(env, 'CORRECTION_MAX_PER_INVOICE', 1),
