@@ -11,6 +11,11 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || need_apt+=(fonts-wqy-microhei)
 # pdftotext / pdffonts / pdftoppm: the tests read the invoice PDFs as a person would
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# zbarimg: the tests read the invoice's QR code back from the rendered page
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
+# HanaMinB (CJK Ext. B-F): the fallback font for rare characters in names; the build ships it
+# with the invoice functions (scripts/fonts/fallback-font.ts)
+[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || need_apt+=(fonts-hanazono)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   SUDO=""

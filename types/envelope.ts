@@ -12,6 +12,9 @@ export const ERROR_CODES = [
   'COMMON.UNKNOWN_ACTION',
   'COMMON.UNAUTHENTICATED',
   'COMMON.FORBIDDEN',
+  // the function's configuration is incomplete (placeholder seller data, missing provider keys...):
+  // it refuses to run rather than issue wrongly; the log and the staff queue say what is missing
+  'COMMON.MISCONFIGURED',
   'INTERNAL',
   // Cards
   'CARD.NUMBER_INVALID',

@@ -1,3 +1,5 @@
+import { codePointLabel, unprintableChars } from './printable'
+
 /**
  * What may appear in text people type (names, addresses, notes, messages) and in text we put
  * into one-line places (mail headers, subjects). One home for the rule, imported by the cloud
@@ -82,4 +84,85 @@ export function xmlSafe(s: string): string {
     out += s[i]
   }
   return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text printed on an invoice (names, and the buyer's address, phone and bank in the remarks)
+
+/**
+ * Zero-width characters (ZWSP U+200B, ZWNJ U+200C, ZWJ U+200D, word joiner U+2060, BOM U+FEFF)
+ * come along when a name is copied from a web page, a chat or a PDF. They are never part of a
+ * name as registered (DOMAIN.md) and print as nothing, so they are removed, not refused.
+ */
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff])
+
+export function stripZeroWidth(s: string): string {
+  let out = ''
+  for (const ch of s) if (!ZERO_WIDTH.has(ch.codePointAt(0) ?? 0)) out += ch
+  return out
+}
+
+/**
+ * Direction controls (LRM/RLM U+200E/U+200F, embeddings and overrides U+202A-U+202E, isolates
+ * U+2066-U+2069, the Arabic letter mark U+061C) reorder what is displayed without changing what
+ * is stored: the XML would say one name and a screen another. Refused, with a message saying why.
+ */
+export function isDirectionControl(cp: number): boolean {
+  return cp === 0x200e || cp === 0x200f || cp === 0x061c || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
+}
+
+export function hasDirectionControl(s: string): boolean {
+  return Array.from(s).some((ch) => isDirectionControl(ch.codePointAt(0) ?? 0))
+}
+
+/**
+ * Emoji: pictographs (Unicode Extended_Pictographic, less ©, ® and ™ which are ordinary
+ * symbols), regional-indicator flags, skin-tone modifiers, the keycap mark, tag characters and
+ * the emoji presentation selector. Returns the first one, or null.
+ */
+const EMOJI_SYMBOLS_ALLOWED = new Set([0xa9, 0xae, 0x2122])
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u
+export function firstEmoji(s: string): string | null {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0
+    if (EMOJI_SYMBOLS_ALLOWED.has(cp)) continue
+    if (
+      PICTOGRAPHIC.test(ch) ||
+      (cp >= 0x1f1e6 && cp <= 0x1f1ff) ||
+      (cp >= 0x1f3fb && cp <= 0x1f3ff) ||
+      cp === 0x20e3 ||
+      cp === 0xfe0f ||
+      (cp >= 0xe0020 && cp <= 0xe007f)
+    ) {
+      return ch
+    }
+  }
+  return null
+}
+
+/** What is kept of a printed field: zero-width characters removed, then trimmed. */
+export const normalizePrinted = (s: string): string => stripZeroWidth(s).trim()
+
+/**
+ * Why a (normalized) text cannot be printed on an invoice as it is, in words for the person, or
+ * null when it can. `label` names the field (名称, 地址...). Checked in this order: direction
+ * controls, emoji (before the invisible ones: a ZWJ inside an emoji is the emoji's), other
+ * invisible or control characters, angle brackets, then every character
+ * against the invoice fonts. Full-width （） are ordinary characters and stay as typed.
+ */
+export function printedTextProblem(s: string, label: string): string | null {
+  if (hasDirectionControl(s)) return `${label}含有看不见的文字方向控制符（常见于从网页或聊天中复制），会让显示的顺序与发票上的不同，请删除后重新输入`
+  const emoji = firstEmoji(s)
+  if (emoji) return `${label}不能含表情符号（${emoji}），请按登记的名称填写`
+  if (hasInvisible(s)) return `${label}含有看不见的控制字符，请删除后重新输入`
+  if (s.includes('<') || s.includes('>')) return `${label}不能含尖括号 < >`
+  const missing = unprintableChars(s)
+  if (missing.length > 0) {
+    const list = missing
+      .slice(0, 3)
+      .map((ch) => `「${ch}」（${codePointLabel(ch)}）`)
+      .join('、')
+    return `${label}中的${list}发票字库无法打印，请核对是否为登记证件上的写法；确需使用请联系客服`
+  }
+  return null
 }

@@ -4,6 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { DeliveryMode } from '../../cloudfunctions/_core/adapters/local/sandbox.pay'
+import type { LocalInvokeMode } from '../../cloudfunctions/_core/adapters/local/local.invoke'
 import type { CallContext, CallSource } from '../../cloudfunctions/_core/runtime/context'
 import { jsonLogger } from '../../cloudfunctions/_core/runtime/logger'
 import { createLocalRuntime, type LocalRuntime } from '../../cloudfunctions/_core/wiring/local'
@@ -98,6 +99,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     deliverPayCallback: async (fn, n) => (await invoke(fn, n, 'wx_paycallback')) as { errcode: number },
   })
   for (const [name, create] of Object.entries(FUNCTIONS)) handlers.set(name, create(runtime.deps))
+  // payNotify and reconcile start invoiceWorker directly, as cloud.callFunction does in WeChat cloud:
+  // the callee sees SOURCE scf and no OPENID
+  runtime.invoker.bind((fn, event) => invoke(fn, event, 'scf'))
 
   const db = runtime.db
   db.exec(`CREATE TABLE IF NOT EXISTS local_users (name TEXT PRIMARY KEY, openid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
@@ -331,6 +335,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const answers = await runtime.pay.deliverNow(String(body.outTradeNo), times, body.override ?? {})
       return send(res, 200, { ok: true, answers })
     }
+    // the direct invocation of the invoice worker after a payment: run | refuse | lose | inline
+    if (p === '/dev/api/invoke' && method === 'POST') {
+      const body = (await readBody(req)) as { mode?: unknown }
+      if (!['run', 'refuse', 'lose', 'inline'].includes(String(body.mode))) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'mode: run|refuse|lose|inline')
+      runtime.invoker.mode = body.mode as LocalInvokeMode
+      return send(res, 200, { ok: true, mode: runtime.invoker.mode })
+    }
+    if (p === '/dev/api/invoke' && method === 'GET') {
+      return send(res, 200, { mode: runtime.invoker.mode, starts: runtime.invoker.starts.slice(-100) })
+    }
     const trig = /^\/dev\/api\/triggers\/([A-Za-z0-9_-]+)$/.exec(p)
     if (trig && method === 'POST') {
       if (!triggers.some((t) => t.fn === trig[1])) throw new HttpError(404, 'COMMON.UNKNOWN_ACTION', '该云函数没有定时触发器')
@@ -412,6 +426,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.close(() => resolve())
         server.closeAllConnections()
       })
+      // a worker started by a payment may still be issuing: let it end before the database closes
+      await runtime.invoker.idle()
       runtime.close()
       await smtp.close()
     },

@@ -142,8 +142,9 @@ describe('the red document', () => {
       [-1, 2050, -2050, 0],
     ])
     expect([doc.amountFen, doc.taxFen, doc.totalFen]).toEqual([-7050, 0, -7050])
-    expect(doc.totalCapital).toBe('（负数）柒拾元伍角')
-    expect(doc.qrPayload).toContain('je=-70.50')
+    expect(doc.totalCapital).toBe('（负数）柒拾圆零伍角整')
+    // the QR carries the red invoice's negative total, as its printed figures do
+    expect(doc.qrPayload).toMatch(/^01,32,,26421000000000000002,-70\.50,20260601,,[0-9A-F]{4}$/)
   })
 
   it('names the blue invoice and the confirmation in the remarks, exactly', () => {

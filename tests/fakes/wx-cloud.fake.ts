@@ -450,6 +450,8 @@ class FakeTxDocument implements WxTxDocument {
   }
 
   async set({ data }: { data: Record<string, unknown> }): Promise<unknown> {
+    // @cloudbase/database refuses it before sending anything (found through the real SDK, tests/realsdk)
+    if ('_id' in data) throw new FakeSdkError(-501007, 'document.set:fail -501007 invalid parameters. 不能更新_id的值')
     await this.begin('add')
     const doc = { ...clone(data), _id: this.id } as WxDoc
     this.db.checkUnique(this.name, doc, 'document.set')
@@ -641,6 +643,13 @@ export class FakeWxCloud implements WxCloudLike {
   readonly storageCalls: { api: 'getTempFileURL' | 'deleteFile'; count: number; maxAges?: number[] }[] = []
   /** what getWXContext() answers; tests set it per call */
   wxContext: WxContextLike = {}
+  /** every callFunction() call, in order */
+  readonly functionCalls: { name: string; data: Record<string, unknown>; timeout?: number }[] = []
+  /**
+   * What callFunction does after recording the call; by default the callee "runs" and answers
+   * { result: null }. Tests script slow, failing or timing-out callees (ESOCKETTIMEDOUT) here.
+   */
+  onCallFunction: ((params: { name: string; data: Record<string, unknown>; timeout?: number }) => Promise<{ result?: unknown }>) | null = null
 
   constructor(opts: FakeWxCloudOptions = {}) {
     this.envId = opts.envId ?? 'test-env-1a2b3c'
@@ -657,6 +666,12 @@ export class FakeWxCloud implements WxCloudLike {
 
   database(): WxDatabase {
     return this.db
+  }
+
+  async callFunction(params: { name: string; data: Record<string, unknown>; timeout?: number }): Promise<{ result?: unknown }> {
+    this.functionCalls.push(clone(params))
+    await tick()
+    return this.onCallFunction ? this.onCallFunction(params) : { result: null }
   }
 
   /** cloud://<env>.<bucket>/<path>, the shape of a real fileID */

@@ -82,8 +82,14 @@ export async function notifyInvoice(deps: Deps, inv: StoredInvoice, key: Templat
   try {
     const data =
       key === 'invoiceIssued'
-        ? invoiceIssuedMessage({ title: inv.title, amountFen: inv.amountFen, invoiceNo: inv.invoiceNo, issuedAt: inv.issuedAt, email: inv.email, emailed })
-        : invoiceFailedMessage({ title: inv.title, amountFen: inv.amountFen, requestedAt: inv.requestedAt, reason: '开票服务暂时繁忙' })
+        ? invoiceIssuedMessage(
+            { title: inv.title, amountFen: inv.amountFen, invoiceNo: inv.invoiceNo, issuedAt: inv.issuedAt, email: inv.email, emailed },
+            deps.config.subscribe.fields.invoiceIssued,
+          )
+        : invoiceFailedMessage(
+            { title: inv.title, amountFen: inv.amountFen, requestedAt: inv.requestedAt, reason: '开票服务暂时繁忙' },
+            deps.config.subscribe.fields.invoiceFailed,
+          )
     if (!(await deps.quota.take(inv.openid, key))) {
       await deps.invoices.addEvent(inv.id, 'message_skipped', at(), `${key}: 未订阅`)
       return

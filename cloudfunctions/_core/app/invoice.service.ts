@@ -1,12 +1,13 @@
 import crypto from 'node:crypto'
 import type { Page } from '../../../types/api'
 import type { PaperRequestView } from '../../../types/aftersales'
-import type { InvoiceDetail, InvoiceStatus, InvoiceSummary, TopupOrder } from '../../../types/domain'
+import type { InvoiceDetail, InvoiceDocument, InvoiceStatus, InvoiceSummary, TopupOrder } from '../../../types/domain'
 import { buildRedDocument } from '../domain/correction'
 import { DomainError } from '../domain/errors'
 import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail } from '../domain/invoice'
 import { maskTaxId } from '../domain/tax-id'
 import { DuplicateKeyError } from '../ports/errors'
+import { isProviderUnavailable, type ProviderFiles } from '../ports/provider.port'
 import type { StoredInvoice } from '../ports/invoice.repo'
 import type { StoredOrder } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
@@ -243,22 +244,34 @@ export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0):
         await submit(deps, inv, requestNo)
         await deps.invoices.addEvent(inv.id, 'submitted', nowIso, requestNo)
       } catch (e) {
-        await fail(deps, inv, `提交开票失败：${e instanceof Error ? e.message : String(e)}`)
-        return (await deps.invoices.findById(invoiceId))!
+        // No answer (timeout, dropped connection): the provider may have taken it. A new
+        // attempt would be a new request number, i.e. possibly a second invoice; so keep this
+        // number and ask the provider below (and the worker again after the lease).
+        if (!isProviderUnavailable(e)) {
+          await fail(deps, inv, `提交开票失败：${e instanceof Error ? e.message : String(e)}`)
+          return (await deps.invoices.findById(invoiceId))!
+        }
+        deps.log.warn('invoice submit unanswered; asking again under the same request number', { invoice: inv.id, requestNo, error: e.message })
       }
     }
     if (inv.status === 'failed') return inv
 
-    // issuing: ask the provider how it went
-    const status = await deps.provider.query(inv.requestNo!)
-    if (status.state === 'issued') return finalize(deps, inv, status.invoiceNo, status.issuedAt)
-    if (status.state === 'failed') {
-      await fail(deps, inv, status.reason)
-      return (await deps.invoices.findById(invoiceId))!
-    }
-    if (status.state === 'not_found') {
-      // Our submit was lost on the way: submit again under the same request number.
-      await submit(deps, inv, inv.requestNo!)
+    // issuing: ask the provider how it went (unreachable: leave it to the next run)
+    try {
+      const status = await deps.provider.query(inv.requestNo!)
+      if (status.state === 'issued') return await finalize(deps, inv, status.invoiceNo, status.issuedAt, status.files, status.checkCode)
+      if (status.state === 'failed') {
+        await fail(deps, inv, status.reason)
+        return (await deps.invoices.findById(invoiceId))!
+      }
+      if (status.state === 'not_found') {
+        // Our submit was lost on the way: submit again under the same request number.
+        await submit(deps, inv, inv.requestNo!)
+      }
+    } catch (e) {
+      if (!isProviderUnavailable(e)) throw e
+      deps.log.warn('invoice provider unavailable; the worker tries again', { invoice: inv.id, requestNo: inv.requestNo, error: e.message })
+      return inv
     }
     if (Date.now() >= deadline) return inv
     await new Promise((r) => setTimeout(r, Math.min(250, Math.max(deadline - Date.now(), 0))))
@@ -270,11 +283,12 @@ export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0):
  * A red invoice reverses its blue one: negative lines, and remarks naming the blue invoice and
  * the red-letter confirmation.
  */
-async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat(20), issuedAt = inv.requestedAt) {
+async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat(20), issuedAt = inv.requestedAt, checkCode?: string) {
   const orders = await deps.orders.findByIds(inv.orderIds)
   const input = {
     invoiceNo,
     issuedAt,
+    checkCode, // the provider's QR check; none: the sandbox's own (domain/invoice.ts qrPayload)
     title: inv.title,
     orders: inv.orderIds.map((id) => {
       const o = orders.find((x) => x.id === id)
@@ -319,11 +333,9 @@ async function fail(deps: Deps, inv: StoredInvoice, reason: string): Promise<voi
  * their SHA-256, store both under the owner's private path, then move issuing -> issued
  * (once: a concurrent finisher loses the conditional update) and deliver.
  */
-async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issuedAt: string): Promise<StoredInvoice> {
-  const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt)
-  const renderer = deps.renderer()
-  const pdf = await renderer.renderPdf(doc)
-  const xml = renderer.renderXml(doc)
+async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issuedAt: string, files?: ProviderFiles, checkCode?: string): Promise<StoredInvoice> {
+  const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt, checkCode)
+  const { pdf, xml, origin } = await originals(deps, doc, files)
   const base = `users/${inv.openid}/invoices/${invoiceNo}`
   const [pdfFile, xmlFile] = await Promise.all([
     deps.storage.upload({ cloudPath: `${base}.pdf`, content: pdf }),
@@ -346,7 +358,7 @@ async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issue
   const issued = (await deps.invoices.findById(inv.id))!
   if (!moved) return issued
   await deps.invoices.addEvent(inv.id, 'issued', issuedAt, invoiceNo)
-  await deps.invoices.addEvent(inv.id, 'stored', at, `PDF ${pdf.length} B, XML ${xml.length} B`)
+  await deps.invoices.addEvent(inv.id, 'stored', at, `PDF ${pdf.length} B, XML ${xml.length} B${origin}`)
   deps.log.info('invoice issued', { invoice: inv.id, invoiceNo })
   let emailed = false
   if (issued.email) {
@@ -358,6 +370,22 @@ async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issue
   if (issued.color === 'red') await deps.invoices.addEvent(inv.id, 'message_skipped', at, '红字发票：换开完成时统一通知')
   else await notifyInvoice(deps, issued, 'invoiceIssued', emailed)
   return issued
+}
+
+/**
+ * The files we keep of an issued invoice. A licensed provider's files are the originals (the
+ * tax platform produced them): download and keep those. Our renderer makes them only for the
+ * sandbox, and the XML when the provider gives none (数电 XML is an option of the seller's
+ * Nuonuo account); `origin` says which, for the history line.
+ */
+async function originals(deps: Deps, doc: InvoiceDocument, files: ProviderFiles | undefined): Promise<{ pdf: Buffer; xml: Buffer; origin: string }> {
+  const fetchFile = deps.provider.fetchFile?.bind(deps.provider)
+  if (files?.pdfUrl && fetchFile) {
+    const [pdf, xml] = await Promise.all([fetchFile(files.pdfUrl), files.xmlUrl ? fetchFile(files.xmlUrl) : null])
+    return { pdf, xml: xml ?? deps.renderer().renderXml(doc), origin: xml ? '（开票平台原件）' : '（PDF 为开票平台原件）' }
+  }
+  const renderer = deps.renderer()
+  return { pdf: await renderer.renderPdf(doc), xml: renderer.renderXml(doc), origin: '' }
 }
 
 export async function invoiceFiles(deps: Deps, openid: string, invoiceId: string) {

@@ -107,7 +107,10 @@ async function sendSubscribe(deps: Deps, n: AfterSalesNotice, at: string): Promi
   const key = 'afterSalesUpdate' as const
   const templateId = deps.config.subscribe.templates[key]
   if (!templateId) return
-  const data = afterSalesUpdateMessage({ kindLabel: NOTICE_KIND_LABELS[n.kind], statusLabel: n.statusLabel, at, text: n.text })
+  const data = afterSalesUpdateMessage(
+    { kindLabel: NOTICE_KIND_LABELS[n.kind], statusLabel: n.statusLabel, at, text: n.text },
+    deps.config.subscribe.fields.afterSalesUpdate,
+  )
   if (!(await deps.quota.take(n.openid, key))) return
   let result
   try {

@@ -2,18 +2,51 @@ import type { CloudPayAck, CloudPayNotification } from '../../../types/api'
 import { PAYABLE_FROM, isExpired, judgePayment, OUT_TRADE_NO_PATTERN } from '../domain/order'
 import type { PayNotificationRecord } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
-import { advanceInvoice, requestAutoInvoice } from './invoice.service'
+import { requestAutoInvoice } from './invoice.service'
+import { kickIssue } from './issue-kick'
 
 const ACK: CloudPayAck = { errcode: 0, errmsg: 'OK' }
+
+/** A whole number of fen from a number or an all-digit string; anything else is -1 (never equal to an order). */
+const fenOf = (v: unknown): number => {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : -1
+  if (typeof v === 'string' && /^\d{1,15}$/.test(v.trim())) return Number(v.trim())
+  return -1
+}
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '')
+
+/**
+ * The callback's fields as we compare them. The event reaches us as JSON the platform built, and
+ * field types are not guaranteed: fees may come as "5000", and all-digit values (transactionId,
+ * timeEnd) as numbers (wx-server-sdk does the same to getWXContext values). So fees become
+ * integers and identifiers and times strings before anything is judged or recorded; a value that
+ * is neither stays unusable (-1 / '') and the notification is rejected and recorded as such.
+ */
+export function normalizeNotification(raw: CloudPayNotification): CloudPayNotification {
+  const r = raw as unknown as Record<string, unknown>
+  const cash = r.cashFee === undefined || r.cashFee === null ? undefined : fenOf(r.cashFee)
+  return {
+    ...raw,
+    returnCode: textOf(r.returnCode),
+    resultCode: textOf(r.resultCode),
+    outTradeNo: textOf(r.outTradeNo),
+    transactionId: textOf(r.transactionId),
+    totalFee: fenOf(r.totalFee),
+    cashFee: cash === undefined || cash < 0 ? undefined : cash,
+    timeEnd: textOf(r.timeEnd),
+  }
+}
 
 /**
  * Handles one delivery of the payment callback. WeChat may deliver the same notification
  * many times, late, or concurrently: the order moves to paid through one conditional update,
  * so exactly one delivery wins and the rest are recorded as duplicates. We answer errcode 0
- * only after the delivery is recorded; a storage failure throws, the entry answers non-zero
- * and WeChat retries.
+ * only after the delivery is recorded (and the automatic invoice request with it), but without
+ * waiting for the invoice itself (afterPaid); a storage failure throws, the entry answers
+ * non-zero and WeChat retries.
  */
-export async function handlePayNotification(deps: Deps, n: CloudPayNotification): Promise<CloudPayAck> {
+export async function handlePayNotification(deps: Deps, raw: CloudPayNotification): Promise<CloudPayAck> {
+  const n = normalizeNotification(raw)
   const receivedAt = deps.clock.now().toISOString()
   const record = (outcome: PayNotificationRecord['outcome']) =>
     deps.orders.recordNotification({
@@ -57,16 +90,21 @@ export async function handlePayNotification(deps: Deps, n: CloudPayNotification)
 }
 
 /**
- * What follows a payment: the automatic invoice the person asked for on confirmation. The
- * payment is already recorded, so a failure here is logged and left to the invoice worker,
- * never turned into a non-zero answer (that would only make WeChat deliver again).
+ * What follows a payment: the automatic invoice the person asked for on confirmation. Here we
+ * only RECORD it (the order's claim, exactly once: requestAutoInvoice) and start the invoice
+ * worker for it; the provider, rendering, storage and mail happen in the worker's invocation
+ * (app/issue-kick.ts), so the payment callback is answered in milliseconds whatever the
+ * provider's latency (WeChat retries a callback that is slow to answer, and the function is
+ * frozen once it has answered, so nothing may be left running here). The payment is already
+ * recorded: a failure here is logged and left to the worker's timer (which also requests an
+ * automatic invoice whose request never happened), never turned into a non-zero answer.
  */
 export async function afterPaid(deps: Deps, orderId: string): Promise<void> {
   try {
     const order = await deps.orders.findById(orderId)
     if (!order?.autoInvoice) return
     const inv = await requestAutoInvoice(deps, order)
-    if (inv) await advanceInvoice(deps, inv.id, deps.config.invoice.inlineWaitMs)
+    if (inv && inv.status !== 'issued') await kickIssue(deps, inv.id)
   } catch (e) {
     deps.log.error('automatic invoice deferred to the worker', { order: orderId, error: e instanceof Error ? e.message : String(e) })
   }

@@ -1,9 +1,9 @@
 import type { CorrectionStatus, InvoiceColor } from '../../../types/aftersales'
 import { isSamePrintedTitle } from '../../../types/aftersales-rules'
 import type { InvoiceDocument, InvoiceStatus, TitleSnapshot } from '../../../types/domain'
-import { amountInCapitals } from './capitals'
+import { totalInCapitals } from './capitals'
 import { DomainError } from './errors'
-import { buildInvoiceDocument, type SellerConfig } from './invoice'
+import { buildInvoiceDocument, qrPayload, type SellerConfig } from './invoice'
 
 /**
  * 换开 (correction): a red-letter invoice reverses a blue one, then a new blue invoice with the
@@ -144,10 +144,11 @@ export function buildRedDocument(input: {
   seller: SellerConfig
   blueInvoiceNo: string
   confirmationNo: string
+  /** the QR check the provider returned for the red invoice (sandbox: its own) */
+  checkCode?: string | null
 }): InvoiceDocument {
   const blue = buildInvoiceDocument(input)
   const total = blue.totalFen
-  const issueDate = new Date(Date.parse(input.issuedAt) + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
   return {
     ...blue,
     typeLabel: RED_TYPE_LABEL,
@@ -155,9 +156,9 @@ export function buildRedDocument(input: {
     amountFen: -blue.amountFen,
     taxFen: blue.taxFen === 0 ? 0 : -blue.taxFen,
     totalFen: -total,
-    totalCapital: `（负数）${amountInCapitals(total)}`,
+    totalCapital: totalInCapitals(-total),
     remarks: redRemarks(input.blueInvoiceNo, input.confirmationNo),
-    qrPayload: `${input.seller.verifyBaseUrl}?fphm=${input.invoiceNo}&kprq=${issueDate}&je=${(-total / 100).toFixed(2)}`,
+    qrPayload: qrPayload({ invoiceNo: input.invoiceNo, totalFen: -total, issuedAt: input.issuedAt, checkCode: input.checkCode }),
   }
 }
 

@@ -1,8 +1,8 @@
 import type { InvoiceCaps, InvoiceDocument, InvoiceStatus, TitleInput, TitleKind, TitleSnapshot } from '../../../types/domain'
-import { amountInCapitals } from './capitals'
+import { totalInCapitals } from './capitals'
 import { DomainError } from './errors'
 import { checkTaxId } from './tax-id'
-import { isPlainLine } from '../../../types/text-rules'
+import { normalizePrinted, printedTextProblem } from '../../../types/text-rules'
 
 /** One transition table for invoice status (apart from payment status, convention 6). */
 const TRANSITIONS: Record<InvoiceStatus, readonly InvoiceStatus[]> = {
@@ -89,12 +89,17 @@ export function parseEmail(raw: string): string {
 
 const FIELD_LIMITS = { name: 100, address: 100, phone: 30, bankName: 60, bankAccount: 40 } as const
 
+/**
+ * A field printed on the invoice (the buyer's address, phone, bank in the remarks): zero-width
+ * characters removed; direction controls, emoji and characters no invoice font has are refused
+ * with the reason (types/text-rules.ts printedTextProblem, the rule the mini-program's form uses).
+ */
 function optionalField(v: string | null | undefined, key: keyof typeof FIELD_LIMITS, label: string): string | null {
-  const s = (v ?? '').trim()
+  const s = normalizePrinted(v ?? '')
   if (s === '') return null
-  if ([...s].length > FIELD_LIMITS[key] || !isPlainLine(s)) {
-    throw new DomainError('TITLE.FIELD_INVALID', `${label}最多 ${FIELD_LIMITS[key]} 个字，且不能含特殊字符`)
-  }
+  if ([...s].length > FIELD_LIMITS[key]) throw new DomainError('TITLE.FIELD_INVALID', `${label}最多 ${FIELD_LIMITS[key]} 个字`)
+  const problem = printedTextProblem(s, label)
+  if (problem) throw new DomainError('TITLE.FIELD_INVALID', problem)
   return s
 }
 
@@ -102,13 +107,19 @@ export interface ParsedTitle extends TitleSnapshot {
   taxIdChecksumOk: boolean | null
 }
 
-/** Validates a title form. A failing 18-character checksum needs confirmChecksum. */
+/**
+ * Validates a title form. A failing 18-character checksum needs confirmChecksum. The name is
+ * kept as registered: full-width （） stay, zero-width characters go; direction controls, emoji
+ * and characters the invoice cannot print (生僻字 beyond its fonts) are refused with the reason.
+ */
 export function parseTitle(input: TitleInput): ParsedTitle {
   const kind: TitleKind = input.kind
-  const name = (input.name ?? '').trim()
-  if (!name || [...name].length > FIELD_LIMITS.name || !isPlainLine(name)) {
+  const name = normalizePrinted(input.name ?? '')
+  if (!name || [...name].length > FIELD_LIMITS.name) {
     throw new DomainError('TITLE.NAME_INVALID', kind === 'personal' ? '请填写个人姓名（最多 100 字）' : '请填写单位名称（最多 100 字）')
   }
+  const problem = printedTextProblem(name, kind === 'personal' ? '姓名' : '单位名称')
+  if (problem) throw new DomainError('TITLE.NAME_INVALID', problem)
   let taxId: string | null = null
   let taxIdChecksumOk: boolean | null = null
   const rawTax = (input.taxId ?? '').trim()
@@ -146,10 +157,57 @@ export interface SellerConfig {
   verifyBaseUrl: string
 }
 
+/** 数电票 kind in the QR payload: 32 数电普票 (31 would be 数电专票, never issued for a top-up) */
+export const QR_KIND_PUTONG = '32'
+
+/** The issue date of the QR payload and the file names: YYYYMMDD in Asia/Shanghai. */
+export function issueDateYmd(issuedAt: string): string {
+  const t = Date.parse(issuedAt)
+  if (Number.isNaN(t)) throw new Error(`issuedAt is not a date: ${issuedAt}`)
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
+}
+
+/**
+ * The sandbox's own check value (a real one is given by the tax platform through the provider):
+ * 4 hex characters, CRC-16/CCITT-FALSE over the payload's fields, so re-rendering the same
+ * invoice gives the same QR and a changed number, amount or date gives another.
+ */
+export function sandboxCheckCode(invoiceNo: string, amount: string, ymd: string): string {
+  let crc = 0xffff
+  for (const ch of `${invoiceNo},${amount},${ymd}`) {
+    crc ^= (ch.charCodeAt(0) & 0xff) << 8
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff
+  }
+  return crc.toString(16).toUpperCase().padStart(4, '0')
+}
+
+const CHECK_CODE = /^[0-9A-Fa-f]{4}$/
+
+/**
+ * The QR payload of a 数电票 as reimbursement tools and 查验 apps read it (DOMAIN.md), not a URL:
+ * `01,32,,<20-digit number>,<amount, 2 decimals>,<YYYYMMDD>,,<check>` — version 01, kind 32,
+ * an empty invoice code (数电票 have none), the 价税合计 in yuan (equal to the amount: top-ups are
+ * 不征税), the issue date in Asia/Shanghai, an empty field, the 4-hex check.
+ * A red invoice carries its negative total ("-70.50"), as its printed figures do, so a tool that
+ * matches the QR against the page finds the same amount.
+ */
+export function qrPayload(input: { invoiceNo: string; totalFen: number; issuedAt: string; checkCode?: string | null }): string {
+  if (!INVOICE_NO_PATTERN.test(input.invoiceNo)) throw new Error('invoice number is 20 digits')
+  if (!Number.isSafeInteger(input.totalFen)) throw new Error('totalFen must be an integer')
+  const sign = input.totalFen < 0 ? '-' : ''
+  const abs = Math.abs(input.totalFen)
+  const amount = `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+  const ymd = issueDateYmd(input.issuedAt)
+  const check = input.checkCode ?? sandboxCheckCode(input.invoiceNo, amount, ymd)
+  if (!CHECK_CODE.test(check)) throw new Error('check code is 4 hex characters')
+  return ['01', QR_KIND_PUTONG, '', input.invoiceNo, amount, ymd, '', check.toUpperCase()].join(',')
+}
+
 /**
  * The document of an issued top-up invoice: one line per top-up, item 预付卡销售和充值
  * (code 6010000000000000000, rate 不征税, tax 0), totals in figures and capitals, remarks
- * naming the cards and order numbers.
+ * naming the cards and order numbers. `checkCode` is the QR check the provider returned; without
+ * one (the sandbox, previews) the sandbox's own is used.
  */
 export function buildInvoiceDocument(input: {
   invoiceNo: string
@@ -157,6 +215,7 @@ export function buildInvoiceDocument(input: {
   title: TitleSnapshot
   orders: { id: string; amountFen: number; cardNo: string }[]
   seller: SellerConfig
+  checkCode?: string | null
 }): InvoiceDocument {
   const items = input.orders.map((o) => ({
     name: input.seller.itemName,
@@ -171,7 +230,6 @@ export function buildInvoiceDocument(input: {
   }))
   const amountFen = items.reduce((s, i) => s + i.amountFen, 0)
   const cards = [...new Set(input.orders.map((o) => o.cardNo))]
-  const issueDate = new Date(Date.parse(input.issuedAt) + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
   return {
     invoiceNo: input.invoiceNo,
     issuedAt: input.issuedAt,
@@ -196,9 +254,9 @@ export function buildInvoiceDocument(input: {
     amountFen,
     taxFen: 0,
     totalFen: amountFen,
-    totalCapital: amountInCapitals(amountFen),
+    totalCapital: totalInCapitals(amountFen),
     remarks: `武汉通卡号：${cards.join('、')}；充值订单号：${input.orders.map((o) => o.id).join('、')}`,
     issuer: input.seller.issuer,
-    qrPayload: `${input.seller.verifyBaseUrl}?fphm=${input.invoiceNo}&kprq=${issueDate}&je=${(amountFen / 100).toFixed(2)}`,
+    qrPayload: qrPayload({ invoiceNo: input.invoiceNo, totalFen: amountFen, issuedAt: input.issuedAt, checkCode: input.checkCode }),
   }
 }

@@ -51,8 +51,24 @@ export type RedConfirmationStatus =
 
 export type SubmitResult = 'accepted' | 'duplicate'
 
+/**
+ * The files a licensed provider hands out for an issued invoice (the tax platform's originals:
+ * PDF and OFD for people, XML as the structured original). When present the pipeline stores
+ * THESE, with their SHA-256, instead of rendering its own; a sandbox gives none.
+ */
+export interface ProviderFiles {
+  pdfUrl?: string
+  ofdUrl?: string
+  xmlUrl?: string
+}
+
 export type ProviderStatus =
-  { state: 'issuing' } | { state: 'issued'; invoiceNo: string; issuedAt: string } | { state: 'failed'; reason: string } | { state: 'not_found' }
+  | { state: 'issuing' }
+  // checkCode: the 4-hex check of the 数电票 QR payload as the tax platform gave it (our own
+  // rendered XML/PDF then carry the official QR); a sandbox gives none and computes its own.
+  | { state: 'issued'; invoiceNo: string; issuedAt: string; files?: ProviderFiles; checkCode?: string }
+  | { state: 'failed'; reason: string }
+  | { state: 'not_found' }
 
 export interface InvoiceProvider {
   submit(req: IssueRequest): Promise<SubmitResult>
@@ -60,4 +76,24 @@ export interface InvoiceProvider {
   /** records the confirmation (or answers the one already recorded under requestNo) */
   applyRedConfirmation(req: RedConfirmationRequest): Promise<RedConfirmationStatus>
   queryRedConfirmation(requestNo: string): Promise<RedConfirmationStatus>
+  /**
+   * Downloads one of the files named in an issued status (a provider with files implements
+   * it). Throws on a transport error or an empty answer, so the pipeline tries again later.
+   */
+  fetchFile?(url: string): Promise<Buffer>
 }
+
+/**
+ * The provider could not be reached or did not answer usably (timeout, connection dropped,
+ * non-JSON, an HTTP error, rejected credentials): whether a submit took effect is UNKNOWN. The
+ * pipeline keeps the same request number and asks again later (query, then resubmit under the
+ * same number if the provider has nothing), instead of a new attempt that could issue twice.
+ */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProviderUnavailableError'
+  }
+}
+
+export const isProviderUnavailable = (e: unknown): e is ProviderUnavailableError => e instanceof Error && e.name === 'ProviderUnavailableError'

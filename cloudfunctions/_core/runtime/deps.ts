@@ -10,6 +10,7 @@ import type { CorrectionRepo } from '../ports/correction.repo'
 import type { Mailer } from '../ports/mailer.port'
 import type { SettingsRepo, TitleRepo } from '../ports/profile.repo'
 import type { InvoiceProvider } from '../ports/provider.port'
+import type { InvokePort } from '../ports/invoke.port'
 import type { QuotaRepo, SubscribeSender } from '../ports/subscribe.port'
 import type { AuditRepo, StaffQueryRepo, StaffRepo } from '../ports/staff.repo'
 import type { ApplicationRepo, NoticeOutboxRepo, PaperRepo, TicketRepo } from '../ports/aftersales.repo'
@@ -45,4 +46,6 @@ export interface Deps {
   paper: PaperRepo
   tickets: TicketRepo
   notices: NoticeOutboxRepo
+  // payment ack (issue 7, helper D): start the invoice worker for one invoice without waiting for it
+  invoke: InvokePort
 }

@@ -10,6 +10,9 @@ import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/p
 import { smtpMailer, type SmtpMailer } from '../adapters/mail/nodemailer.mailer'
 import { ProviderSandbox, type BuyerDecision } from '../adapters/local/sandbox.provider'
 import { SubscribeSandbox } from '../adapters/local/sandbox.subscribe'
+import { NuonuoProvider } from '../adapters/nuonuo/nuonuo.provider'
+import type { InvoiceProvider } from '../ports/provider.port'
+import { localInvoker, type LocalInvoker } from '../adapters/local/local.invoke'
 import { sqliteInvoiceRepo, sqliteOutboxRepo } from '../adapters/local/sqlite.invoice.repo'
 import { sqliteCorrectionRepo } from '../adapters/local/sqlite.correction.repo'
 import { sqliteSettingsRepo, sqliteTitleRepo } from '../adapters/local/sqlite.profile.repo'
@@ -41,6 +44,8 @@ export interface LocalRuntime {
   storage: FsStorage
   provider: ProviderSandbox
   subscribe: SubscribeSandbox
+  /** the direct invocation of the invoice worker; the local cloud binds it to its function host */
+  invoker: LocalInvoker
   close(): void
 }
 
@@ -81,6 +86,14 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     from: o.env.MAIL_FROM || '武汉通电子发票 <invoice@wuhantong.local>',
   })
   let renderer: DocumentRenderer | null = null
+  const log = o.log ?? jsonLogger()
+  const invoker = localInvoker({ log, now: o.now })
+  // INVOICE_PROVIDER picks who issues: the sandbox, or 诺诺 (locally: its stub, LOCAL_NUONUO_STUB=1).
+  // The sandbox stays built either way: the dev menu's hooks act on it.
+  const issuer: InvoiceProvider =
+    config.provider.kind === 'nuonuo'
+      ? new NuonuoProvider({ nuonuo: config.provider.nuonuo, seller: config.invoice.seller, redConfirmHours: config.afterSales.redConfirmHours, log, now: o.now })
+      : provider
   // Locally the subscribe sandbox needs template ids to exist, like a configured WeChat console.
   config.subscribe.templates.invoiceIssued ||= 'local-invoice-issued'
   config.subscribe.templates.invoiceFailed ||= 'local-invoice-failed'
@@ -93,12 +106,12 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     storage,
     clock: { now: o.now },
     random: { bytes: (n) => crypto.randomBytes(n), id: () => crypto.randomUUID().replace(/-/g, '') },
-    log: o.log ?? jsonLogger(),
+    log,
     titles: sqliteTitleRepo(db),
     settings: sqliteSettingsRepo(db),
     invoices: sqliteInvoiceRepo(db),
     outbox: sqliteOutboxRepo(db),
-    provider,
+    provider: issuer,
     renderer: () => (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })),
     mailer,
     subscribe,
@@ -111,6 +124,7 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     paper: sqlitePaperRepo(db),
     tickets: sqliteTicketRepo(db),
     notices: sqliteNoticeOutboxRepo(db),
+    invoke: invoker,
   }
   return {
     deps,
@@ -119,6 +133,7 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     storage,
     provider,
     subscribe,
+    invoker,
     close() {
       pay.close()
       provider.close()

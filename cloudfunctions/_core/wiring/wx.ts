@@ -11,6 +11,8 @@ import { wxQuotaRepo } from '../adapters/wx/wx.quota.repo'
 import { wxApplicationRepo, wxNoticeOutboxRepo, wxPaperRepo, wxTicketRepo } from '../adapters/wx/wx.aftersales.repo'
 import { wxAuditRepo, wxStaffQueryRepo, wxStaffRepo } from '../adapters/wx/wx.staff.repo'
 import { wxStorage } from '../adapters/wx/wx.storage'
+import { wxInvoker } from '../adapters/wx/wx.invoke'
+import { chooseWxProvider, sampleRenderer } from './wx-provider'
 import { wxSubscribeSender, type MiniprogramState } from '../adapters/wx/wx.subscribe'
 import { loadConfig } from '../config'
 import type { DocumentRenderer } from '../ports/document.port'
@@ -18,6 +20,8 @@ import type { Mailer } from '../ports/mailer.port'
 import type { CallContext, CallSource } from '../runtime/context'
 import type { Deps } from '../runtime/deps'
 import { jsonLogger } from '../runtime/logger'
+import { MISCONFIGURED, startupCheck, verdictLine } from '../runtime/startup-check'
+import type { FunctionName } from '../config'
 
 type Env = Record<string, string | undefined>
 
@@ -87,6 +91,8 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     buyerDecision: env.PROVIDER_SANDBOX_BUYER_DECISION === 'confirm' ? 'confirm' : env.PROVIDER_SANDBOX_BUYER_DECISION === 'refuse' ? 'refuse' : 'wait',
     redConfirmHours: config.afterSales.redConfirmHours,
   })
+  // INVOICE_PROVIDER: 诺诺, or the sandbox only when explicitly allowed (its documents marked 测试样张)
+  const issuing = chooseWxProvider(config, () => provider, log)
   // The font (about 10 MB) is read on the first invoice rendered, once per container.
   let renderer: DocumentRenderer | null = null
   const mailer = documents.mailer(env)
@@ -105,8 +111,8 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     settings: wxSettingsRepo(db),
     invoices: wxInvoiceRepo(db, { log }),
     outbox: wxOutboxRepo(db),
-    provider,
-    renderer: () => (renderer ??= documents.renderer()),
+    provider: issuing.provider,
+    renderer: () => (renderer ??= issuing.sample ? sampleRenderer(documents.renderer()) : documents.renderer()),
     mailer,
     // cloud.openapi is a Proxy like cloudPay: passed along, never awaited.
     subscribe: wxSubscribeSender(cloud.openapi, { miniprogramState: state }),
@@ -119,6 +125,8 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     paper: wxPaperRepo(db),
     tickets: wxTicketRepo(db),
     notices: wxNoticeOutboxRepo(db),
+    // payNotify / reconcile start invoiceWorker for the invoice a payment requested (cloud.callFunction)
+    invoke: wxInvoker(cloud, { handOffMs: config.invoice.handOffMs, log }),
   }
 }
 
@@ -178,6 +186,14 @@ export interface WxMainOptions {
   load?: () => WxCloudLike
   /** the renderer and mailer, for the functions that issue invoices */
   documents?: InvoiceDocuments
+  /**
+   * Check the function's configuration when its container starts (runtime/startup-check.ts) and
+   * log one line naming every problem. 'refuse': with an error the function runs nothing and
+   * answers every call COMMON.MISCONFIGURED. 'report': it logs and runs anyway, for the functions
+   * whose refusal would do more harm than the problem (payNotify must still record payments,
+   * reconcile settle them, staff show what is wrong).
+   */
+  guard?: { fn: FunctionName; mode: 'refuse' | 'report' }
 }
 
 /**
@@ -187,14 +203,24 @@ export interface WxMainOptions {
  */
 export function wxMain<R>(
   create: (deps: Deps) => (event: unknown, ctx: CallContext) => Promise<R>,
-  { load = requireSdk, documents }: WxMainOptions = {},
+  { load = requireSdk, documents, guard }: WxMainOptions = {},
 ): (event: unknown, context: unknown) => Promise<R> {
   let ready: { cloud: WxCloudLike; handler: (event: unknown, ctx: CallContext) => Promise<R> } | null = null
   return async (event, context) => {
     if (!ready) {
       const cloud = load()
       cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
-      ready = { cloud, handler: create(buildWxDeps(cloud, process.env, documents)) }
+      const verdict = guard ? startupCheck(process.env, guard.fn) : null
+      if (verdict && (verdict.errors.length || verdict.warnings.length)) {
+        const log = jsonLogger()
+        const fields = { fn: verdict.fn, keys: [...verdict.errors, ...verdict.warnings].map((p) => p.key) }
+        if (verdict.errors.length) log.error(verdictLine(verdict), fields)
+        else log.warn(verdictLine(verdict), fields)
+      }
+      if (verdict?.errors.length && guard?.mode === 'refuse') {
+        const refusal = { ok: false, error: { ...MISCONFIGURED } } as unknown as R
+        ready = { cloud, handler: async () => refusal }
+      } else ready = { cloud, handler: create(buildWxDeps(cloud, process.env, documents)) }
     }
     return ready.handler(event, toCallContext(ready.cloud.getWXContext(), context))
   }

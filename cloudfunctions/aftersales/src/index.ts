@@ -8,4 +8,4 @@ import { wxMain } from '../../_core/wiring/wx'
 import { invoiceDocuments } from '../../_core/wiring/wx-documents'
 import { createAftersalesHandler } from './handler'
 
-export const main = wxMain(createAftersalesHandler, { documents: invoiceDocuments })
+export const main = wxMain(createAftersalesHandler, { documents: invoiceDocuments, guard: { fn: 'aftersales', mode: 'refuse' } })

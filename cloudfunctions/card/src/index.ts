@@ -5,4 +5,4 @@
 import { wxMain } from '../../_core/wiring/wx'
 import { createCardHandler } from './handler'
 
-export const main = wxMain(createCardHandler)
+export const main = wxMain(createCardHandler, { guard: { fn: 'card', mode: 'refuse' } })

@@ -6,4 +6,4 @@ import { wxMain } from '../../_core/wiring/wx'
 import { invoiceDocuments } from '../../_core/wiring/wx-documents'
 import { createInvoiceHandler } from './handler'
 
-export const main = wxMain(createInvoiceHandler, { documents: invoiceDocuments })
+export const main = wxMain(createInvoiceHandler, { documents: invoiceDocuments, guard: { fn: 'invoice', mode: 'refuse' } })

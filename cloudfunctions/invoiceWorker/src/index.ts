@@ -6,4 +6,4 @@ import { wxMain } from '../../_core/wiring/wx'
 import { invoiceDocuments } from '../../_core/wiring/wx-documents'
 import { createInvoiceWorkerHandler } from './handler'
 
-export const main = wxMain(createInvoiceWorkerHandler, { documents: invoiceDocuments })
+export const main = wxMain(createInvoiceWorkerHandler, { documents: invoiceDocuments, guard: { fn: 'invoiceWorker', mode: 'refuse' } })

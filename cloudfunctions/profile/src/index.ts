@@ -5,4 +5,4 @@
 import { wxMain } from '../../_core/wiring/wx'
 import { createProfileHandler } from './handler'
 
-export const main = wxMain(createProfileHandler)
+export const main = wxMain(createProfileHandler, { guard: { fn: 'profile', mode: 'refuse' } })

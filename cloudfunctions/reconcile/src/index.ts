@@ -6,4 +6,4 @@ import { wxMain } from '../../_core/wiring/wx'
 import { invoiceDocuments } from '../../_core/wiring/wx-documents'
 import { createReconcileHandler } from './handler'
 
-export const main = wxMain(createReconcileHandler, { documents: invoiceDocuments })
+export const main = wxMain(createReconcileHandler, { documents: invoiceDocuments, guard: { fn: 'reconcile', mode: 'report' } })

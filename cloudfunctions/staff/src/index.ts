@@ -8,4 +8,4 @@ import { wxMain } from '../../_core/wiring/wx'
 import { invoiceDocuments } from '../../_core/wiring/wx-documents'
 import { createStaffHandler } from './handler'
 
-export const main = wxMain(createStaffHandler, { documents: invoiceDocuments })
+export const main = wxMain(createStaffHandler, { documents: invoiceDocuments, guard: { fn: 'staff', mode: 'report' } })

@@ -5,4 +5,4 @@
 import { wxMain } from '../../_core/wiring/wx'
 import { createTopupHandler } from './handler'
 
-export const main = wxMain(createTopupHandler)
+export const main = wxMain(createTopupHandler, { guard: { fn: 'topup', mode: 'refuse' } })

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { InvoiceDetail } from '@shared/domain'
 import { ITEM_NAME, SELLER_NAME, TAX_RATE_LABEL } from '../services/invoice.service'
 import { signedAmountFen } from '../services/correction.service'
-import { amountInCapitals, formatDateTime, formatFen } from '../services/format'
+import { formatDateTime, formatFen, totalInCapitals } from '../services/format'
 
 /** "2026-11-28 12:30" -> "2026年11月28日" for the preview */
 function cnDate(iso: string | null): string {
@@ -10,11 +10,6 @@ function cnDate(iso: string | null): string {
   if (!s) return ''
   const [y, m, d] = s.slice(0, 10).split('-')
   return `${y}年${m}月${d}日`
-}
-
-/** 价税合计 as printed: a red invoice's total is negative ("负" before the capitals). */
-function capitals(fen: number): string {
-  return fen < 0 ? `（负数）${amountInCapitals(-fen)}` : amountInCapitals(fen)
 }
 
 /**
@@ -81,7 +76,7 @@ export function InvoicePreview({ invoice, blueInvoiceNo }: { invoice: InvoiceDet
         </View>
       </View>
       <View className='fapiao__total'>
-        <View>价税合计（大写）{capitals(amount)}</View>
+        <View>价税合计（大写）{totalInCapitals(amount)}</View>
         <View className='fapiao__total-fig' id='invoice-total'>
           （小写）{formatFen(amount)}
         </View>

@@ -82,55 +82,5 @@ export function recentMonths(count: number, now: Date = new Date()): string[] {
   return Array.from({ length: count }, (_, i) => base.subtract(i, 'month').format('YYYY-MM'))
 }
 
-const CN_DIGITS = '零壹贰叁肆伍陆柒捌玖'
-const CN_UNITS = ['', '拾', '佰', '仟']
-const CN_SECTIONS = ['', '万', '亿', '万亿']
-
-function sectionCapitals(section: number): string {
-  let out = ''
-  let zero = false
-  for (let pos = 3; pos >= 0; pos--) {
-    const d = Math.floor(section / 10 ** pos) % 10
-    if (d === 0) {
-      zero = out !== ''
-    } else {
-      if (zero) out += '零'
-      out += CN_DIGITS[d] + CN_UNITS[pos]
-      zero = false
-    }
-  }
-  return out
-}
-
-/** 人民币大写 of an amount in fen: 10000 -> 壹佰元整, 600714 -> 陆仟零柒元壹角肆分. */
-export function amountInCapitals(fen: number): string {
-  const abs = Math.abs(Math.trunc(fen))
-  let yuan = Math.floor(abs / 100)
-  const jiao = Math.floor(abs / 10) % 10
-  const cent = abs % 10
-  const sections: number[] = []
-  while (yuan > 0) {
-    sections.push(yuan % 10000)
-    yuan = Math.floor(yuan / 10000)
-  }
-  let out = ''
-  let gap = false
-  for (let i = sections.length - 1; i >= 0; i--) {
-    const s = sections[i]
-    if (s === 0) {
-      gap = out !== ''
-      continue
-    }
-    if (out !== '' && (gap || s < 1000)) out += '零'
-    out += sectionCapitals(s) + CN_SECTIONS[i]
-    gap = false
-  }
-  const hasYuan = out !== ''
-  if (hasYuan) out += '元'
-  const sign = fen < 0 ? '负' : ''
-  if (jiao === 0 && cent === 0) return sign + (hasYuan ? out : '零元') + '整'
-  if (jiao > 0) out += CN_DIGITS[jiao] + '角'
-  else if (hasYuan) out += '零'
-  if (cent > 0) out += CN_DIGITS[cent] + '分'
-  return sign + out
-}
+// 人民币大写 has one home, shared with the cloud functions (types/capitals.ts): no copy here.
+export { amountInCapitals, totalInCapitals } from '@shared/capitals'

@@ -1,6 +1,7 @@
 /** 发票抬头 and invoice settings (the `profile` function), plus the inline checks of their forms. */
 import type { ActionOut } from '@shared/api'
 import type { InvoiceTitle, SubscribeTemplates, TemplateKey, TitleInput, TitleKind, UserSettings } from '@shared/domain'
+import { normalizePrinted, printedTextProblem } from '@shared/text-rules'
 import { callFunction } from './cloud'
 
 export type ProfileSettings = ActionOut<'profile', 'getSettings'>
@@ -87,9 +88,17 @@ export function validateEmail(text: string): string | null {
   return null
 }
 
+/**
+ * The cloud's name rule, from the shared module (not a copy): zero-width characters are dropped,
+ * direction controls, emoji and characters the invoice fonts cannot print are refused with the
+ * reason, so the person hears it while typing instead of after saving.
+ */
 export function validateTitleName(name: string): string | null {
-  const s = name.trim()
+  const s = normalizePrinted(name)
   if (s === '') return '请填写抬头名称'
   if (Array.from(s).length > TITLE_NAME_MAX_LENGTH) return `名称最多 ${TITLE_NAME_MAX_LENGTH} 个字`
-  return null
+  return printedTextProblem(s, '名称')
 }
+
+/** The name as it is sent and printed: zero-width characters removed, trimmed. */
+export const normalizeTitleName = (name: string): string => normalizePrinted(name)

@@ -98,6 +98,6 @@ it('with fonts/NotoSansSC-Regular.ttf beside it, the bundle renders a valid PDF 
   expect(execFileSync('/usr/bin/pdffonts', [pdfFile], { encoding: 'utf8' })).toMatch(/[A-Z]{6}\+NotoSansSC-Regular\s+CID TrueType/)
   const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' })
   expect(text).toContain('电子发票（普通发票）')
-  expect(text).toContain('⊗ 伍拾元整')
-  expect(fs.readFileSync(path.join(path.dirname(bundle), 'out.xml'), 'utf8')).toContain('<TotalInCapitals>伍拾元整</TotalInCapitals>')
+  expect(text).toContain('⊗ 伍拾圆整')
+  expect(fs.readFileSync(path.join(path.dirname(bundle), 'out.xml'), 'utf8')).toContain('<TotalInCapitals>伍拾圆整</TotalInCapitals>')
 })

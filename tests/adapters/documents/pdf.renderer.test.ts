@@ -8,6 +8,7 @@ import QRCode from 'qrcode'
 import { loadFont } from '../../../cloudfunctions/_core/adapters/documents/font'
 import { QR_BOX } from '../../../cloudfunctions/_core/adapters/documents/pdf.renderer'
 import type { TitleSnapshot } from '../../../types/domain'
+import { totalInCapitals } from '../../../types/capitals'
 
 /**
  * The invoice PDF checked as a person would check it, with poppler-utils (pdftotext, pdffonts,
@@ -114,7 +115,7 @@ describe('invoice PDF', () => {
       '¥50.00',
       '¥0.00',
       '价税合计（大写）',
-      '⊗ 伍拾元整',
+      '⊗ 伍拾圆整',
       '（小写） ¥50.00',
       '武汉通卡号：3104000012345673',
       'T20261128000001ABCD',
@@ -165,7 +166,7 @@ it('merged top-ups: one line each, totals and capitals, still one page under 60 
   expect(t).toContain('100.95') // the 20th line
   expect(t).toContain(`¥${(doc.totalFen / 100).toFixed(2)}`)
   expect(t).toContain(`⊗ ${doc.totalCapital}`)
-  expect(doc.totalCapital).toBe('贰仟零玖元伍角')
+  expect(doc.totalCapital).toBe('贰仟零玖圆伍角整')
 })
 
 it('prints names with XML/PDF special characters verbatim', async () => {
@@ -196,11 +197,11 @@ it('red-letter amounts keep their sign', async () => {
     items: doc.items.map((i) => ({ ...i, quantity: -1, amountFen: -i.amountFen })),
     amountFen: -5000,
     totalFen: -5000,
-    totalCapital: '负伍拾元整',
+    totalCapital: totalInCapitals(-5000),
   }
   const t = text(save(await renderer.renderPdf(red)))
   expect(t).toContain('¥-50.00')
-  expect(t).toContain('⊗ 负伍拾元整')
+  expect(t).toContain('⊗ （负数）伍拾圆整')
 })
 
 describe('defaultFontPath', () => {

@@ -141,15 +141,16 @@ describe('invoice XML', () => {
     expect(child(items[1], 'Tax')).toMatchObject({ text: '0.00', attrs: { fen: '0' } })
   })
 
-  it('totals in figures and capitals, remarks, issuer and QR payload (with its & escaped)', () => {
+  it('totals in figures and capitals, remarks, issuer and the 数电票 QR payload', () => {
     expect(child(root, 'Totals', 'Amount')).toMatchObject({ text: '1459.50', attrs: { fen: '145950' } })
     expect(child(root, 'Totals', 'Tax').text).toBe('0.00')
     expect(child(root, 'Totals', 'Total')).toMatchObject({ text: '1459.50', attrs: { fen: '145950' } })
-    expect(child(root, 'Totals', 'TotalInCapitals').text).toBe('壹仟肆佰伍拾玖元伍角')
+    expect(child(root, 'Totals', 'TotalInCapitals').text).toBe('壹仟肆佰伍拾玖圆伍角整')
     expect(child(root, 'Remarks').text).toContain('T20261128000001ABCD')
     expect(child(root, 'Issuer').text).toBe('王小明')
     expect(child(root, 'QrPayload').text).toBe(doc.qrPayload)
-    expect(xml).toContain('?fphm=26422000000000012345&amp;kprq=20261129&amp;je=1459.50')
+    // the 数电票 payload (DOMAIN.md), not a verification URL
+    expect(child(root, 'QrPayload').text).toMatch(/^01,32,,26422000000000012345,1459\.50,20261129,,[0-9A-F]{4}$/)
   })
 
   it('escapes quotes and apostrophes, drops characters XML 1.0 forbids', () => {

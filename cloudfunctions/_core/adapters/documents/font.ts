@@ -37,6 +37,22 @@ export function defaultFontPath(): string {
   throw new Error(`invoice font not found (tried ${tried.join(', ')}): set INVOICE_FONT_PATH or ship fonts/${FONT_FILE_NAME} with the function`)
 }
 
+/**
+ * The fallback font for rare characters (生僻字, CJK Ext. B to F, e.g. 𪚥): HanaMinB of the
+ * Hanazono fonts (GlyphWiki; see scripts/fonts/fallback-font.ts for why this one). Chosen glyph by
+ * glyph at render time where Noto Sans SC has no glyph. Where it is: $INVOICE_FALLBACK_FONT_PATH,
+ * else fonts/HanaMinB.ttf beside the running bundle (scripts/build-functions.ts ships it with the
+ * invoice functions), else Debian's fonts-hanazono (local cloud and tests). null when none is
+ * there: then a rare character cannot be printed and rendering refuses it (never a box).
+ */
+export const FALLBACK_FONT_FILE_NAME = 'HanaMinB.ttf'
+const DEBIAN_FALLBACK = '/usr/share/fonts/truetype/hanazono/HanaMinB.ttf'
+
+export function defaultFallbackFontPath(): string | null {
+  const candidates = [process.env.INVOICE_FALLBACK_FONT_PATH, path.join(__dirname, 'fonts', FALLBACK_FONT_FILE_NAME), DEBIAN_FALLBACK]
+  return candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? null
+}
+
 /** The part of a fontkit font this module relies on; pdfkit uses the rest. */
 export interface ParsedFont {
   layout(text: string): unknown
@@ -53,7 +69,11 @@ interface Fontkit {
 let fontkit: Fontkit | null = null
 const cache = new Map<string, ParsedFont>()
 
-export function loadFont(fontPath: string): ParsedFont {
+/**
+ * Parses a font once per process and path. `probe` is a code point the font must have: 票 for
+ * the main font, 𪚥 (U+2A6A5, CJK Ext. B) for the rare-character fallback.
+ */
+export function loadFont(fontPath: string, probe = 0x7968 /* 票 */): ParsedFont {
   const hit = cache.get(fontPath)
   if (hit) return hit
   let data: Buffer
@@ -71,8 +91,8 @@ export function loadFont(fontPath: string): ParsedFont {
   } catch {
     font = undefined
   }
-  if (!font || typeof font.layout !== 'function' || !font.hasGlyphForCodePoint(0x7968 /* 票 */)) {
-    throw new Error(`invoice font at ${fontPath} is not a TrueType/OpenType font with Chinese glyphs`)
+  if (!font || typeof font.layout !== 'function' || !font.hasGlyphForCodePoint(probe)) {
+    throw new Error(`invoice font at ${fontPath} is not a TrueType/OpenType font with the glyph U+${probe.toString(16).toUpperCase()}`)
   }
   cache.set(fontPath, font)
   return font

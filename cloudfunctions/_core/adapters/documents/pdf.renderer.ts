@@ -6,7 +6,7 @@ import PDFDocument = require('pdfkit')
 import QRCode = require('qrcode')
 import type { InvoiceDocument } from '../../../../types/domain'
 import type { DocumentRenderer } from '../../ports/document.port'
-import { loadFont } from './font'
+import { defaultFallbackFontPath, loadFont, type ParsedFont } from './font'
 import { chineseDate, quantity, yuan } from './format'
 import { renderInvoiceXml } from './xml.renderer'
 
@@ -17,10 +17,10 @@ export { defaultFontPath } from './font'
  * hand (xml.renderer.ts). The font is read and parsed on the first PDF (or by warmUp()), once
  * per process and font path.
  */
-export function createDocumentRenderer(opts: { fontPath: string }): DocumentRenderer & { warmUp(): void } {
+export function createDocumentRenderer(opts: { fontPath: string; fallbackFontPath?: string | null }): DocumentRenderer & { warmUp(): void } {
   return {
-    renderPdf: (doc) => renderInvoicePdf(doc, { fontPath: opts.fontPath }),
-    renderXml: (doc) => renderInvoiceXml(doc),
+    renderPdf: (doc, o) => renderInvoicePdf(doc, { fontPath: opts.fontPath, fallbackFontPath: opts.fallbackFontPath, sample: o?.sample }),
+    renderXml: (doc, o) => renderInvoiceXml(doc, o),
     warmUp: () => void loadFont(opts.fontPath),
   }
 }
@@ -94,10 +94,106 @@ interface TextOpts {
 
 export interface PdfRenderOptions {
   fontPath: string
+  /** the rare-character font (font.ts defaultFallbackFontPath when undefined; null: none) */
+  fallbackFontPath?: string | null
+  /** a sandbox document: 测试样张 非正式发票 across the page (see sampleWatermark) */
+  sample?: boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// fonts, glyph by glyph
+
+/**
+ * Noto Sans SC has no glyph for rare characters (生僻字, CJK Ext. B and beyond: 王𪚥). Every
+ * string drawn is split into runs by the font that has each glyph (main first, then the
+ * fallback, font.ts), and each run is set in its own font, so a name prints as registered.
+ * A character neither font has stops the rendering: never a box (types/printable.ts refused such
+ * names before issuing; this is the last line). The fallback is parsed only when a document needs it.
+ */
+interface FontSet {
+  main: ParsedFont
+  fallback(): ParsedFont | null
+}
+interface Run {
+  font: 'main' | 'fallback'
+  text: string
+}
+const fontSets = new WeakMap<Doc, FontSet>()
+
+function fontSetFor(main: ParsedFont, fallbackPath: string | null | undefined): FontSet {
+  let fallback: ParsedFont | null | undefined
+  return {
+    main,
+    fallback: () => {
+      if (fallback === undefined) {
+        const p = fallbackPath === undefined ? defaultFallbackFontPath() : fallbackPath
+        fallback = p ? loadFont(p, 0x2a6a5 /* 𪚥 */) : null
+      }
+      return fallback
+    },
+  }
+}
+
+/** Line breaks and tabs are layout, not glyphs: pdfkit handles them in any font. */
+const LAYOUT_CHARS = new Set([0x09, 0x0a, 0x0d])
+
+function runsOf(pdf: Doc, text: string): Run[] {
+  const set = fontSets.get(pdf)!
+  const runs: Run[] = []
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0
+    let font: Run['font'] = 'main'
+    if (!LAYOUT_CHARS.has(cp) && !set.main.hasGlyphForCodePoint(cp)) {
+      if (!set.fallback()?.hasGlyphForCodePoint(cp)) {
+        throw new Error(`no invoice font has the character U+${cp.toString(16).toUpperCase().padStart(4, '0')}: refusing to print it as a box`)
+      }
+      font = 'fallback'
+    }
+    const last = runs[runs.length - 1]
+    if (last && last.font === font) last.text += ch
+    else runs.push({ font, text: ch })
+  }
+  return runs
+}
+
+/** Switches the current font, keeping the size (pdfkit's font() does). */
+function useFont(pdf: Doc, which: Run['font']) {
+  const set = fontSets.get(pdf)!
+  pdf.font((which === 'main' ? set.main : set.fallback()!) as unknown as string)
+}
+
+/** Width (pt) of a string set glyph by glyph in the font that has each glyph. */
+function widthOf(pdf: Doc, text: string, spacing = 0): number {
+  const runs = runsOf(pdf, text)
+  if (runs.length === 1 && runs[0].font === 'main') return pdf.widthOfString(text, { characterSpacing: spacing })
+  let w = 0
+  for (const r of runs) {
+    useFont(pdf, r.font)
+    w += pdf.widthOfString(r.text, { characterSpacing: spacing })
+  }
+  useFont(pdf, 'main')
+  return w
+}
+
+/**
+ * pdf.text() for a string that may need the fallback: one call when the main font has every
+ * glyph (the common case), else the runs chained with `continued`, so wrapping still works.
+ */
+function richText(pdf: Doc, text: string, x: number, y: number, o: PDFKit.Mixins.TextOptions) {
+  const runs = runsOf(pdf, text)
+  if (runs.length === 1 && runs[0].font === 'main') return void pdf.text(text, x, y, o)
+  runs.forEach((r, i) => {
+    useFont(pdf, r.font)
+    const more = i < runs.length - 1
+    if (i === 0) pdf.text(r.text, x, y, { ...o, continued: more })
+    else pdf.text(r.text, { ...o, continued: more })
+  })
+  useFont(pdf, 'main')
 }
 
 export async function renderInvoicePdf(doc: InvoiceDocument, opts: PdfRenderOptions): Promise<Buffer> {
   const font = loadFont(opts.fontPath)
+  const fonts = fontSetFor(font, opts.fallbackFontPath)
   const issued = new Date(doc.issuedAt)
   if (Number.isNaN(issued.getTime())) throw new Error(`issuedAt is not a date: ${doc.issuedAt}`)
 
@@ -120,6 +216,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, opts: PdfRenderOpti
     pdfVersion: '1.7',
     compress: true,
   })
+  fontSets.set(pdf, fonts)
   const chunks: Buffer[] = []
   pdf.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -130,6 +227,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, opts: PdfRenderOpti
   const layout = measure(pdf, doc)
   pdf.addPage({ size: [mm(PAGE_W), mm(layout.pageH)], margin: 0 })
   draw(pdf, doc, layout)
+  if (opts.sample) sampleWatermark(pdf, layout.pageH)
   pdf.end()
   return done
 }
@@ -210,11 +308,19 @@ function measure(pdf: Doc, doc: InvoiceDocument): Layout {
 /** One line of text whose visual middle sits at midY (mm). */
 function line(pdf: Doc, text: string, x: number, midY: number, o: TextOpts): number {
   pdf.fontSize(o.size).fillColor(o.color ?? INK)
-  const w = pdf.widthOfString(text, { characterSpacing: o.spacing ?? 0 })
+  const w = widthOf(pdf, text, o.spacing ?? 0)
   const px = o.align === 'right' ? mm(x) - w : o.align === 'center' ? mm(x) - w / 2 : mm(x)
   // CJK glyphs sit between about -0.12 em and 0.88 em around the baseline
   const baseline = mm(midY) + o.size * 0.38
-  pdf.text(text, px, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing: o.spacing ?? 0 })
+  const runs = runsOf(pdf, text)
+  let rx = px
+  for (const r of runs) {
+    // each run on the same baseline, in the font that has its glyphs (one run in the common case)
+    if (r.font !== 'main') useFont(pdf, r.font)
+    pdf.text(r.text, rx, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing: o.spacing ?? 0 })
+    rx += pdf.widthOfString(r.text, { characterSpacing: o.spacing ?? 0 })
+    if (r.font !== 'main') useFont(pdf, 'main')
+  }
   return w / MM
 }
 
@@ -230,11 +336,11 @@ function fitted(pdf: Doc, text: string, x: number, midY: number, w: number, size
   let s = size
   for (; s > SMALL_MIN; s -= 0.5) {
     pdf.fontSize(s)
-    if (pdf.widthOfString(text) <= mm(w)) return void line(pdf, text, x, midY, { size: s })
+    if (widthOf(pdf, text) <= mm(w)) return void line(pdf, text, x, midY, { size: s })
   }
   pdf.fontSize(SMALL_MIN).fillColor(INK)
   const h = pdf.heightOfString(text, { width: mm(w), lineGap: 0 })
-  pdf.text(text, mm(x), mm(midY) - h / 2, { width: mm(w), lineGap: 0, height: SMALL_MIN * 1.45 * 3.2, ellipsis: true })
+  richText(pdf, text, mm(x), mm(midY) - h / 2, { width: mm(w), lineGap: 0, height: SMALL_MIN * 1.45 * 3.2, ellipsis: true })
 }
 
 /** Characters stacked in a narrow column, centred in [top, top + h] (mm). */
@@ -348,7 +454,7 @@ function draw(pdf: Doc, doc: InvoiceDocument, l: Layout) {
       if (!text) continue
       if (key === 'name' || key === 'spec') {
         pdf.fontSize(ITEM_SIZE).fillColor(INK)
-        pdf.text(text, mm(c.from + PAD), mm(mid) - ITEM_SIZE * 0.78, { width: colWidth(c), lineGap: 0 })
+        richText(pdf, text, mm(c.from + PAD), mm(mid) - ITEM_SIZE * 0.78, { width: colWidth(c), lineGap: 0 })
       } else {
         line(pdf, text, cellX(c), mid, { size: ITEM_SIZE, align: c.align })
       }
@@ -375,7 +481,7 @@ function draw(pdf: Doc, doc: InvoiceDocument, l: Layout) {
   vertical(pdf, '备注', LEFT + LABEL_COL / 2, capitalBottom, l.remarksH, 7)
   if (l.remarks) {
     pdf.fontSize(l.remarksSize).fillColor(INK)
-    pdf.text(l.remarks, mm(LEFT + LABEL_COL + PAD), mm(capitalBottom + 2), {
+    richText(pdf, l.remarks, mm(LEFT + LABEL_COL + PAD), mm(capitalBottom + 2), {
       width: mm(RIGHT - LEFT - LABEL_COL - 2 * PAD - 1),
       lineGap: 1,
     })
@@ -384,4 +490,24 @@ function draw(pdf: Doc, doc: InvoiceDocument, l: Layout) {
   // --- 开票人 --------------------------------------------------------------------------------
   const iw = line(pdf, '开票人：', LEFT + 6, frameBottom + 5, { size: LABEL_SIZE, color: BROWN })
   line(pdf, doc.issuer, LEFT + 6 + iw, frameBottom + 5, { size: VALUE_SIZE })
+}
+
+/**
+ * The mark of a sandbox invoice (issued by no tax platform): 测试样张 非正式发票 in large, light
+ * red letters across the middle of the page, and once more in small print above the frame, so a
+ * copy can never pass as an invoice, printed or on screen. Drawn last: it lies over the content.
+ */
+export const SAMPLE_MARK = '测试样张 非正式发票'
+
+function sampleWatermark(pdf: Doc, pageH: number) {
+  pdf.save()
+  pdf.fillColor('#c00000').fillOpacity(0.22)
+  pdf.fontSize(44)
+  const w = pdf.widthOfString(SAMPLE_MARK, { characterSpacing: 6 })
+  pdf.rotate(-18, { origin: [mm(PAGE_W / 2), mm(pageH / 2)] })
+  pdf.text(SAMPLE_MARK, mm(PAGE_W / 2) - w / 2, mm(pageH / 2) - 22, { lineBreak: false, characterSpacing: 6 })
+  pdf.restore()
+  pdf.save()
+  line(pdf, `${SAMPLE_MARK}（沙箱开具，不得用于报销）`, PAGE_W / 2, 25.5, { size: 8, color: '#c00000', align: 'center' })
+  pdf.restore()
 }

@@ -36,7 +36,11 @@ function block(tag: string, children: string[], indent: string, a?: Attrs): stri
   return `${indent}<${tag}${attrs(a)}>\n${children.map((c) => `${indent}  ${c}\n`).join('')}${indent}</${tag}>`
 }
 
-export function renderInvoiceXml(doc: InvoiceDocument): Buffer {
+/**
+ * opts.sample: a sandbox document. The root says test="true" and the header carries
+ * <TestFlag>, so no reader can take it for an original.
+ */
+export function renderInvoiceXml(doc: InvoiceDocument, opts: { sample?: boolean } = {}): Buffer {
   const d = chinaDate(doc.issuedAt)
   const party = (tag: string, p: InvoiceDocument['buyer'] | InvoiceDocument['seller']) =>
     block(
@@ -64,7 +68,7 @@ export function renderInvoiceXml(doc: InvoiceDocument): Buffer {
   )
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<EInvoice version="1.0">',
+    opts.sample ? '<EInvoice version="1.0" test="true">' : '<EInvoice version="1.0">',
     block(
       'Header',
       [
@@ -73,6 +77,7 @@ export function renderInvoiceXml(doc: InvoiceDocument): Buffer {
         el('IssueDate', `${d.y}-${d.m}-${d.d}`),
         el('IssueTime', `${d.y}-${d.m}-${d.d}T${d.time}+08:00`),
         el('IssuedAt', doc.issuedAt),
+        ...(opts.sample ? [el('TestFlag', '测试样张 非正式发票', { value: 'true' })] : []),
       ],
       '  ',
     ),

@@ -116,7 +116,10 @@ export interface WxTransaction {
 /** One document inside a transaction. get() rejects when the document does not exist. */
 export interface WxTxDocument {
   get(): Promise<{ data: WxDoc }>
-  /** creates or replaces the whole document */
+  /**
+   * creates or replaces the whole document. `data` must NOT hold `_id` (the doc() argument is the
+   * id): the SDK rejects it with -501007 "不能更新_id的值" before sending anything.
+   */
   set(options: { data: Record<string, unknown> }): Promise<unknown>
   /** merges fields (update commands such as _.inc allowed); the document must exist */
   update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
@@ -201,4 +204,14 @@ export interface WxCloudLike {
    * declares the part it calls.
    */
   readonly openapi: WxSubscribeOpenApi
+  /**
+   * Invokes another cloud function of this environment and resolves with its answer when it
+   * has FINISHED (wx-server-sdk 4.0.2 has no asynchronous mode: @cloudbase/node-sdk's
+   * functions.invokeFunction leaves `async` commented out). `timeout` (ms) is passed through to
+   * the HTTP request although the SDK's typings omit it (index.js: tcbInstance.callFunction(...,
+   * { timeout: options.timeout })); when it expires the call rejects with code ESOCKETTIMEDOUT
+   * ("request timeout": connected and sent) or ETIMEDOUT ("connect timeout": never sent), and
+   * the invoked function runs on either way. See adapters/wx/wx.invoke.ts.
+   */
+  callFunction(params: { name: string; data: Record<string, unknown>; timeout?: number }): Promise<{ result?: unknown }>
 }

@@ -337,7 +337,10 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
      * Either all of it commits or none of it: an order is never claimed twice or by nobody.
      */
     replace: async (r) => {
+      // doc(id).set() takes the document WITHOUT `_id`: the SDK refuses data holding one
+      // ("不能更新_id的值", -501007) before anything is sent; the id is the doc() argument.
       const newDoc = toDoc(r.replacement, 'live')
+      delete newDoc._id
       return db.runTransaction(async (tx) => {
         const inTx = (name: string, id: string) => tx.collection(name).doc(id)
         const old = (await inTx(WX_COLLECTIONS.invoices, r.oldId).get()).data

@@ -5,7 +5,7 @@ import type { TitleInput, TitleKind } from '@shared/domain'
 import { Page } from '../../components/page'
 import { Segmented } from '../../components/segmented'
 import { ErrorState, Loading } from '../../components/state-view'
-import { TITLE_NAME_MAX_LENGTH, checkTaxId, listTitles, normalizeTaxId, saveTitle, validateTitleName } from '../../services/profile.service'
+import { TITLE_NAME_MAX_LENGTH, checkTaxId, listTitles, normalizeTaxId, normalizeTitleName, saveTitle, validateTitleName } from '../../services/profile.service'
 import { errorMessage, isCloudError } from '../../services/cloud'
 import { isUserCancel } from '../../services/taro-errors'
 import { goBack } from '../../services/nav'
@@ -150,7 +150,7 @@ export default function TitleEditPage() {
     const enterprise = form.kind === 'enterprise'
     return {
       kind: form.kind,
-      name: form.name.trim(),
+      name: normalizeTitleName(form.name),
       taxId: orNull(normalizeTaxId(form.taxId)),
       address: enterprise ? orNull(form.address) : null,
       phone: enterprise ? orNull(form.phone) : null,
