@@ -113,6 +113,9 @@ export interface NuonuoStub {
   close(): Promise<void>
 }
 
+/** a JSON value as text: strings and numbers as they are, anything else empty */
+const txt = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
+
 type Answer = { code: string; describe: string; result?: unknown }
 const ok = (result?: unknown): Answer => ({ code: CODES.ok, describe: '成功', result })
 const refused = (describe: string): Answer => ({ code: REFUSED_CODE, describe })
@@ -204,11 +207,12 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
       invoiceType: x.color === 'red' ? '2' : '1',
       invoiceKind: '电子发票（普通发票）',
       oldEleInvoiceNumber: x.blueInvoiceNo ?? '',
+      qrCode: done ? documentOf(x).qrPayload : '',
     }
   }
 
   const formItem = (f: StubRedForm) => {
-    if ((f.billStatus === RED_STATES.awaitingBuyer) && now() >= f.billTime + (o.redConfirmHours ?? 72) * 3600_000) f.billStatus = RED_STATES.lapsed
+    if (f.billStatus === RED_STATES.awaitingBuyer && now() >= f.billTime + (o.redConfirmHours ?? 72) * 3600_000) f.billStatus = RED_STATES.lapsed
     return {
       billId: f.billId,
       billNo: f.billNo,
@@ -238,11 +242,11 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
     [METHODS.issue]: (body, userTax) => {
       const order = body.order as Record<string, unknown> | undefined
       if (!order || typeof order !== 'object') return refused('缺少 order')
-      const orderNo = String(order.orderNo ?? '')
+      const orderNo = txt(order.orderNo)
       if (!/^[0-9A-Za-z]{1,20}$/.test(orderNo)) return refused('订单号须为 1 到 20 位字母或数字')
       if (byOrderNo.has(orderNo)) return { code: CODES.duplicateOrder, describe: '订单编号或流水号不能重复' }
       if (order.salerTaxNum !== userTax) return refused('销方税号与授权税号不一致')
-      if (!String(order.buyerName ?? '').trim()) return refused('购方名称不能为空')
+      if (!txt(order.buyerName).trim()) return refused('购方名称不能为空')
       if (order.invoiceLine !== 'pc' || order.invoiceType !== '1') return refused('仅支持数电普票蓝票（pc）')
       const detail = order.invoiceDetail
       if (!Array.isArray(detail) || detail.length === 0) return refused('发票明细不能为空')
@@ -251,7 +255,7 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
         const exc = fenOf(d.taxExcludedAmount)
         const tax = fenOf(d.tax)
         if (inc === null || exc === null || tax === null || inc !== exc + tax || inc <= 0) return refused('明细金额不正确')
-        if (!/^\d{19}$/.test(String(d.goodsCode ?? ''))) return refused('商品编码须为 19 位')
+        if (!/^\d{19}$/.test(txt(d.goodsCode))) return refused('商品编码须为 19 位')
       }
       const x = newOrder('blue', order)
       x.orderNos.push(orderNo)
@@ -266,7 +270,7 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
       return ok(found.map((x) => ({ ...resultItem(x), orderNo: x.orderNos.find((n) => nos.includes(n)) ?? '' })))
     },
     [METHODS.reInvoice]: (body) => {
-      const x = orders.get(String(body.fpqqlsh ?? ''))
+      const x = orders.get(txt(body.fpqqlsh))
       if (!x) return { code: CODES.notFound, describe: '未查询到发票信息' }
       if (statusOf(x) !== '24') return refused('仅签章失败的发票可以重试')
       if (x.reInvoiced >= 20) return { code: CODES.retryLimit, describe: '同一流水号单日最多重试 20 次' }
@@ -276,7 +280,7 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
       return ok()
     },
     [METHODS.redApply]: (body, userTax) => {
-      const billId = String(body.billId ?? '')
+      const billId = txt(body.billId)
       if (!/^[0-9A-Za-z]{1,32}$/.test(billId)) return refused('billId 须为 1 到 32 位字母或数字')
       if (forms.has(billId)) return { code: CODES.duplicateOrder, describe: '红字确认单申请号重复' }
       if (body.sellerTaxNo !== userTax) return refused('销方税号与授权税号不一致')
@@ -294,8 +298,8 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
         billStatus: RED_STATES.awaitingBuyer,
         billTime: now(),
         blueElecInvoiceNumber: blue.invoiceNo,
-        buyerName: String(body.buyerName ?? ''),
-        buyerTaxNo: String(body.buyerTaxNo ?? ''),
+        buyerName: txt(body.buyerName),
+        buyerTaxNo: txt(body.buyerTaxNo),
         redReason: String(body.redReason),
         redSerialNo: null,
       }
@@ -308,12 +312,12 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
     },
     [METHODS.redQuery]: (body) => {
       if (body.identity !== '0' && body.identity !== '1') return refused('identity 须为 0 或 1')
-      const f = forms.get(String(body.billId ?? ''))
+      const f = forms.get(txt(body.billId))
       const list = f ? [formItem(f)] : []
       return ok({ total: list.length, list })
     },
     [METHODS.redIssue]: (body, userTax) => {
-      const orderNo = String(body.orderNo ?? '')
+      const orderNo = txt(body.orderNo)
       if (!/^[0-9A-Za-z]{1,20}$/.test(orderNo)) return refused('订单号须为 1 到 20 位字母或数字')
       if (body.taxNum !== userTax) return refused('销方税号与授权税号不一致')
       const f = [...forms.values()].find((x) => x.billNo === body.billNo)
@@ -321,7 +325,8 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
       formItem(f) // applies a lapse
       if (f.billStatus !== RED_STATES.noConfirmNeeded && f.billStatus !== RED_STATES.bothConfirmed) return refused('红字确认单未确认，不能开具红票')
       const existing = byOrderNo.get(orderNo)
-      if (existing) return existing.serialNo === f.redSerialNo ? { code: CODES.duplicateOrder, describe: '订单编号或流水号不能重复' } : refused('订单号已被其他发票使用')
+      if (existing)
+        return existing.serialNo === f.redSerialNo ? { code: CODES.duplicateOrder, describe: '订单编号或流水号不能重复' } : refused('订单号已被其他发票使用')
       // the red invoice the bureau issued for the form gains our order number
       const red = orders.get(f.redSerialNo!)!
       red.orderNos.push(orderNo)
@@ -336,10 +341,10 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
     const items = ((ord.invoiceDetail ?? []) as Record<string, unknown>[]).map((d) => {
       const amount = (fenOf(d.taxExcludedAmount) ?? 0) * sign
       return {
-        name: `*预付卡销售和充值*${String(d.goodsName ?? '')}`,
-        taxCode: String(d.goodsCode ?? ''),
-        spec: String(d.specType ?? ''),
-        unit: String(d.unit ?? ''),
+        name: `*预付卡销售和充值*${txt(d.goodsName)}`,
+        taxCode: txt(d.goodsCode),
+        spec: txt(d.specType),
+        unit: txt(d.unit),
         quantity: Number(d.num ?? 1) * sign,
         unitPriceFen: fenOf(d.price) ?? 0,
         amountFen: amount,
@@ -351,13 +356,27 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
     const issuedAt = new Date(x.createdAt + behaviour.issuingMs).toISOString()
     const ymd = chinaDateTime(new Date(issuedAt)).slice(0, 10).replace(/-/g, '')
     const check = crypto.createHash('sha256').update(x.invoiceNo).digest('hex').slice(0, 4).toUpperCase()
-    const s = (k: string) => String(ord[k] ?? '')
+    const s = (k: string) => txt(ord[k])
     return {
       invoiceNo: x.invoiceNo,
       issuedAt,
       typeLabel: '电子发票（普通发票）',
-      buyer: { name: s('buyerName'), taxId: s('buyerTaxNum') || null, address: s('buyerAddress') || null, phone: s('buyerTel') || null, bankName: s('buyerAccount') || null, bankAccount: null },
-      seller: { name: o.sellerName ?? '武汉城市一卡通有限公司', taxId: s('salerTaxNum'), address: s('salerAddress'), phone: s('salerTel'), bankName: s('salerAccount'), bankAccount: '' },
+      buyer: {
+        name: s('buyerName'),
+        taxId: s('buyerTaxNum') || null,
+        address: s('buyerAddress') || null,
+        phone: s('buyerTel') || null,
+        bankName: s('buyerAccount') || null,
+        bankAccount: null,
+      },
+      seller: {
+        name: o.sellerName ?? '武汉城市一卡通有限公司',
+        taxId: s('salerTaxNum'),
+        address: s('salerAddress'),
+        phone: s('salerTel'),
+        bankName: s('salerAccount'),
+        bankAccount: '',
+      },
       items,
       amountFen: total,
       taxFen: 0,
@@ -377,7 +396,8 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
     const doc = documentOf(x)
     let buf: Buffer
     if (kind === 'pdf') buf = await (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })).renderPdf(doc)
-    else if (kind === 'xml') buf = Buffer.from(renderInvoiceXml(doc).toString('utf8').replace('?>', '?>\n<!-- 诺诺开放平台（本地模拟）：税务平台原件的替身 -->'), 'utf8')
+    else if (kind === 'xml')
+      buf = Buffer.from(renderInvoiceXml(doc).toString('utf8').replace('?>', '?>\n<!-- 诺诺开放平台（本地模拟）：税务平台原件的替身 -->'), 'utf8')
     // not a real OFD (a zip of OFD XML): bytes that say what they stand for
     else buf = Buffer.from(`OFD-STUB ${x.invoiceNo} ${doc.totalFen}\n`, 'utf8')
     files.set(key, buf)
@@ -405,7 +425,7 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
       }
       if (req.method !== 'POST' || url.pathname !== SERVICES_PATH) return void res.writeHead(404).end('not found')
       const raw = await readBody(req)
-      const method = String(req.headers.method ?? '')
+      const method = txt(req.headers.method)
       const q = (k: string) => url.searchParams.get(k) ?? ''
       const expected = nuonuoSign({
         path: url.pathname,
@@ -417,7 +437,7 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
         body: raw,
       })
       const signatureOk =
-        q('appkey') === o.appKey && /^\d{8}$/.test(q('nonce')) && /^[0-9a-f]{32}$/i.test(q('senid')) && sameSign(String(req.headers['x-nuonuo-sign'] ?? ''), expected)
+        q('appkey') === o.appKey && /^\d{8}$/.test(q('nonce')) && /^[0-9a-f]{32}$/i.test(q('senid')) && sameSign(txt(req.headers['x-nuonuo-sign']), expected)
       let body: unknown = null
       try {
         body = JSON.parse(raw)
@@ -430,7 +450,7 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
       else if (req.headers.accesstoken !== o.accessToken) answer = { code: '070304', describe: 'accessToken 无效或已过期' }
       else if (!body || typeof body !== 'object') answer = refused('请求体不是 JSON 对象')
       else if (!handlers[method]) answer = refused(`不支持的方法 ${method}`)
-      else answer = handlers[method](body as Record<string, unknown>, String(req.headers.usertax ?? ''))
+      else answer = handlers[method](body as Record<string, unknown>, txt(req.headers.usertax))
       if (behaviour.delayMs > 0) await new Promise((r) => setTimeout(r, behaviour.delayMs))
       if (behaviour.dropNext > 0) {
         behaviour.dropNext--

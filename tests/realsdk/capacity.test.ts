@@ -98,7 +98,7 @@ function setup() {
     const ms = performance.now() - t0
     const c = countRequests(standIn.requests.slice(from))
     const k = kickMarks.length ? countRequests(standIn.requests.slice(from, kickMarks[0])) : null
-    const caller = k ? { ...zero(`${name}: the caller's part, up to starting the worker`), reads: k.reads, writes: k.writes, transactions: k.transactions, docsRead: k.docsRead, docsWritten: k.docsWritten, invocations: 1 } : undefined
+    const caller = k ? { ...zero(`${name}: the caller's part, up to starting the worker`), reads: k.reads, writes: k.writes, transactions: k.transactions, docsRead: k.docsRead, docsWritten: k.docsWritten, bytesSent: k.bytesSent, invocations: 1, ms: Number.NaN } : undefined
     return {
       result,
       caller,
@@ -206,7 +206,7 @@ const SIZE_COLUMNS: [keyof Phase, string][] = [
 function table(phases: Phase[], columns: [keyof Phase, string][] = COLUMNS): string {
   const head = `| phase | ${columns.map(([, t]) => t).join(' | ')} |`
   const sep = `| --- | ${columns.map(() => '---:').join(' | ')} |`
-  const cell = (p: Phase, k: keyof Phase) => (k === 'ms' ? Number(p[k]).toFixed(1) : String(p[k]))
+  const cell = (p: Phase, k: keyof Phase) => (k !== 'ms' ? String(p[k]) : Number.isNaN(p.ms) ? '—' : p.ms.toFixed(1))
   return [head, sep, ...phases.map((p) => `| ${p.name} | ${columns.map(([k]) => cell(p, k)).join(' | ')} |`)].join('\n')
 }
 

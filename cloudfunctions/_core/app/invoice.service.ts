@@ -333,7 +333,14 @@ async function fail(deps: Deps, inv: StoredInvoice, reason: string): Promise<voi
  * their SHA-256, store both under the owner's private path, then move issuing -> issued
  * (once: a concurrent finisher loses the conditional update) and deliver.
  */
-async function finalize(deps: Deps, inv: StoredInvoice, invoiceNo: string, issuedAt: string, files?: ProviderFiles, checkCode?: string): Promise<StoredInvoice> {
+async function finalize(
+  deps: Deps,
+  inv: StoredInvoice,
+  invoiceNo: string,
+  issuedAt: string,
+  files?: ProviderFiles,
+  checkCode?: string,
+): Promise<StoredInvoice> {
   const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt, checkCode)
   const { pdf, xml, origin } = await originals(deps, doc, files)
   const base = `users/${inv.openid}/invoices/${invoiceNo}`

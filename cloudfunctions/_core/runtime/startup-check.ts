@@ -42,7 +42,11 @@ export function providerProblems(env: Env, fn: FunctionName): ConfigProblem[] {
       out.push({ key: 'SELLER_TAX_ID', level: 'warning', message: 'SELLER_TAX_ID fails the GB 32100 checksum: check it against the registration' })
     }
   } else if (kind === 'sandbox' && truthy(env.INVOICE_ALLOW_SANDBOX)) {
-    out.push({ key: 'INVOICE_PROVIDER', level: 'warning', message: 'the sandbox issues here (INVOICE_ALLOW_SANDBOX): every document is marked 测试样张 非正式发票' })
+    out.push({
+      key: 'INVOICE_PROVIDER',
+      level: 'warning',
+      message: 'the sandbox issues here (INVOICE_ALLOW_SANDBOX): every document is marked 测试样张 非正式发票',
+    })
   }
   return out
 }

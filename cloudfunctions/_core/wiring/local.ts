@@ -8,7 +8,7 @@ import { openDb, type Db } from '../adapters/local/sqlite.db'
 import { sqliteOrderRepo } from '../adapters/local/sqlite.order.repo'
 import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/pdf.renderer'
 import { smtpMailer, type SmtpMailer } from '../adapters/mail/nodemailer.mailer'
-import { ProviderSandbox, type BuyerDecision } from '../adapters/local/sandbox.provider'
+import { ProviderSandbox } from '../adapters/local/sandbox.provider'
 import { SubscribeSandbox } from '../adapters/local/sandbox.subscribe'
 import { NuonuoProvider } from '../adapters/nuonuo/nuonuo.provider'
 import type { InvoiceProvider } from '../ports/provider.port'
@@ -72,9 +72,8 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
   })
   const provider = new ProviderSandbox({
     file: path.join(o.dataDir, 'provider-sandbox.db'),
-    latencyMs: Number(o.env.PROVIDER_SANDBOX_LATENCY_MS ?? 800),
-    failureRate: Number(o.env.PROVIDER_SANDBOX_FAILURE_RATE ?? 0),
-    buyerDecision: buyerDecisionOf(o.env.PROVIDER_SANDBOX_BUYER_DECISION),
+    // PROVIDER_SANDBOX_*, validated by the config schema
+    ...config.provider.sandbox,
     redConfirmHours: config.afterSales.redConfirmHours,
     now: o.now,
   })
@@ -92,7 +91,13 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
   // The sandbox stays built either way: the dev menu's hooks act on it.
   const issuer: InvoiceProvider =
     config.provider.kind === 'nuonuo'
-      ? new NuonuoProvider({ nuonuo: config.provider.nuonuo, seller: config.invoice.seller, redConfirmHours: config.afterSales.redConfirmHours, log, now: o.now })
+      ? new NuonuoProvider({
+          nuonuo: config.provider.nuonuo,
+          seller: config.invoice.seller,
+          redConfirmHours: config.afterSales.redConfirmHours,
+          log,
+          now: o.now,
+        })
       : provider
   // Locally the subscribe sandbox needs template ids to exist, like a configured WeChat console.
   config.subscribe.templates.invoiceIssued ||= 'local-invoice-issued'
@@ -141,11 +146,4 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
       db.close()
     },
   }
-}
-
-/** PROVIDER_SANDBOX_BUYER_DECISION: what the sandbox's enterprise buyer does with a red-letter form. */
-function buyerDecisionOf(raw: string | undefined): BuyerDecision {
-  if (!raw) return 'wait'
-  if (raw !== 'wait' && raw !== 'confirm' && raw !== 'refuse') throw new Error('config PROVIDER_SANDBOX_BUYER_DECISION must be wait, confirm or refuse')
-  return raw
 }

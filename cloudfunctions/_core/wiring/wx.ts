@@ -27,22 +27,6 @@ type Env = Record<string, string | undefined>
 
 const newId = () => crypto.randomUUID().replace(/-/g, '')
 
-function nonNegativeInt(env: Env, key: string, fallback: number): number {
-  const raw = env[key]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`config ${key} must be an integer >= 0`)
-  return n
-}
-
-function rate(env: Env, key: string, fallback: number): number {
-  const raw = env[key]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const n = Number(raw)
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`config ${key} must be a number from 0 to 1`)
-  return n
-}
-
 const MINIPROGRAM_STATES: readonly MiniprogramState[] = ['formal', 'trial', 'developer']
 
 function miniprogramState(raw: string): MiniprogramState {
@@ -85,10 +69,9 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
   const state = miniprogramState(config.subscribe.state)
   // No licensed e-invoice provider is contracted yet: the sandbox stands in, in the database.
   const provider = new WxProviderSandbox(db, {
-    latencyMs: nonNegativeInt(env, 'PROVIDER_SANDBOX_LATENCY_MS', 1000),
-    failureRate: rate(env, 'PROVIDER_SANDBOX_FAILURE_RATE', 0),
-    // the sandbox buyer who must confirm a red-letter form waits (it lapses after 72 h) unless told
-    buyerDecision: env.PROVIDER_SANDBOX_BUYER_DECISION === 'confirm' ? 'confirm' : env.PROVIDER_SANDBOX_BUYER_DECISION === 'refuse' ? 'refuse' : 'wait',
+    // PROVIDER_SANDBOX_*, validated by the config schema (the buyer who must confirm a red-letter
+    // form waits unless told: it lapses after 72 h)
+    ...config.provider.sandbox,
     redConfirmHours: config.afterSales.redConfirmHours,
   })
   // INVOICE_PROVIDER: 诺诺, or the sandbox only when explicitly allowed (its documents marked 测试样张)

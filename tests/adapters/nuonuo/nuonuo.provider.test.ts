@@ -111,7 +111,9 @@ describe('NuonuoProvider against the open-platform stub', () => {
       clerk: '张开票',
       pushMode: '-1',
       naturalPersonFlag: '0',
-      invoiceDetail: [{ goodsName: '武汉通卡充值', goodsCode: '6010000000000000000', taxIncludedAmount: '50.00', tax: '0.00', taxRate: '0', zeroRateFlag: '2' }],
+      invoiceDetail: [
+        { goodsName: '武汉通卡充值', goodsCode: '6010000000000000000', taxIncludedAmount: '50.00', tax: '0.00', taxRate: '0', zeroRateFlag: '2' },
+      ],
     })
     expect(await p.query(req.requestNo)).toEqual({ state: 'issuing' })
     t += 1500
@@ -122,6 +124,7 @@ describe('NuonuoProvider against the open-platform stub', () => {
     expect(s).toMatchObject({ state: 'issued', invoiceNo: expect.stringMatching(/^\d{20}$/) })
     if (s.state !== 'issued') throw new Error('unreachable')
     expect(Date.parse(s.issuedAt)).toBe(stub.order(orderNo)!.createdAt + 1000)
+    expect(s.checkCode).toMatch(/^[0-9A-F]{4}$/) // from the platform's QR content
     expect(s.files).toEqual({ pdfUrl: expect.stringContaining('.pdf'), ofdUrl: expect.stringContaining('.ofd'), xmlUrl: expect.stringContaining('.xml') })
     // the files are the provider's, byte for byte
     const pdf = await p.fetchFile(s.files!.pdfUrl!)
@@ -248,7 +251,10 @@ describe('NuonuoProvider against the open-platform stub', () => {
       const blue = await issued(p, issue())
       const f = form(blue.invoiceNo, { buyerMustConfirm: true })
       const pending = await p.applyRedConfirmation(f)
-      const red = issue({ requestNo: `${f.requestNo}-R-1`, red: { blueInvoiceNo: blue.invoiceNo, confirmationNo: pending.state === 'pending_buyer' ? pending.confirmationNo : '' } })
+      const red = issue({
+        requestNo: `${f.requestNo}-R-1`,
+        red: { blueInvoiceNo: blue.invoiceNo, confirmationNo: pending.state === 'pending_buyer' ? pending.confirmationNo : '' },
+      })
       await expect(p.submit(red)).rejects.toThrow('诺诺拒绝红冲（E9999）：红字确认单未确认，不能开具红票')
     })
   })

@@ -133,11 +133,12 @@ describe('buildWxDeps', () => {
     expect(await deps.invoices.findById('INV1')).toBeNull()
   })
 
-  it('uses the database provider sandbox, 1 s latency unless PROVIDER_SANDBOX_* say otherwise', () => {
-    const plain = buildWxDeps(new FakeWxCloud(), {}).provider
+  it('uses the database provider sandbox when allowed (INVOICE_ALLOW_SANDBOX), 800 ms latency (the schema default) unless PROVIDER_SANDBOX_* say otherwise', () => {
+    const allow = { INVOICE_ALLOW_SANDBOX: 'true' }
+    const plain = buildWxDeps(new FakeWxCloud(), allow).provider
     expect(plain).toBeInstanceOf(WxProviderSandbox)
-    expect(plain).toMatchObject({ latencyMs: 1000, failureRate: 0 })
-    expect(buildWxDeps(new FakeWxCloud(), { PROVIDER_SANDBOX_LATENCY_MS: '0', PROVIDER_SANDBOX_FAILURE_RATE: '0.25' }).provider).toMatchObject({
+    expect(plain).toMatchObject({ latencyMs: 800, failureRate: 0 })
+    expect(buildWxDeps(new FakeWxCloud(), { ...allow, PROVIDER_SANDBOX_LATENCY_MS: '0', PROVIDER_SANDBOX_FAILURE_RATE: '0.25' }).provider).toMatchObject({
       latencyMs: 0,
       failureRate: 0.25,
     })

@@ -277,7 +277,11 @@ export function toProviderStatus(item: Record<string, unknown>): ProviderStatus 
       if (pdf) files.pdfUrl = pdf
       if (ofd) files.ofdUrl = ofd
       if (xml) files.xmlUrl = xml
-      return { state: 'issued', invoiceNo, issuedAt: issuedAt.toISOString(), ...(pdf || ofd || xml ? { files } : {}) }
+      // the QR content the platform printed (01,32,,<no>,<amount>,<YYYYMMDD>,,<check>): its check
+      // goes into our own XML / previews, so they carry the same QR as the original
+      const qr = str(item.qrCode).split(',')
+      const checkCode = qr.length === 8 && qr[3] === invoiceNo && /^[0-9A-Fa-f]{4}$/.test(qr[7]) ? qr[7].toUpperCase() : undefined
+      return { state: 'issued', invoiceNo, issuedAt: issuedAt.toISOString(), ...(pdf || ofd || xml ? { files } : {}), ...(checkCode ? { checkCode } : {}) }
     }
     case INVOICE_STATUS.failed:
       return { state: 'failed', reason: `开票失败：${str(item.failCause) || str(item.statusMsg) || '诺诺未给出原因'}` }

@@ -4,6 +4,7 @@ import type { PaperAddress, PaperRequestView } from '@shared/aftersales'
 import { newClientToken, requestPaper, validatePaperAddress, type PaperAddressErrors } from '../../services/paper.service'
 import { errorMessage } from '../../services/cloud'
 import { isUserCancel } from '../../services/taro-errors'
+import { addressFromWechat } from '../../services/wechat-import'
 
 const EMPTY: PaperAddress = { recipient: '', phone: '', province: '', city: '', district: '', detail: '', postalCode: '' }
 
@@ -41,16 +42,7 @@ export function usePaperForm(invoiceId: string) {
 
   const importFromWechat = useCallback(async () => {
     try {
-      const r = await Taro.chooseAddress()
-      const next: PaperAddress = {
-        recipient: r.userName ?? '',
-        phone: r.telNumber ?? '',
-        province: r.provinceName ?? '',
-        city: r.cityName ?? '',
-        district: r.countyName ?? '',
-        detail: r.detailInfo ?? '',
-        postalCode: r.postalCode ?? '',
-      }
+      const next: PaperAddress = addressFromWechat(await Taro.chooseAddress())
       setAddress(next)
       setErrors(validatePaperAddress(next))
     } catch (e) {

@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../components/state-view'
 import { TITLE_NAME_MAX_LENGTH, checkTaxId, listTitles, normalizeTaxId, normalizeTitleName, saveTitle, validateTitleName } from '../../services/profile.service'
 import { errorMessage, isCloudError } from '../../services/cloud'
 import { isUserCancel } from '../../services/taro-errors'
+import { titleFromWechat } from '../../services/wechat-import'
 import { goBack } from '../../services/nav'
 
 const KINDS = [
@@ -124,18 +125,7 @@ export default function TitleEditPage() {
 
   async function importFromWechat() {
     try {
-      const res = await Taro.chooseInvoiceTitle()
-      const kind: TitleKind = String(res.type) === '1' ? 'personal' : 'enterprise'
-      const next: Form = {
-        ...form,
-        kind,
-        name: res.title ?? '',
-        taxId: normalizeTaxId(res.taxNumber ?? ''),
-        address: res.companyAddress ?? '',
-        phone: res.telephone ?? '',
-        bankName: res.bankName ?? '',
-        bankAccount: res.bankAccount ?? '',
-      }
+      const next: Form = { ...form, ...titleFromWechat(await Taro.chooseInvoiceTitle()) }
       setForm(next)
       setNameError(null)
       setSaveError(null)
