@@ -29,11 +29,7 @@ module.exports = {
       // plus the real-SDK suites of tests/realsdk. No test may reach the network.
       ...common,
       displayName: 'realsdk',
-      testMatch: [
-        '<rootDir>/tests/realsdk/**/*.test.ts',
-        '<rootDir>/tests/adapters/wx/wx-cloud.fake.test.ts',
-        '<rootDir>/tests/adapters/wx/wx.*.test.ts',
-      ],
+      testMatch: ['<rootDir>/tests/realsdk/**/*.test.ts', '<rootDir>/tests/adapters/wx/wx-cloud.fake.test.ts', '<rootDir>/tests/adapters/wx/wx.*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', 'wx\\.indexes\\.test\\.ts$'],
       moduleNameMapper: { '^(\\.\\./)+fakes/wx-cloud\\.fake$': '<rootDir>/tests/realsdk/real-wx-cloud.ts' },
       setupFilesAfterEnv: ['<rootDir>/tests/realsdk/no-network.setup.ts'],

@@ -121,8 +121,11 @@ const ALL: readonly FunctionName[] = FUNCTION_NAMES
 const ISSUING = ISSUING_FUNCTIONS
 /** functions that talk to cloudPay: topup creates orders, reconcile queries and closes them */
 const PAYING: readonly FunctionName[] = ['topup', 'reconcile']
-/** functions that need the top-up limits (reconcile and payNotify reason about orders, card binds cards) */
-const TOPUP: readonly FunctionName[] = ['card', 'topup', 'reconcile', 'payNotify']
+/**
+ * the top-up limits: topup and card use them, and so do the after-sales rules (an off-platform
+ * top-up named in an application must lie within them): every function carries them, one set
+ */
+const TOPUP: readonly FunctionName[] = ALL
 /** functions that hand template ids to the client (profile) or send subscribe messages */
 const SUBSCRIBING: readonly FunctionName[] = ['profile', ...ISSUING]
 
@@ -174,7 +177,7 @@ const fieldsDefault = (keys: object) =>
 /** WeChat template ids: 43 URL-safe characters today; allow a little more, nothing else. */
 const TEMPLATE_ID = /^[A-Za-z0-9_-]{1,64}$/
 const TAX_ID = /^[0-9A-Z]{15,20}$/
-const FEN_TAX_CODE = /^\d{19}$/
+const TAX_CLASS_CODE = /^\d{19}$/
 
 type KeyDef = Omit<ConfigKey, 'key' | 'section' | 'scope'> & { scope?: ConfigKey['scope'] }
 
@@ -274,7 +277,7 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
     SELLER_ADDRESS: { default: '武汉市江汉区建设大道 568 号', spec: str(/^.{2,100}$/u), functions: ISSUING, placeholder: true, description: '销售方地址.' },
     SELLER_PHONE: {
       default: '027-85000000',
-      spec: str(/^[0-9+\- ]{5,20}$/, 'a phone number'),
+      spec: str(/^[0-9+\-() ]{5,20}$/, 'a phone number'),
       functions: ISSUING,
       placeholder: true,
       description: '销售方电话.',
@@ -290,7 +293,7 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
     INVOICE_ISSUER: { default: '系统', spec: str(/^.{1,20}$/u), functions: ISSUING, description: '开票人 printed on the invoice.' },
     INVOICE_TAX_CODE: {
       default: '6010000000000000000',
-      spec: str(FEN_TAX_CODE, '19 digits'),
+      spec: str(TAX_CLASS_CODE, '19 digits'),
       functions: ISSUING,
       description: '税收分类编码 of 预付卡销售和充值 (check with the provider).',
     },

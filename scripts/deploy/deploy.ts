@@ -62,7 +62,11 @@ export async function deployEnvironment(m: ManagerLike, desired: DesiredState, o
       await step(f.name, 'create (code, configuration, timer)', () => m.functions.createFunction({ func, functionRootPath: o.functionRoot, force: false }))
       continue
     }
-    await step(f.name, 'update code', () => m.functions.updateFunctionCode({ func, functionRootPath: o.functionRoot }))
+    // the configuration can only change once the new code is installed (the function is Active again)
+    await step(f.name, 'update code', async () => {
+      await m.functions.updateFunctionCode({ func, functionRootPath: o.functionRoot })
+      await m.functions.waitFunctionActive(f.name)
+    })
     await step(f.name, `update configuration (${Object.keys(f.envVariables).length} env vars, ${f.timeout} s, ${f.memorySize} MB)`, () =>
       m.functions.updateFunctionConfig(func),
     )

@@ -61,6 +61,8 @@ export interface ManagerLike {
     updateFunctionCode(p: { func: FunctionSpec; functionRootPath: string }): Promise<unknown>
     /** REPLACES the environment variables with the ones given (SCF UpdateFunctionConfiguration) */
     updateFunctionConfig(func: FunctionSpec): Promise<unknown>
+    /** resolves once the function is Active again (after a code upload it installs dependencies) */
+    waitFunctionActive(name: string): Promise<void>
     createFunctionTriggers(name: string, triggers: { name: string; type: string; config: string }[]): Promise<unknown>
     deleteFunctionTrigger(name: string, triggerName: string): Promise<unknown>
   }
@@ -106,6 +108,7 @@ export function fromManager(credentials: Credentials): ManagerLike {
       createFunction: (p) => fns.createFunction(p),
       updateFunctionCode: (p) => fns.updateFunctionCode(p),
       updateFunctionConfig: (func) => fns.updateFunctionConfig(func),
+      waitFunctionActive: (name) => fns.waitFunctionActive(name),
       createFunctionTriggers: (name, triggers) => fns.createFunctionTriggers(name, triggers),
       deleteFunctionTrigger: (name, triggerName) => fns.deleteFunctionTrigger(name, triggerName),
     },

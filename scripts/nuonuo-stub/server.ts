@@ -110,6 +110,8 @@ export interface NuonuoStub {
   statusOf(orderNo: string): string | null
   /** the file bytes the stub serves for an order (what the platform must store, byte for byte) */
   file(orderNo: string, kind: 'pdf' | 'ofd' | 'xml'): Promise<Buffer | null>
+  /** renders one PDF so the fonts are loaded before the first file is asked for (tests with short timeouts) */
+  warmUp(): Promise<void>
   close(): Promise<void>
 }
 
@@ -496,6 +498,26 @@ export async function startNuonuoStub(o: NuonuoStubOptions): Promise<NuonuoStub>
     file: async (orderNo, kind) => {
       const x = byOrderNo.get(orderNo)
       return x ? fileOf(x, kind) : null
+    },
+    warmUp: async () => {
+      const x: StubOrder = {
+        serialNo: 'warmup',
+        orderNos: [],
+        color: 'blue',
+        order: {
+          buyerName: '王𪚥',
+          invoiceDetail: [{ goodsName: '预热', goodsCode: '6010000000000000000', taxExcludedAmount: '1.00', price: '1.00', num: '1' }],
+        },
+        createdAt: now() - behaviour.issuingMs,
+        outcome: '2',
+        failCause: null,
+        invoiceNo: number('3'),
+        blueInvoiceNo: null,
+        billNo: null,
+        voided: false,
+        reInvoiced: 0,
+      }
+      await (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })).renderPdf(documentOf(x))
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -57,6 +57,12 @@ describe('one configuration schema', () => {
     expect(byName.reconcile).toEqual(expect.arrayContaining(['PAY_SUB_MCH_ID', 'RECONCILE_GRACE_SECONDS', 'SMTP_HOST']))
   })
 
+  it('lets every function that sends subscribe messages do so (permissions.openapi), reconcile included', () => {
+    for (const fn of ISSUING_FUNCTIONS) expect({ fn, openapi: readFunctionConfig(fn).openapi }).toEqual({ fn, openapi: ['subscribeMessage.send'] })
+    // a timer or the pay callback runs for minutes at most: the platform's default 3 s is never enough
+    for (const fn of FUNCTION_NAMES) expect(readFunctionConfig(fn).timeout).toBeGreaterThanOrEqual(10)
+  })
+
   it('covers every environment key the code reads', () => {
     const read = new Set<string>()
     const walk = (dir: string) => {

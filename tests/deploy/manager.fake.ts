@@ -18,6 +18,8 @@ export interface FakeFunction {
   detail: FunctionDetail
   /** the files uploaded with the last code update, relative to the function folder */
   files: string[]
+  /** after a code upload, until waitFunctionActive */
+  updating?: boolean
 }
 
 export class FakeManager implements ManagerLike {
@@ -83,15 +85,24 @@ export class FakeManager implements ManagerLike {
       const f = this.fns.get(func.name)
       if (!f) throw Object.assign(new Error(`function ${func.name} not found`), { code: 'ResourceNotFound.Function' })
       f.files = this.upload(func, functionRootPath)
+      // SCF installs dependencies after a code upload; the configuration cannot change meanwhile
+      f.updating = true
       return { RequestId: 'code' }
     },
     updateFunctionConfig: async (func) => {
       this.record('updateFunctionConfig', func.name)
       const f = this.fns.get(func.name)
       if (!f) throw Object.assign(new Error(`function ${func.name} not found`), { code: 'ResourceNotFound.Function' })
+      if (f.updating) throw Object.assign(new Error(`function ${func.name} is Updating`), { code: 'FailedOperation.UpdateFunctionConfiguration' })
       // the runtime is fixed at creation; everything else, env vars included, is replaced
       f.detail = { ...this.detailOf(func, f.detail.Triggers), Runtime: f.detail.Runtime }
       return { RequestId: 'config' }
+    },
+    waitFunctionActive: async (name) => {
+      this.record('waitFunctionActive', name)
+      const f = this.fns.get(name)
+      if (!f) throw new Error(`function ${name} not found`)
+      f.updating = false
     },
     createFunctionTriggers: async (name, triggers) => {
       if (!triggers.length) return null

@@ -1,4 +1,4 @@
-import { parseTitle } from '../../cloudfunctions/_core/domain/invoice'
+import { parseTitle, printableSnapshot } from '../../cloudfunctions/_core/domain/invoice'
 import { DomainError } from '../../cloudfunctions/_core/domain/errors'
 
 const refusal = (f: () => unknown): { code: string; message: string } | null => {
@@ -54,5 +54,22 @@ describe('a title name is printed as registered', () => {
       code: 'TITLE.FIELD_INVALID',
       message: '开户银行不能含表情符号（🏦），请按登记的名称填写',
     })
+  })
+})
+
+describe('a stored title is checked again when an invoice is requested', () => {
+  const stored = { kind: 'personal' as const, name: '王𪚥', taxId: null, address: null, phone: null, bankName: null, bankAccount: null }
+
+  it('passes a printable title through, removing zero-width characters saved under an older rule', () => {
+    expect(printableSnapshot(stored)).toEqual(stored)
+    expect(printableSnapshot({ ...stored, name: '王\u200b𪚥' }).name).toBe('王𪚥')
+  })
+
+  it('refuses a title that would print boxes or hide its order, and says to fix the title first', () => {
+    expect(refusal(() => printableSnapshot({ ...stored, name: '张三😀' }))).toEqual({
+      code: 'TITLE.NAME_INVALID',
+      message: '姓名不能含表情符号（😀），请按登记的名称填写（请先修改该抬头再开票）',
+    })
+    expect(refusal(() => printableSnapshot({ ...stored, kind: 'enterprise', name: '公司', address: '武汉\u202e路' }))?.code).toBe('TITLE.FIELD_INVALID')
   })
 })

@@ -223,10 +223,7 @@ export class CloudBaseStandIn {
       const holder = [...this.txs.values()].find((t) => keys.some((k) => t.locks.has(k)))
       if (!holder) return
       let timer: NodeJS.Timeout | undefined
-      const timedOut = await Promise.race([
-        holder.done.then(() => false),
-        new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000))),
-      ])
+      const timedOut = await Promise.race([holder.done.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000)))])
       clearTimeout(timer)
       if (timedOut) {
         this.violations.push(`${action} on ${name} waited 5 s for transaction ${holder.id}: a deadlock`)
@@ -309,10 +306,7 @@ export class CloudBaseStandIn {
     if (order && Object.keys(order).length > 0) cursor = cursor.sort(order)
     const skip = typeof p.offset === 'number' ? p.offset : 0
     const asked = typeof p.limit === 'number' ? p.limit : this.maxPerGet
-    const docs = cursor
-      .skip(skip)
-      .limit(Math.min(asked, this.maxPerGet))
-      .all()
+    const docs = cursor.skip(skip).limit(Math.min(asked, this.maxPerGet)).all()
     rec.docsRead = docs.length
     this.gets.push({ collection: String(p.collectionName), limit: typeof p.limit === 'number' ? p.limit : undefined, returned: docs.length })
     return { data: { list: docs.map((d) => EJSON.stringify(d, { relaxed: false })) } }
@@ -369,7 +363,10 @@ export class CloudBaseStandIn {
       for (const path of Object.keys((modifier.$inc as Record<string, unknown> | undefined) ?? {})) {
         const current = path.split('.').reduce<unknown>((o, k) => (isPlain(o) ? o[k] : undefined), d)
         if (current !== undefined && typeof current !== 'number') {
-          throw new WireError('DATABASE_REQUEST_FAILED', `Cannot apply $inc to a value of non-numeric type. {_id: ${JSON.stringify(d._id)}} has the field '${path}' of non-numeric type`)
+          throw new WireError(
+            'DATABASE_REQUEST_FAILED',
+            `Cannot apply $inc to a value of non-numeric type. {_id: ${JSON.stringify(d._id)}} has the field '${path}' of non-numeric type`,
+          )
         }
       }
       const next = clone(d)
@@ -557,8 +554,9 @@ export function realSdk(): Installed {
   // A real SCF container always has these variables; a test that swaps process.env wholesale
   // (tests/adapters/wx/wx.wiring.test.ts does) must not take them away from the SDK, so they
   // are put back before each database request is prepared.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own module instance, wrapped in place
-  const dbRequester = require('@cloudbase/node-sdk/dist/utils/tcbdbapirequester') as { TcbDBApiHttpRequester: { prototype: { send: (...a: unknown[]) => unknown } } }
+  const dbRequester = require('@cloudbase/node-sdk/dist/utils/tcbdbapirequester') as {
+    TcbDBApiHttpRequester: { prototype: { send: (...a: unknown[]) => unknown } }
+  }
   const originalSend = dbRequester.TcbDBApiHttpRequester.prototype.send
   dbRequester.TcbDBApiHttpRequester.prototype.send = function (this: unknown, ...a: unknown[]) {
     for (const [k, v] of Object.entries(ENV)) if (process.env[k] !== v) process.env[k] = v
@@ -566,7 +564,6 @@ export function realSdk(): Installed {
   }
   const routes = new Map<string, CloudBaseStandIn>()
   const violations: string[] = []
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own module instance, patched in place
   const core = require('@cloudbase/node-sdk/dist/utils/request-core') as { request: CoreRequest }
   const original = core.request
   core.request = (opts, cb) => {
@@ -580,7 +577,7 @@ export function realSdk(): Installed {
       return {}
     }
     const body = JSON.parse(JSON.stringify(opts.body)) as Params
-    const action = String(body.action ?? '')
+    const action = typeof body.action === 'string' ? body.action : ''
     const standIn = routes.get(String(body.envName))
     if (!standIn || !action.startsWith('database.')) {
       violations.push(standIn ? `not modelled: ${action}` : `no stand-in for environment ${String(body.envName)} (${action})`)
@@ -602,12 +599,10 @@ export function realSdk(): Installed {
       violations.push(`network: ${what} ${target}`)
       throw new Error(`stand-in: no network in tests (${what} ${target})`)
     }
-  http.request = refuse('http.request') as typeof http.request
-  http.get = refuse('http.get') as typeof http.get
-  https.request = refuse('https.request') as typeof https.request
-  https.get = refuse('https.get') as typeof https.get
-
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the requester is replaced
+  http.request = refuse('http.request')
+  http.get = refuse('http.get')
+  https.request = refuse('https.request')
+  https.get = refuse('https.get')
   const cloud = require('wx-server-sdk') as RealCloud
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
   installed = {
@@ -645,7 +640,14 @@ export function attachStandIn(standIn: CloudBaseStandIn): WxDatabase {
 }
 
 /** Requests grouped for capacity counting: reads and writes as CloudBase bills them (one per request). */
-export function countRequests(records: readonly RequestRecord[]): { reads: number; writes: number; transactions: number; docsRead: number; docsWritten: number; bytesSent: number } {
+export function countRequests(records: readonly RequestRecord[]): {
+  reads: number
+  writes: number
+  transactions: number
+  docsRead: number
+  docsWritten: number
+  bytesSent: number
+} {
   let reads = 0
   let writes = 0
   let transactions = 0

@@ -79,3 +79,15 @@ it('refuses names with emoji or direction controls with TITLE.NAME_INVALID and s
   expect(beyond.body.error.message).toContain('U+30000')
   expect((await me.ok('profile', 'listTitles')).titles).toEqual([])
 })
+
+it('a stored title that cannot be printed (saved under an older rule) is refused at request time; no invoice is created', async () => {
+  const me = await login()
+  const title = (await me.ok('profile', 'saveTitle', { kind: 'personal', name: '张三' })).title
+  // as an older version accepted it: an emoji in the stored name
+  cloud.runtime.db.prepare('UPDATE invoice_titles SET name = ? WHERE id = ?').run('张三😀', title.id)
+  const orderId = await paidOrder(me, 1000)
+  const refused = await me.call('invoice', { action: 'request', orderIds: [orderId], titleId: title.id, clientToken: token() })
+  expect(refused.body.error.code).toBe('TITLE.NAME_INVALID')
+  expect(refused.body.error.message).toContain('请先修改该抬头再开票')
+  expect((await me.ok('invoice', 'forOrder', { orderId })).invoice).toBeNull()
+})

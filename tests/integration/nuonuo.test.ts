@@ -14,6 +14,7 @@ let stub: NuonuoStub
 let cloud: TestCloud
 beforeAll(async () => {
   stub = await startNuonuoStub({ ...KEYS, issuingMs: 150, signingMs: 100 })
+  await stub.warmUp() // the fonts load once, not inside the 400 ms a request may take
   cloud = await startTestCloud({
     env: {
       INVOICE_PROVIDER: 'nuonuo',

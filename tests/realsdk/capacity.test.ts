@@ -98,7 +98,19 @@ function setup() {
     const ms = performance.now() - t0
     const c = countRequests(standIn.requests.slice(from))
     const k = kickMarks.length ? countRequests(standIn.requests.slice(from, kickMarks[0])) : null
-    const caller = k ? { ...zero(`${name}: the caller's part, up to starting the worker`), reads: k.reads, writes: k.writes, transactions: k.transactions, docsRead: k.docsRead, docsWritten: k.docsWritten, bytesSent: k.bytesSent, invocations: 1, ms: Number.NaN } : undefined
+    const caller = k
+      ? {
+          ...zero(`${name}: the caller's part, up to starting the worker`),
+          reads: k.reads,
+          writes: k.writes,
+          transactions: k.transactions,
+          docsRead: k.docsRead,
+          docsWritten: k.docsWritten,
+          bytesSent: k.bytesSent,
+          invocations: 1,
+          ms: Number.NaN,
+        }
+      : undefined
     return {
       result,
       caller,
@@ -120,7 +132,19 @@ function setup() {
   return { cloud, fns, measure, standIn }
 }
 
-const zero = (name: string): Phase => ({ name, reads: 0, writes: 0, transactions: 0, docsRead: 0, docsWritten: 0, bytesSent: 0, dbBytes: 0, fileBytes: 0, invocations: 0, ms: 0 })
+const zero = (name: string): Phase => ({
+  name,
+  reads: 0,
+  writes: 0,
+  transactions: 0,
+  docsRead: 0,
+  docsWritten: 0,
+  bytesSent: 0,
+  dbBytes: 0,
+  fileBytes: 0,
+  invocations: 0,
+  ms: 0,
+})
 
 const client = { OPENID: ALICE, SOURCE: 'wx_client', CLIENTIP: '203.0.113.7' }
 
@@ -130,9 +154,18 @@ async function oneTopUp(s: ReturnType<typeof setup>, cardId: string, i: number, 
   )
   const orderId: string = created.result.data.order.id
   const paid = s.cloud.cloudPay.pay(orderId, { transactionId: `42000${i}`, timeEnd: formatTimeEnd(new Date()) })
-  const n = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: orderId, transactionId: paid.transactionId, totalFee: 5000, cashFee: 5000, timeEnd: paid.timeEnd }
+  const n = {
+    returnCode: 'SUCCESS',
+    resultCode: 'SUCCESS',
+    outTradeNo: orderId,
+    transactionId: paid.transactionId,
+    totalFee: 5000,
+    cashFee: 5000,
+    timeEnd: paid.timeEnd,
+  }
   // as strings: fees as digit strings, the all-digit identifiers and time as numbers
-  const notification = fields === 'numbers' ? n : { ...n, totalFee: '5000', cashFee: '5000', transactionId: Number(n.transactionId), timeEnd: Number(n.timeEnd) }
+  const notification =
+    fields === 'numbers' ? n : { ...n, totalFee: '5000', cashFee: '5000', transactionId: Number(n.transactionId), timeEnd: Number(n.timeEnd) }
   const ack = await s.measure('payNotify', { SOURCE: 'wx_paycallback' }, () => s.fns.payNotify(notification, {}))
   expect(ack.result).toEqual({ errcode: 0, errmsg: 'OK' })
   return { orderId, phases: [created.phase, ack.phase], caller: ack.caller }
@@ -159,7 +192,13 @@ async function measureAll() {
     const rounds: Phase[][] = []
     for (let i = 1; i <= 3; i++) {
       const { orderId, phases } = await oneTopUp(s, cardId, i, i % 2 ? 'numbers' : 'strings')
-      const ask = { action: 'request', orderIds: [orderId], titleId: title.id, email: 'alice@example.com', clientToken: `inv-cap-${String(i).padStart(4, '0')}` }
+      const ask = {
+        action: 'request',
+        orderIds: [orderId],
+        titleId: title.id,
+        email: 'alice@example.com',
+        clientToken: `inv-cap-${String(i).padStart(4, '0')}`,
+      }
       const requested = await s.measure('invoice.request (issued inline or by the kicked worker)', client, () => s.fns.invoice(ask, {}))
       expect(requested.result).toMatchObject({ ok: true })
       const mail = await s.measure('invoiceWorker tick after it (e-mail already sent)', { SOURCE: 'wx_trigger' }, () => s.fns.worker({ Type: 'Timer' }, {}))
@@ -174,7 +213,9 @@ async function measureAll() {
     s.cloud.wxContext = client
     await s.fns.profile({ action: 'updateSettings', autoInvoice: true, defaultEmail: null }, {})
     const auto = await oneTopUp(s, cardId, 4, 'strings')
-    expect(s.standIn.docs('invoices').filter((d) => (d.orderIds as string[]).includes(auto.orderId))).toEqual([expect.objectContaining({ status: 'issued', source: 'auto' })])
+    expect(s.standIn.docs('invoices').filter((d) => (d.orderIds as string[]).includes(auto.orderId))).toEqual([
+      expect.objectContaining({ status: 'issued', source: 'auto' }),
+    ])
     const autoAck = { ...auto.phases[1], name: 'payNotify with automatic invoice (+ the worker it starts)' }
     expect(auto.caller).toBeDefined()
 

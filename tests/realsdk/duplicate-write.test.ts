@@ -39,14 +39,17 @@ describe('a unique-key conflict as wx-server-sdk 4.0.2 hands it over', () => {
     expect(String(e.errMsg)).toMatch(/^collection\.add:fail -501001 .*E11000 duplicate key error/)
   })
 
-  it.each<DuplicateWording>(['observed', 'documented'])('is recognised by isDuplicateWrite when the backend words it %s (E11000 text kept)', async (wording) => {
-    const { db } = fresh(wording)
-    await db.collection(WX_COLLECTIONS.cards).add({ data: { _id: 'c1', openid: ALICE, cardNo: '1' } })
-    // a different _id, the same (openid, cardNo): the unique index, not the primary key
-    const e = await rejection(db.collection(WX_COLLECTIONS.cards).add({ data: { _id: 'c2', openid: ALICE, cardNo: '1' } }))
-    expect(isDuplicateWrite(e)).toBe(true)
-    expect(e).toMatchObject({ errCode: wording === 'observed' ? -502001 : -501001 })
-  })
+  it.each<DuplicateWording>(['observed', 'documented'])(
+    'is recognised by isDuplicateWrite when the backend words it %s (E11000 text kept)',
+    async (wording) => {
+      const { db } = fresh(wording)
+      await db.collection(WX_COLLECTIONS.cards).add({ data: { _id: 'c1', openid: ALICE, cardNo: '1' } })
+      // a different _id, the same (openid, cardNo): the unique index, not the primary key
+      const e = await rejection(db.collection(WX_COLLECTIONS.cards).add({ data: { _id: 'c2', openid: ALICE, cardNo: '1' } }))
+      expect(isDuplicateWrite(e)).toBe(true)
+      expect(e).toMatchObject({ errCode: wording === 'observed' ? -502001 : -501001 })
+    },
+  )
 
   it('cannot be recognised if the backend ever answered the code alone: nothing of it reaches the adapter', async () => {
     const { db } = fresh('code-only')

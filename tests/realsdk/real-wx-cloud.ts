@@ -14,11 +14,13 @@
  * accepts here, since that is what "an SDK error" is in this run.
  */
 import type { WxCollection, WxCommand, WxDatabase, WxTransaction } from '../../cloudfunctions/_core/adapters/wx/wx-cloud.types'
+import type * as FakeModule from '../fakes/wx-cloud.fake'
+import type { FakeWxCloudOptions } from '../fakes/wx-cloud.fake'
 import { attachStandIn, CloudBaseStandIn, type StandInOptions } from '../helpers/realsdk-requester'
 
-// The original module, by a path the project's moduleNameMapper does not rewrite.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: an import would be mapped back to this file
-const original = require('../fakes/wx-cloud.fake.ts') as typeof import('../fakes/wx-cloud.fake')
+// The original module, by a path the project's moduleNameMapper does not rewrite (an import
+// would be mapped back to this file). Type-only imports are erased, so they may name it.
+const original = require('../fakes/wx-cloud.fake.ts') as typeof FakeModule
 
 export const { duplicateWriteError, FakeCloudPay, FakeOpenApi, FakeDatabase } = original
 export type { FakePayment, FakeDbOp, FakeDbOptions, FakeWxCloudOptions } from '../fakes/wx-cloud.fake'
@@ -77,7 +79,7 @@ export class RealSdkDatabase implements WxDatabase {
 }
 
 export class FakeWxCloud extends original.FakeWxCloud {
-  constructor(opts: import('../fakes/wx-cloud.fake').FakeWxCloudOptions = {}) {
+  constructor(opts: FakeWxCloudOptions = {}) {
     super(opts)
     Object.defineProperty(this, 'db', { value: new RealSdkDatabase(opts), enumerable: true })
   }

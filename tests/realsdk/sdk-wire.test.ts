@@ -23,20 +23,36 @@ describe('the real SDK over the stand-in', () => {
   it('encodes a nested object in where() as dotted paths: it matches by field, not the whole object', async () => {
     const { db } = fresh()
     await db.collection('x').add({ data: { _id: 'a', o: { p: 1, q: 2 } } })
-    expect((await db.collection('x').where({ o: { p: 1 } }).get()).data).toHaveLength(1)
+    expect(
+      (
+        await db
+          .collection('x')
+          .where({ o: { p: 1 } })
+          .get()
+      ).data,
+    ).toHaveLength(1)
   })
 
   it('compares only within a type (a "7" is not less than 10) and matches null for a missing field', async () => {
     const { db, _ } = fresh()
-    for (const d of [
-      { _id: 'n', v: 5 },
-      { _id: 's', v: '7' },
-      { _id: 'm' },
-    ])
-      await db.collection('x').add({ data: d })
-    expect((await db.collection('x').where({ v: _.lt(10) }).get()).data.map((d) => d._id)).toEqual(['n'])
+    for (const d of [{ _id: 'n', v: 5 }, { _id: 's', v: '7' }, { _id: 'm' }]) await db.collection('x').add({ data: d })
+    expect(
+      (
+        await db
+          .collection('x')
+          .where({ v: _.lt(10) })
+          .get()
+      ).data.map((d) => d._id),
+    ).toEqual(['n'])
     expect((await db.collection('x').where({ v: null }).get()).data.map((d) => d._id)).toEqual(['m'])
-    expect((await db.collection('x').where({ v: _.neq(null) }).get()).data.map((d) => d._id)).toEqual(['n', 's'])
+    expect(
+      (
+        await db
+          .collection('x')
+          .where({ v: _.neq(null) })
+          .get()
+      ).data.map((d) => d._id),
+    ).toEqual(['n', 's'])
   })
 
   it('orders by several fields in the order orderBy was called, and pages with skip/limit', async () => {
@@ -57,8 +73,22 @@ describe('the real SDK over the stand-in', () => {
   it('counts changed documents in stats.updated: a write that changes nothing counts 0', async () => {
     const { db, _ } = fresh()
     await db.collection('x').add({ data: { _id: 'a', s: 'x', n: 1 } })
-    expect((await db.collection('x').where({ _id: 'a' }).update({ data: { s: 'x' } })).stats.updated).toBe(0)
-    expect((await db.collection('x').where({ _id: 'a' }).update({ data: { s: 'y', n: _.inc(1) } })).stats.updated).toBe(1)
+    expect(
+      (
+        await db
+          .collection('x')
+          .where({ _id: 'a' })
+          .update({ data: { s: 'x' } })
+      ).stats.updated,
+    ).toBe(0)
+    expect(
+      (
+        await db
+          .collection('x')
+          .where({ _id: 'a' })
+          .update({ data: { s: 'y', n: _.inc(1) } })
+      ).stats.updated,
+    ).toBe(1)
     expect((await db.collection('x').where({ _id: 'a' }).get()).data[0]).toEqual({ _id: 'a', s: 'y', n: 2 })
   })
 
@@ -66,13 +96,22 @@ describe('the real SDK over the stand-in', () => {
     const { db, _, standIn } = fresh()
     await db.collection('x').add({ data: { _id: 'a', n: 1 } })
     await db.runTransaction(async (tx) => {
-      await tx.collection('x').doc('a').update({ data: { n: _.inc(1) } })
+      await tx
+        .collection('x')
+        .doc('a')
+        .update({ data: { n: _.inc(1) } })
       expect((await tx.collection('x').doc('a').get()).data.n).toBe(2)
-      await tx.collection('y').doc('b').set({ data: { v: 1 } })
+      await tx
+        .collection('y')
+        .doc('b')
+        .set({ data: { v: 1 } })
     })
     await expect(
       db.runTransaction(async (tx) => {
-        await tx.collection('x').doc('a').update({ data: { n: _.inc(10) } })
+        await tx
+          .collection('x')
+          .doc('a')
+          .update({ data: { n: _.inc(10) } })
         throw new Error('changed my mind')
       }),
     ).rejects.toThrow('changed my mind')
@@ -87,7 +126,10 @@ describe('the real SDK over the stand-in', () => {
     const sent = standIn.requests.length
     await expect(
       db.runTransaction(async (tx) => {
-        await tx.collection('x').doc('a').set({ data: { _id: 'a', v: 1 } })
+        await tx
+          .collection('x')
+          .doc('a')
+          .set({ data: { _id: 'a', v: 1 } })
       }),
     ).rejects.toMatchObject({ errCode: -501007 })
     expect(standIn.requests.slice(sent).map((r) => r.action)).not.toContain('database.modifyDocument')
@@ -99,13 +141,19 @@ describe('the real SDK over the stand-in', () => {
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
     const first = db.runTransaction(async (tx) => {
-      await tx.collection('x').doc('a').update({ data: { n: _.inc(1) } })
+      await tx
+        .collection('x')
+        .doc('a')
+        .update({ data: { n: _.inc(1) } })
       await gate
     })
     // let the first one take the document
     while (!standIn.requests.some((r) => r.action === 'database.modifyDocument' && r.inTransaction)) await new Promise((r) => setImmediate(r))
     const second = db.runTransaction(async (tx) => {
-      await tx.collection('x').doc('a').update({ data: { n: _.inc(1) } })
+      await tx
+        .collection('x')
+        .doc('a')
+        .update({ data: { n: _.inc(1) } })
     })
     await expect(second).rejects.toThrow(/Transaction is conflict/)
     release()

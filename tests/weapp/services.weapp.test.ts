@@ -122,7 +122,11 @@ describe('services/subscribe.service.ts on weapp: Taro.requestSubscribeMessage',
   it.each(ANSWERS)('hands "%s" to the cloud as WeChat answered it (the cloud decides what counts as consent)', async (a) => {
     const recorded: unknown[] = []
     cloudAnswers(recorded)
-    const res: WechatMiniprogram.RequestSubscribeMessageSuccessCallbackResult = { errMsg: 'requestSubscribeMessage:ok', 'TPL-ISSUED': a, 'TPL-FAILED': 'reject' }
+    const res: WechatMiniprogram.RequestSubscribeMessageSuccessCallbackResult = {
+      errMsg: 'requestSubscribeMessage:ok',
+      'TPL-ISSUED': a,
+      'TPL-FAILED': 'reject',
+    }
     fn('requestSubscribeMessage').mockResolvedValue(res)
     primeInvoiceNotices()
     await new Promise((r) => setImmediate(r))

@@ -4,7 +4,7 @@ import type { PaperRequestView } from '../../../types/aftersales'
 import type { InvoiceDetail, InvoiceDocument, InvoiceStatus, InvoiceSummary, TopupOrder } from '../../../types/domain'
 import { buildRedDocument } from '../domain/correction'
 import { DomainError } from '../domain/errors'
-import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail } from '../domain/invoice'
+import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail, printableSnapshot } from '../domain/invoice'
 import { maskTaxId } from '../domain/tax-id'
 import { DuplicateKeyError } from '../ports/errors'
 import { isProviderUnavailable, type ProviderFiles } from '../ports/provider.port'
@@ -155,15 +155,8 @@ export async function requestInvoice(
     openid,
     clientToken: input.clientToken,
     source,
-    title: {
-      kind: title.kind,
-      name: title.name,
-      taxId: title.taxId,
-      address: title.address,
-      phone: title.phone,
-      bankName: title.bankName,
-      bankAccount: title.bankAccount,
-    },
+    // checked again now: a title saved under an older rule must not print boxes (domain/invoice.ts)
+    title: printableSnapshot(title),
     email,
     amountFen,
     orderIds: input.orderIds,
@@ -210,6 +203,11 @@ export async function requestAutoInvoice(deps: Deps, order: StoredOrder): Promis
     )
   } catch (e) {
     if (e instanceof DomainError && e.code === 'INVOICE.ORDER_ALREADY_INVOICED') return deps.invoices.findByOrderId(order.id)
+    if (e instanceof DomainError && (e.code === 'TITLE.NAME_INVALID' || e.code === 'TITLE.FIELD_INVALID')) {
+      // like a missing title: nothing to issue until the person fixes it; they can still request by hand
+      deps.log.warn('automatic invoice skipped: the title cannot be printed', { order: order.id, code: e.code })
+      return null
+    }
     throw e
   }
 }

@@ -144,6 +144,34 @@ export function parseTitle(input: TitleInput): ParsedTitle {
   }
 }
 
+/**
+ * The title as it goes on an invoice, checked again at request time: a title saved before the
+ * current name rule (or edited in the database) may hold zero-width characters (removed here),
+ * or emoji, direction controls or characters no invoice font has (refused, so nothing is ever
+ * issued that would print as a box). The same rule as parseTitle.
+ */
+export function printableSnapshot(title: TitleSnapshot): TitleSnapshot {
+  const name = normalizePrinted(title.name)
+  const problem = name ? printedTextProblem(name, title.kind === 'personal' ? '姓名' : '单位名称') : '抬头名称为空'
+  if (problem) throw new DomainError('TITLE.NAME_INVALID', `${problem}（请先修改该抬头再开票）`)
+  const field = (v: string | null, label: string): string | null => {
+    const s = normalizePrinted(v ?? '')
+    if (!s) return null
+    const p = printedTextProblem(s, label)
+    if (p) throw new DomainError('TITLE.FIELD_INVALID', `${p}（请先修改该抬头再开票）`)
+    return s
+  }
+  return {
+    kind: title.kind,
+    name,
+    taxId: title.taxId,
+    address: field(title.address, '地址'),
+    phone: field(title.phone, '电话'),
+    bankName: field(title.bankName, '开户银行'),
+    bankAccount: field(title.bankAccount, '银行账号'),
+  }
+}
+
 export interface SellerConfig {
   name: string
   taxId: string

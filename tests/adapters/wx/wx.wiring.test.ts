@@ -275,7 +275,13 @@ describe('wxMain', () => {
 
   it('runs the invoice handlers on the wx adapters: title, paid order, invoice issued once, e-mail queued', async () => {
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    Object.assign(process.env, { PAY_SUB_MCH_ID: '1900000109', CLOUD_ENV_ID: 'prod-1', PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_INLINE_WAIT_MS: '3000' })
+    Object.assign(process.env, {
+      PAY_SUB_MCH_ID: '1900000109',
+      CLOUD_ENV_ID: 'prod-1',
+      INVOICE_ALLOW_SANDBOX: 'true', // a test environment: the sandbox may issue (documents marked 测试样张)
+      PROVIDER_SANDBOX_LATENCY_MS: '0',
+      INVOICE_INLINE_WAIT_MS: '3000',
+    })
     const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
     const [card, topup, payNotify, profile, invoice, worker] = [
       createCardHandler,
