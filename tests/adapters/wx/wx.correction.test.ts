@@ -34,7 +34,14 @@ function setup(env: Record<string, string> = {}) {
   const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
   const deps: Deps = buildWxDeps(
     cloud,
-    { PAY_SUB_MCH_ID: '1900000109', CLOUD_ENV_ID: 'prod-1', INVOICE_ALLOW_SANDBOX: 'true', PROVIDER_SANDBOX_LATENCY_MS: '0', INVOICE_INLINE_WAIT_MS: '3000', ...env },
+    {
+      PAY_SUB_MCH_ID: '1900000109',
+      CLOUD_ENV_ID: 'prod-1',
+      INVOICE_ALLOW_SANDBOX: 'true',
+      PROVIDER_SANDBOX_LATENCY_MS: '0',
+      INVOICE_INLINE_WAIT_MS: '3000',
+      ...env,
+    },
     invoiceDocuments,
   )
   const as = (create: (d: Deps) => (e: unknown, c: CallContext) => Promise<unknown>, source: CallContext['source'], openid: string | null): Fn => {
