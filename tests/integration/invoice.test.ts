@@ -283,4 +283,15 @@ describe('history, files and delivery', () => {
     for (const v of Object.values(sent[0].data as Record<string, { value: string }>)) expect([...v.value].length).toBeLessThanOrEqual(32)
     expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0 })
   })
+
+  it('counts every accept answer as consent (alert, audio, forced push) and nothing else', async () => {
+    const me = await cloud.login(uniqueName('订阅方式'))
+    for (const answer of ['accept', 'acceptWithAlert', 'acceptWithAudio', 'acceptWithForcePush']) {
+      await me.ok('profile', 'recordSubscriptions', { results: { invoiceIssued: answer } })
+    }
+    for (const answer of ['reject', 'ban', 'filter', 'acceptish', 'ACCEPT']) {
+      await me.ok('profile', 'recordSubscriptions', { results: { invoiceFailed: answer } })
+    }
+    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({ invoiceIssued: 4, invoiceFailed: 0, afterSalesUpdate: 0 })
+  })
 })

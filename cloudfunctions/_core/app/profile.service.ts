@@ -4,7 +4,7 @@ import { parseEmail, parseTitle } from '../domain/invoice'
 import { checkTaxId, maskTaxId } from '../domain/tax-id'
 import type { StoredTitle } from '../ports/profile.repo'
 import type { Deps } from '../runtime/deps'
-import { TEMPLATE_KEYS as ALL_TEMPLATE_KEYS } from '../domain/subscribe'
+import { TEMPLATE_KEYS as ALL_TEMPLATE_KEYS, isConsent } from '../domain/subscribe'
 
 const toTitle = ({ openid: _o, ...t }: StoredTitle): InvoiceTitle => t
 
@@ -86,12 +86,13 @@ export async function updateSettings(deps: Deps, openid: string, patch: { autoIn
 const TEMPLATE_KEYS: readonly TemplateKey[] = ALL_TEMPLATE_KEYS
 
 /**
- * Records what wx.requestSubscribeMessage answered. Each 'accept' is one message WeChat will
- * let us send; anything else ('reject', 'ban', 'filter') adds nothing.
+ * Records what wx.requestSubscribeMessage answered. Each consent ('accept', 'acceptWithAlert',
+ * 'acceptWithAudio', 'acceptWithForcePush') is one message WeChat will let us send; anything else
+ * ('reject', 'ban', 'filter') adds nothing.
  */
 export async function recordSubscriptions(deps: Deps, openid: string, results: Partial<Record<TemplateKey, string>>) {
   for (const key of TEMPLATE_KEYS) {
-    if (results[key] === 'accept') await deps.quota.add(openid, key, 1)
+    if (isConsent(results[key])) await deps.quota.add(openid, key, 1)
   }
   return { quota: await deps.quota.get(openid) }
 }

@@ -338,3 +338,11 @@ export function afterSalesUpdateMessage(u: AfterSalesUpdateInput, keys: AfterSal
     [keys.text]: { value: thing(u.text, '请在小程序中查看详情') },
   }
 }
+
+/**
+ * What wx.requestSubscribeMessage answers per template. Every accept* value is consent (the
+ * person also chose how to be alerted: banner, sound, forced push); reject, ban and filter
+ * (and anything unknown) are not.
+ */
+export const CONSENT_ANSWERS: readonly string[] = ['accept', 'acceptWithAlert', 'acceptWithAudio', 'acceptWithForcePush']
+export const isConsent = (answer: unknown): boolean => typeof answer === 'string' && CONSENT_ANSWERS.includes(answer)
