@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the platform and its tests need on a fresh machine (Debian, Node 20):
-# Debian's Chromium and a CJK font for the browser tests and screenshots, poppler-utils to read
-# PDFs in tests, then the npm packages.
+# Debian's Chromium and a CJK font for the browser tests and screenshots, poppler-utils and
+# zbar-tools to read invoices back, fonts-hanazono (the rare-character fallback font the invoice
+# functions ship), then the npm packages and Node 18.15 for the deployed-bundle test.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
