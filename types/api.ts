@@ -90,7 +90,8 @@ export interface Api {
     }
     get: { in: { invoiceId: string }; out: { invoice: InvoiceDetail } }
     /** short-lived links to the PDF and the XML, minted for the owner only */
-    files: { in: { invoiceId: string }; out: { pdfUrl: string; xmlUrl: string; expiresAt: string } }
+    /** ofdUrl only when the provider handed out an OFD original (never from the sandbox) */
+    files: { in: { invoiceId: string }; out: { pdfUrl: string; xmlUrl: string; ofdUrl?: string; expiresAt: string } }
     /** 补发: e-mail the same invoice again (never a second invoice) */
     resend: { in: { invoiceId: string; email?: string | null }; out: { queued: true; email: string } }
     /** the invoice of one order (for the pay-result page), or null */
@@ -142,7 +143,11 @@ export interface Api {
    */
   staff: {
     whoami: { in: StaffIn; out: { operator: string; role: StaffRole; via: 'console' | 'miniprogram' } }
-    queues: { in: StaffIn & { queue?: StaffQueue; limit?: number }; out: { counts: Record<StaffQueue, number>; items: StaffQueueItem[] } }
+    /** config: the staff function's own deployment problems (runtime/startup-check.ts), so a misconfiguration shows where staff look */
+    queues: {
+      in: StaffIn & { queue?: StaffQueue; limit?: number }
+      out: { counts: Record<StaffQueue, number>; items: StaffQueueItem[]; config?: { problems: ConfigProblemView[] } }
+    }
     /** full context of one case; personal data masked unless a reason is given (audited) */
     case: { in: StaffIn & { kind: StaffCaseKind; id: string; reason?: string }; out: { case: StaffCase } }
     startReview: { in: StaffIn & { applicationId: string }; out: { application: ApplicationView } }
@@ -193,6 +198,18 @@ export interface StaffQueueItem {
   openidMasked: string
   createdAt: string
   updatedAt: string
+}
+
+/**
+ * One problem of a function's configuration for WeChat cloud (the startup check's rule): the key
+ * to fix and why, never a value. error: the function would refuse to start (or, like staff, runs
+ * regardless); warning: it runs with something off.
+ */
+export interface ConfigProblemView {
+  /** the environment variable to fix; absent when the problem is not one key's */
+  key?: string
+  level: 'error' | 'warning'
+  message: string
 }
 
 export interface StaffCase {

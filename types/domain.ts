@@ -166,6 +166,8 @@ export interface InvoiceDetail extends InvoiceSummary {
   nextRetryAt: string | null
   pdf: { sha256: string; bytes: number } | null
   xml: { sha256: string; bytes: number } | null
+  /** the provider's OFD original (诺诺 hands one out with each invoice); null from the sandbox */
+  ofd: { sha256: string; bytes: number } | null
   history: InvoiceEvent[]
   /** red invoices: 红字发票信息确认单编号 */
   confirmationNo: string | null

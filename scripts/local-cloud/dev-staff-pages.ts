@@ -1,4 +1,4 @@
-import type { ActionOut, Api, StaffCase, StaffQueue } from '../../types/api'
+import type { ActionOut, Api, ConfigProblemView, StaffCase, StaffQueue } from '../../types/api'
 import type { AuditRecord, StaffRole } from '../../types/aftersales'
 import { esc, layout as pageLayout } from './pages'
 
@@ -70,6 +70,27 @@ const q = (params: Record<string, string | undefined>) =>
     .join('&')
 
 const errorBox = (e: { code: string; message: string }) => `<div class="box err"><code>${esc(e.code)}</code> ${esc(e.message)}</div>`
+
+/**
+ * The staff function's configuration problems (queues' `config`), first thing on the page: what
+ * WeChat cloud's startup check says of this environment. Keys and reasons, escaped like all else.
+ */
+function configBox(config: { problems: ConfigProblemView[] } | undefined): string {
+  if (!config) return ''
+  const problems = config.problems
+  if (!problems.length) return `<div class="box" id="config-problems"><p class="ok">配置检查：staff 函数的环境变量没有问题。</p></div>`
+  const errors = problems.filter((p) => p.level === 'error').length
+  const rows = problems
+    .map(
+      (p) =>
+        `<li class="${p.level === 'error' ? 'err' : 'muted'}" data-level="${p.level === 'error' ? 'error' : 'warning'}">${p.level === 'error' ? '错误' : '警告'} ${
+          p.key ? `<code>${esc(p.key)}</code> ` : ''
+        }${esc(p.message)}</li>`,
+    )
+    .join('')
+  return `<div class="box" id="config-problems"><p class="${errors ? 'err' : 'muted'}"><b>配置问题</b>：${errors} 个错误，${problems.length - errors} 个警告（staff 函数自己的环境变量，按微信云开发的启动检查；怎么改见 docs/operations.md「配置问题」）</p>
+    <ul>${rows}</ul><p class="muted">有错误时，云端的用户函数会拒绝服务（COMMON.MISCONFIGURED），payNotify、reconcile、staff 照常运行；本地云不受影响。</p></div>`
+}
 
 /** The operator picker every staff page starts with. */
 function operatorForm(operator: string, users: { name: string }[], action: string, hidden: Record<string, string> = {}): string {
@@ -146,6 +167,7 @@ export function staffHomePage(input: {
   const who = input.whoami
   if (who && !who.ok) return layout('工作人员台', intro + head + errorBox(who.error))
   const qs = input.queues
+  const config = qs && qs.ok ? configBox(qs.data.config) : ''
   let body = ''
   if (qs && !qs.ok) body = errorBox(qs.error)
   else if (qs && qs.ok) {
@@ -172,7 +194,7 @@ export function staffHomePage(input: {
     who && who.ok
       ? `<p class="muted">当前身份：${esc(who.data.operator)} · ${esc(who.data.role)} · ${esc(who.data.via)} · <a href="/dev/staff/audit${q({ operator: input.operator })}">审计记录</a></p>`
       : ''
-  return layout('工作人员台', intro + head + role + body + grantBox(input.users) + opHidden(input.operator) + SCRIPT)
+  return layout('工作人员台', config + intro + head + role + body + grantBox(input.users) + opHidden(input.operator) + SCRIPT)
 }
 
 function grantBox(users: { name: string; openid: string }[]): string {

@@ -54,6 +54,7 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.pdf': 'application/pdf',
   '.xml': 'application/xml; charset=utf-8',
+  '.ofd': 'application/ofd',
 }
 
 class HttpError extends Error {

@@ -219,6 +219,10 @@ describe('history, files and delivery', () => {
     expect(sha256(bytes)).toBe(detail.pdf.sha256)
     const xml = await fetch(files.xmlUrl, { headers: { Authorization: `Bearer ${phone2.token}` } })
     expect(await xml.text()).toContain(detail.invoiceNo)
+    // the sandbox hands out no OFD: none kept, none linked
+    expect(detail.ofd).toBeNull()
+    expect(files).not.toHaveProperty('ofdUrl')
+    expect(detail.history.find((e: { type: string }) => e.type === 'stored').detail).not.toContain('OFD')
 
     // someone else can neither list, read, download nor re-send it
     const stranger = await cloud.login(uniqueName('陌生人'))

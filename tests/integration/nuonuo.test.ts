@@ -1,4 +1,6 @@
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { nuonuoKey } from '../../cloudfunctions/_core/adapters/nuonuo/nuonuo.protocol'
 import { startNuonuoStub, type NuonuoStub } from '../../scripts/nuonuo-stub/server'
 import { CARD_A, eventually, startTestCloud, type Client, type TestCloud } from '../helpers/local-cloud'
@@ -97,6 +99,35 @@ describe('issuing through 诺诺', () => {
     // and the mail carries the same originals
     const mail = await cloud.smtp.waitFor({ to: 'me@example.com' }, 10_000)
     expect(mail.attachments.map((a) => a.sha256).sort()).toEqual([sha256(pdf), sha256(xml)].sort())
+  })
+
+  it('keeps the platform’s OFD original byte for byte with its SHA-256, and links it only for the owner', async () => {
+    const { me, orderId, title } = await person('诺诺OFD')
+    const { invoice } = await me.ok('invoice', 'request', { orderIds: [orderId], titleId: title.id, clientToken: token() })
+    expect(invoice.status).toBe('issued')
+    const served = (await stub.file(nuonuoKey(`${invoice.id}-1`), 'ofd'))!
+    expect(served.toString('utf8')).toContain(invoice.invoiceNo) // the stub's stand-in bytes of this invoice
+
+    const detail = (await me.ok('invoice', 'get', { invoiceId: invoice.id })).invoice
+    expect(detail.ofd).toEqual({ sha256: sha256(served), bytes: served.length })
+    expect(detail.history.find((e: { type: string }) => e.type === 'stored').detail).toContain(`OFD ${served.length} B`)
+    const files = await me.ok('invoice', 'files', { invoiceId: invoice.id })
+    expect(files.ofdUrl).toEqual(expect.any(String))
+    const r = await fetch(files.ofdUrl, { headers: { Authorization: `Bearer ${me.token}` } })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toBe('application/ofd')
+    const stored = Buffer.from(await r.arrayBuffer())
+    expect(stored.equals(served)).toBe(true)
+    expect(sha256(stored)).toBe(detail.ofd.sha256)
+    // kept in our storage under the owner's path, not fetched from the platform on each download
+    expect(fs.readFileSync(path.join(cloud.dataDir, 'storage', 'users', me.openid, 'invoices', `${invoice.invoiceNo}.ofd`)).equals(served)).toBe(true)
+
+    // someone else gets neither the links nor the file behind the owner's link
+    const stranger = await cloud.login(`旁人${++seq}`)
+    expect((await stranger.call('invoice', { action: 'files', invoiceId: invoice.id })).body.error.code).toBe('INVOICE.NOT_FOUND')
+    expect((await stranger.call('invoice', { action: 'get', invoiceId: invoice.id })).body.error.code).toBe('INVOICE.NOT_FOUND')
+    expect((await fetch(files.ofdUrl, { headers: { Authorization: `Bearer ${stranger.token}` } })).status).toBe(403)
+    expect((await fetch(files.ofdUrl)).status).toBe(403)
   })
 
   it('an answer lost after the platform did the work: the same order number is asked again, one invoice', async () => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { BrowserContext } from 'playwright-core'
+import { staffHomePage } from '../../scripts/local-cloud/dev-staff-pages'
 import { launchBrowser } from '../helpers/browser'
 import { eventually, startTestCloud, type TestCloud } from '../helpers/local-cloud'
 
@@ -49,6 +50,44 @@ it('shows the queues for an operator and escapes the operator name', async () =>
   expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   expect(page.text).toContain(`>${ticket.id}</a>`)
   expect(page.text).not.toContain('<img src=x')
+})
+
+it('starts with the staff function’s configuration problems, from the queues answer', async () => {
+  // the local cloud's own environment, judged as WeChat cloud would: the example seller, the
+  // sandbox without its allowance (the local cloud runs regardless)
+  const page = await get(`/dev/staff?operator=${encodeURIComponent('张三')}`)
+  expect(page.status).toBe(200)
+  const box = /<div class="box" id="config-problems">([\s\S]*?)<\/div>/.exec(page.text)?.[1] ?? ''
+  expect(box).toContain('<b>配置问题</b>')
+  expect(box).toContain('<li class="err" data-level="error">错误 <code>SELLER_TAX_ID</code> SELLER_TAX_ID is still the example value')
+  expect(box).toContain('<code>INVOICE_PROVIDER</code> INVOICE_PROVIDER is sandbox')
+  expect(page.text.indexOf('id="config-problems"')).toBeLessThan(page.text.indexOf('id="operator-form"'))
+  expect(page.text.indexOf('id="config-problems"')).toBeLessThan(page.text.indexOf('class="box counts"'))
+})
+
+it('escapes the configuration problems like every other value, and says when there are none', () => {
+  const queues = (problems: { key?: string; level: 'error' | 'warning'; message: string }[]) => ({
+    ok: true as const,
+    data: { counts: { applications: 0, tickets: 0, paper: 0, invoices: 0, payments: 0, corrections: 0 }, items: [], config: { problems } },
+  })
+  const whoami = { ok: true as const, data: { operator: '张三', role: 'admin' as const, via: 'console' as const } }
+  const page = staffHomePage({
+    operator: '张三',
+    users: [],
+    whoami,
+    queues: queues([
+      { key: '<b>KEY</b>', level: 'error', message: '<script>alert(1)</script> must be https' },
+      { level: 'warning', message: 'configuration & "more"' },
+    ]),
+  })
+  expect(page).not.toContain('<script>alert(1)</script>')
+  expect(page).toContain('<code>&lt;b&gt;KEY&lt;/b&gt;</code> &lt;script&gt;alert(1)&lt;/script&gt; must be https')
+  expect(page).toContain('<li class="muted" data-level="warning">警告 configuration &amp; &quot;more&quot;</li>')
+  expect(page).toContain('1 个错误，1 个警告')
+  expect(staffHomePage({ operator: '张三', users: [], whoami, queues: queues([]) })).toContain('配置检查：staff 函数的环境变量没有问题')
+  // an older staff function without `config`: no box at all
+  const older = { ok: true as const, data: { counts: queues([]).data.counts, items: [] } }
+  expect(staffHomePage({ operator: '张三', users: [], whoami, queues: older })).not.toContain('id="config-problems"')
 })
 
 it('shows the operator error for a name the console would refuse', async () => {

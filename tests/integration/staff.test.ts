@@ -222,6 +222,24 @@ describe('queues and cases', () => {
     expect(only.counts).toEqual(counts)
   })
 
+  it('carries the staff function’s configuration problems: the local environment judged as WeChat cloud would', async () => {
+    // this cloud runs the sandbox with the example seller: fine locally, refused in WeChat cloud
+    const { config } = await consoleOk({ action: 'queues' })
+    const keys = config.problems.filter((p: any) => p.level === 'error').map((p: any) => p.key)
+    expect(keys).toEqual(expect.arrayContaining(['SELLER_TAX_ID', 'SELLER_BANK_ACCOUNT', 'INVOICE_PROVIDER']))
+    expect(config.problems.find((p: any) => p.key === 'INVOICE_PROVIDER')).toEqual({
+      key: 'INVOICE_PROVIDER',
+      level: 'error',
+      message: expect.stringContaining('INVOICE_ALLOW_SANDBOX'),
+    })
+    // the levels in order, errors first
+    const levels = config.problems.map((p: any) => p.level)
+    expect(levels).toEqual([...levels].sort())
+    // a mini-program staff member (viewer) sees the same
+    const viewer = await staffMember('viewer')
+    expect((await staffCall(viewer, { action: 'queues' })).data.config).toEqual(config)
+  })
+
   it('shows a case masked; with a reason an agent sees it in full and the read is audited first', async () => {
     const { me, application } = await citizen()
     const viewer = await staffMember('viewer')

@@ -1,5 +1,5 @@
 import { FUNCTION_NAMES, loadConfig } from '../../cloudfunctions/_core/config'
-import { providerProblems, startupCheck, verdictLine } from '../../cloudfunctions/_core/runtime/startup-check'
+import { configProblems, problemViews, providerProblems, startupCheck, verdictLine } from '../../cloudfunctions/_core/runtime/startup-check'
 
 /** A complete WeChat-cloud environment issuing through 诺诺 (real-looking, not the examples). */
 export const GOOD_ENV: Record<string, string> = {
@@ -79,5 +79,65 @@ describe('startup check (what keeps a function from running in WeChat cloud)', (
 
   it('answers an unreadable configuration as a problem, not a crash', () => {
     expect(errorsOf({ ...GOOD_ENV, TOPUP_MIN_FEN: 'ten' }, 'topup').length).toBeGreaterThan(0)
+  })
+})
+
+describe('the problems staff see with the queues (configProblems, problemViews)', () => {
+  it('is empty for a complete configuration', () => {
+    expect(configProblems(GOOD_ENV, 'staff')).toEqual([])
+  })
+
+  it('maps every problem of the staff function: the key, the level, the reason; errors first', () => {
+    const env = {
+      ...GOOD_ENV,
+      SELLER_TAX_ID: loadConfig({}).invoice.seller.taxId, // the example seller
+      NUONUO_APP_SECRET: '', // 诺诺 without its secret
+      NUONUO_BASE_URL: 'http://127.0.0.1:9999/open/v1/services',
+      SUBSCRIBE_TEMPLATE_INVOICE_FAILED: '',
+    }
+    const problems = configProblems(env, 'staff')
+    expect(problems).toEqual([
+      { key: 'SELLER_TAX_ID', level: 'error', message: expect.stringContaining('example value') },
+      { key: 'NUONUO_APP_SECRET', level: 'error', message: expect.stringContaining('INVOICE_PROVIDER=nuonuo') },
+      { key: 'NUONUO_BASE_URL', level: 'error', message: expect.stringContaining('https') },
+      { key: 'SUBSCRIBE_TEMPLATE_INVOICE_FAILED', level: 'warning', message: expect.stringContaining('never sent') },
+    ])
+    // the same rule as the container's startup check: the same problems, one by one
+    const v = startupCheck(env, 'staff')
+    expect(problems.map((p) => `${p.level}|${p.key}|${p.message}`)).toEqual([...v.errors, ...v.warnings].map((p) => `${p.level}|${p.key}|${p.message}`))
+    // and never a value: not the secrets, not the token, not the values that are wrong
+    const text = JSON.stringify(problems)
+    for (const value of [GOOD_ENV.NUONUO_APP_KEY, GOOD_ENV.NUONUO_ACCESS_TOKEN, GOOD_ENV.SMTP_PASS, env.NUONUO_BASE_URL, env.SELLER_TAX_ID]) {
+      expect(text).not.toContain(value)
+    }
+  })
+
+  it('shows the sandbox allowance as a warning only, and judges only the keys staff carries', () => {
+    expect(configProblems({ ...GOOD_ENV, INVOICE_PROVIDER: 'sandbox', INVOICE_ALLOW_SANDBOX: 'true' }, 'staff')).toEqual([
+      { key: 'INVOICE_PROVIDER', level: 'warning', message: expect.stringContaining('测试样张') },
+    ])
+    expect(configProblems({ ...GOOD_ENV, INVOICE_PROVIDER: 'sandbox' }, 'staff')).toEqual([
+      { key: 'INVOICE_PROVIDER', level: 'error', message: expect.stringContaining('INVOICE_ALLOW_SANDBOX') },
+    ])
+    // PAY_SUB_MCH_ID is topup's and reconcile's, not staff's
+    expect(configProblems({ ...GOOD_ENV, PAY_SUB_MCH_ID: '' }, 'staff')).toEqual([])
+    expect(configProblems({ ...GOOD_ENV, PAY_SUB_MCH_ID: '' }, 'topup').map((p) => p.key)).toEqual(['PAY_SUB_MCH_ID'])
+  })
+
+  it('leaves an empty key out and masks a secret value should a message ever quote one', () => {
+    const views = problemViews(
+      {
+        fn: 'staff',
+        errors: [{ key: '', level: 'error', message: 'configuration unreadable: boom' }],
+        warnings: [
+          { key: 'SMTP_PASS', level: 'warning', message: `SMTP_PASS looks odd: ${GOOD_ENV.SMTP_PASS}, NUONUO_APP_SECRET ${GOOD_ENV.NUONUO_APP_SECRET}` },
+        ],
+      },
+      GOOD_ENV,
+    )
+    expect(views).toEqual([
+      { level: 'error', message: 'configuration unreadable: boom' },
+      { key: 'SMTP_PASS', level: 'warning', message: 'SMTP_PASS looks odd: ***, NUONUO_APP_SECRET ***' },
+    ])
   })
 })

@@ -51,6 +51,7 @@ export async function toDetail(deps: Deps, i: StoredInvoice): Promise<InvoiceDet
     nextRetryAt: i.nextRetryAt,
     pdf: i.pdfSha256 ? { sha256: i.pdfSha256, bytes: i.pdfBytes ?? 0 } : null,
     xml: i.xmlSha256 ? { sha256: i.xmlSha256, bytes: i.xmlBytes ?? 0 } : null,
+    ofd: i.ofdSha256 ? { sha256: i.ofdSha256, bytes: i.ofdBytes ?? 0 } : null,
     history: await deps.invoices.events(i.id),
     confirmationNo: i.confirmationNo,
     correction: i.color === 'red' ? null : await correctionEligibility(deps, i),
@@ -327,9 +328,10 @@ async function fail(deps: Deps, inv: StoredInvoice, reason: string): Promise<voi
 }
 
 /**
- * Issued at the provider: keep our own copy. Render the PDF and the XML original, record
- * their SHA-256, store both under the owner's private path, then move issuing -> issued
- * (once: a concurrent finisher loses the conditional update) and deliver.
+ * Issued at the provider: keep our own copy. The PDF and the XML original (the provider's, or
+ * rendered for the sandbox) and the provider's OFD when it gives one: record their SHA-256, store
+ * them under the owner's private path, then move issuing -> issued (once: a concurrent finisher
+ * loses the conditional update) and deliver.
  */
 async function finalize(
   deps: Deps,
@@ -340,11 +342,12 @@ async function finalize(
   checkCode?: string,
 ): Promise<StoredInvoice> {
   const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt, checkCode)
-  const { pdf, xml, origin } = await originals(deps, doc, files)
+  const { pdf, xml, ofd, origin } = await originals(deps, doc, files)
   const base = `users/${inv.openid}/invoices/${invoiceNo}`
-  const [pdfFile, xmlFile] = await Promise.all([
+  const [pdfFile, xmlFile, ofdFile] = await Promise.all([
     deps.storage.upload({ cloudPath: `${base}.pdf`, content: pdf }),
     deps.storage.upload({ cloudPath: `${base}.xml`, content: xml }),
+    ofd ? deps.storage.upload({ cloudPath: `${base}.ofd`, content: ofd }) : null,
   ])
   const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex')
   const at = deps.clock.now().toISOString()
@@ -359,11 +362,12 @@ async function finalize(
     xmlFileId: xmlFile.fileID,
     xmlSha256: sha(xml),
     xmlBytes: xml.length,
+    ...(ofd && ofdFile ? { ofdFileId: ofdFile.fileID, ofdSha256: sha(ofd), ofdBytes: ofd.length } : {}),
   })
   const issued = (await deps.invoices.findById(inv.id))!
   if (!moved) return issued
   await deps.invoices.addEvent(inv.id, 'issued', issuedAt, invoiceNo)
-  await deps.invoices.addEvent(inv.id, 'stored', at, `PDF ${pdf.length} B, XML ${xml.length} B${origin}`)
+  await deps.invoices.addEvent(inv.id, 'stored', at, `PDF ${pdf.length} B, XML ${xml.length} B${ofd ? `, OFD ${ofd.length} B` : ''}${origin}`)
   deps.log.info('invoice issued', { invoice: inv.id, invoiceNo })
   let emailed = false
   if (issued.email) {
@@ -381,25 +385,40 @@ async function finalize(
  * The files we keep of an issued invoice. A licensed provider's files are the originals (the
  * tax platform produced them): download and keep those. Our renderer makes them only for the
  * sandbox, and the XML when the provider gives none (数电 XML is an option of the seller's
- * Nuonuo account); `origin` says which, for the history line.
+ * Nuonuo account); `origin` says which, for the history line. The OFD exists only as the
+ * provider's (we render none): kept when given, like the PDF, and null otherwise. A download
+ * that fails throws, so the invoice stays issuing and the worker fetches every file again.
  */
-async function originals(deps: Deps, doc: InvoiceDocument, files: ProviderFiles | undefined): Promise<{ pdf: Buffer; xml: Buffer; origin: string }> {
+async function originals(
+  deps: Deps,
+  doc: InvoiceDocument,
+  files: ProviderFiles | undefined,
+): Promise<{ pdf: Buffer; xml: Buffer; ofd: Buffer | null; origin: string }> {
   const fetchFile = deps.provider.fetchFile?.bind(deps.provider)
+  const ofdUrl = fetchFile ? files?.ofdUrl : undefined
   if (files?.pdfUrl && fetchFile) {
-    const [pdf, xml] = await Promise.all([fetchFile(files.pdfUrl), files.xmlUrl ? fetchFile(files.xmlUrl) : null])
-    return { pdf, xml: xml ?? deps.renderer().renderXml(doc), origin: xml ? '（开票平台原件）' : '（PDF 为开票平台原件）' }
+    const [pdf, xml, ofd] = await Promise.all([fetchFile(files.pdfUrl), files.xmlUrl ? fetchFile(files.xmlUrl) : null, ofdUrl ? fetchFile(ofdUrl) : null])
+    return { pdf, xml: xml ?? deps.renderer().renderXml(doc), ofd, origin: xml ? '（开票平台原件）' : '（PDF 为开票平台原件）' }
   }
   const renderer = deps.renderer()
-  return { pdf: await renderer.renderPdf(doc), xml: renderer.renderXml(doc), origin: '' }
+  const [pdf, ofd] = await Promise.all([renderer.renderPdf(doc), ofdUrl ? fetchFile!(ofdUrl) : null])
+  return { pdf, xml: renderer.renderXml(doc), ofd, origin: ofd ? '（OFD 为开票平台原件）' : '' }
 }
 
 export async function invoiceFiles(deps: Deps, openid: string, invoiceId: string) {
   const inv = await ownedInvoice(deps, openid, invoiceId)
   if (inv.status !== 'issued' || !inv.pdfFileId || !inv.xmlFileId) throw new DomainError('INVOICE.NOT_ISSUED', '发票尚未开具完成，请稍后再试')
   const ttl = deps.config.invoice.linkTtlSeconds
-  const [pdf, xml] = await deps.storage.tempUrls([inv.pdfFileId, inv.xmlFileId], { openid, maxAgeSeconds: ttl })
-  if (!pdf.url || !xml.url) throw new Error('storage refused a link for the owner')
-  return { pdfUrl: pdf.url, xmlUrl: xml.url, expiresAt: new Date(deps.clock.now().getTime() + ttl * 1000).toISOString() }
+  const ids = inv.ofdFileId ? [inv.pdfFileId, inv.xmlFileId, inv.ofdFileId] : [inv.pdfFileId, inv.xmlFileId]
+  const [pdf, xml, ofd] = await deps.storage.tempUrls(ids, { openid, maxAgeSeconds: ttl })
+  if (!pdf.url || !xml.url || (ofd && !ofd.url)) throw new Error('storage refused a link for the owner')
+  return {
+    pdfUrl: pdf.url,
+    xmlUrl: xml.url,
+    // only when the provider handed out an OFD original (never for the sandbox)
+    ...(ofd?.url ? { ofdUrl: ofd.url } : {}),
+    expiresAt: new Date(deps.clock.now().getTime() + ttl * 1000).toISOString(),
+  }
 }
 
 /** 补发: the same invoice e-mailed again; never a second invoice. */

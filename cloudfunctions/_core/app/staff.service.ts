@@ -342,12 +342,16 @@ function item(
   return { queue, kind, id, status, summary: parts.filter(Boolean).join(' · '), openidMasked: maskOpenid(openid), createdAt, updatedAt }
 }
 
+/**
+ * The queues, and the staff function's own configuration problems (the startup check's rule over
+ * its environment): staff keep running when misconfigured, so the first page they open says so.
+ */
 export async function staffQueues(deps: Deps, input: { queue?: StaffQueue; limit?: number }) {
   const limit = input.limit ?? 20
   const all = await Promise.all(STAFF_QUEUES.map(async (q) => [q, await queueItems(deps, q, input.queue && input.queue !== q ? 1 : limit)] as const))
   const counts = Object.fromEntries(all.map(([q, r]) => [q, r.count])) as Record<StaffQueue, number>
   const items = all.filter(([q]) => !input.queue || q === input.queue).flatMap(([, r]) => r.items)
-  return { counts, items }
+  return { counts, items, config: { problems: deps.configCheck('staff') } }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ export interface StoredInvoice {
   xmlFileId: string | null
   xmlSha256: string | null
   xmlBytes: number | null
+  /** the provider's OFD original, when it hands one out (none from the sandbox) */
+  ofdFileId: string | null
+  ofdSha256: string | null
+  ofdBytes: number | null
   /** red invoices reverse a blue one; amountFen stays the absolute amount */
   color: InvoiceColor
   /** red: the blue it reverses; new blue (换开): the blue it replaces */

@@ -1,4 +1,5 @@
-import type { AppConfig } from '../config'
+import type { ConfigProblemView } from '../../../types/api'
+import type { AppConfig, FunctionName } from '../config'
 import type { CardRepo } from '../ports/card.repo'
 import type { OrderRepo } from '../ports/order.repo'
 import type { PayPort } from '../ports/pay.port'
@@ -48,4 +49,10 @@ export interface Deps {
   notices: NoticeOutboxRepo
   // payment ack (issue 7, helper D): start the invoice worker for one invoice without waiting for it
   invoke: InvokePort
+  /**
+   * The startup check of a function against the environment it runs with (runtime/startup-check.ts
+   * configProblems, bound by the wiring to that environment): staff.queues shows the staff
+   * function's own, so a misconfiguration is visible where staff look. Keys and reasons only.
+   */
+  configCheck: (fn: FunctionName) => ConfigProblemView[]
 }

@@ -1,4 +1,5 @@
-import { ISSUING_FUNCTIONS, deploymentProblems, type ConfigProblem, type FunctionName } from '../config'
+import type { ConfigProblemView } from '../../../types/api'
+import { CONFIG_SCHEMA, ISSUING_FUNCTIONS, deploymentProblems, type ConfigProblem, type FunctionName } from '../config'
 import { checkTaxId } from '../domain/tax-id'
 
 type Env = Record<string, string | undefined>
@@ -71,6 +72,22 @@ export function verdictLine(v: StartupVerdict): string {
   const what = v.errors.length ? 'refuses to start' : 'starts with warnings'
   return `${v.fn} ${what}: ${[...v.errors, ...v.warnings].map((p) => `[${p.level}] ${p.message}`).join('; ')}`
 }
+
+/**
+ * The verdict as staff see it (the `config` of staff.queues): errors first, then warnings, an
+ * empty key left out. Messages name keys and reasons only; should one ever quote the value of a
+ * secret key of `env` (app secret, SMTP password, API keys), that value is masked anyway.
+ */
+export function problemViews(v: StartupVerdict, env: Env): ConfigProblemView[] {
+  const secrets = CONFIG_SCHEMA.filter((k) => k.secret)
+    .map((k) => (env[k.key] ?? '').trim())
+    .filter((s) => s.length >= 4)
+  const masked = (message: string) => secrets.reduce((m, s) => m.split(s).join('***'), message)
+  return [...v.errors, ...v.warnings].map((p) => ({ ...(p.key ? { key: p.key } : {}), level: p.level, message: masked(p.message) }))
+}
+
+/** The deployment problems of `fn` with this environment, as staff see them (pure). */
+export const configProblems = (env: Env, fn: FunctionName): ConfigProblemView[] => problemViews(startupCheck(env, fn), env)
 
 /** What a refusing function answers every caller (the envelope's coded error). */
 export const MISCONFIGURED = { code: 'COMMON.MISCONFIGURED', message: '服务配置尚未完成，暂时无法办理，请稍后再试' } as const

@@ -24,6 +24,7 @@ import type { DocumentRenderer } from '../ports/document.port'
 import type { Logger } from '../ports/runtime.port'
 import type { Deps } from '../runtime/deps'
 import { jsonLogger } from '../runtime/logger'
+import { configProblems } from '../runtime/startup-check'
 
 export interface LocalRuntimeOptions {
   dataDir: string
@@ -130,6 +131,8 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     tickets: sqliteTicketRepo(db),
     notices: sqliteNoticeOutboxRepo(db),
     invoke: invoker,
+    // what WeChat cloud would say of this environment (the local cloud itself runs regardless)
+    configCheck: (fn) => configProblems(o.env, fn),
   }
   return {
     deps,

@@ -20,7 +20,7 @@ import type { Mailer } from '../ports/mailer.port'
 import type { CallContext, CallSource } from '../runtime/context'
 import type { Deps } from '../runtime/deps'
 import { jsonLogger } from '../runtime/logger'
-import { MISCONFIGURED, startupCheck, verdictLine } from '../runtime/startup-check'
+import { MISCONFIGURED, configProblems, startupCheck, verdictLine } from '../runtime/startup-check'
 import type { FunctionName } from '../config'
 
 type Env = Record<string, string | undefined>
@@ -110,6 +110,8 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     notices: wxNoticeOutboxRepo(db),
     // payNotify / reconcile start invoiceWorker for the invoice a payment requested (cloud.callFunction)
     invoke: wxInvoker(cloud, { handOffMs: config.invoice.handOffMs, log }),
+    // the function's own environment (the console can change it after a deploy): checked on each ask
+    configCheck: (fn) => configProblems(env, fn),
   }
 }
 

@@ -231,6 +231,21 @@ describe('wxInvoiceRepo.update', () => {
     await expect(repo.update(inv.id, ['requested'], { openid: BOB })).rejects.toThrow(/openid cannot be updated/)
   })
 
+  it('keeps the OFD original in the document, and reads a document written before it as none', async () => {
+    const ofd = { ofdFileId: 'cloud://env.bucket/users/a/invoices/1.ofd', ofdSha256: 'ab'.repeat(32), ofdBytes: 1234 }
+    expect(await repo.findById(inv.id)).toMatchObject({ ofdFileId: null, ofdSha256: null, ofdBytes: null })
+    expect(await repo.update(inv.id, ['requested'], { status: 'issuing' })).toBe(true)
+    expect(await repo.update(inv.id, ['issuing'], { status: 'issued', ...ofd })).toBe(true)
+    expect(await repo.findById(inv.id)).toMatchObject(ofd)
+    expect(invoiceDocs()[0]).toMatchObject(ofd)
+
+    // an invoice document written before OFD originals were kept has no such fields at all
+    const { id, ofdFileId, ofdSha256, ofdBytes, ...older } = { ...invoice([await paidOrder()]), status: 'issued' as const }
+    expect([ofdFileId, ofdSha256, ofdBytes]).toEqual([null, null, null])
+    await cloud.db.collection(WX_COLLECTIONS.invoices).add({ data: { ...older, _id: id, cardNos: [CARD_A], phase: 'live', rev: 1 } })
+    expect(await repo.findById(id)).toMatchObject({ status: 'issued', ofdFileId: null, ofdSha256: null, ofdBytes: null })
+  })
+
   it('respects an unexpired lease when leaseFreeAt is given, and takes an expired or absent one', async () => {
     const now = '2026-03-02T00:01:00.000Z'
     expect(await repo.update(inv.id, ['requested'], { status: 'issuing', leaseUntil: '2026-03-02T00:02:00.000Z' }, { leaseFreeAt: now })).toBe(true)

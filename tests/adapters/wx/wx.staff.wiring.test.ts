@@ -58,3 +58,85 @@ it('user functions refuse a call from outside WeChat', async () => {
   cloud.wxContext = { OPENID: PERSON, SOURCE: 'wx_client' }
   expect(await card({ action: 'list' }, {})).toMatchObject({ ok: true })
 })
+
+describe('the staff function shows its own misconfiguration with the queues', () => {
+  /** A complete WeChat-cloud environment for staff (诺诺, real-looking seller, SMTP, templates). */
+  const COMPLETE: Record<string, string> = {
+    SELLER_NAME: '武汉城市一卡通有限公司',
+    SELLER_TAX_ID: '91420100177682811E',
+    SELLER_ADDRESS: '武汉市江岸区沿江大道 100 号',
+    SELLER_PHONE: '027-85551234',
+    SELLER_BANK_NAME: '招商银行武汉分行营业部',
+    SELLER_BANK_ACCOUNT: '127900012310001',
+    SMTP_HOST: 'smtp.example.com',
+    SMTP_USER: 'invoice@example.com',
+    SMTP_PASS: 'smtp-app-password-0001',
+    INVOICE_PROVIDER: 'nuonuo',
+    NUONUO_APP_KEY: 'SD63236305',
+    NUONUO_APP_SECRET: 'SDDED2523BED4643',
+    NUONUO_ACCESS_TOKEN: 'token-of-the-seller-0001',
+    SUBSCRIBE_TEMPLATE_INVOICE_ISSUED: 'tpl-issued',
+    SUBSCRIBE_TEMPLATE_INVOICE_FAILED: 'tpl-failed',
+    SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE: 'tpl-aftersales',
+  }
+  const saved = { ...process.env }
+  let out: string[]
+  beforeEach(() => {
+    out = []
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true))
+  })
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+
+  /** A new container of the deployed staff function (index.ts: guard report) with this environment. */
+  function container(env: Record<string, string>) {
+    process.env = { ...saved, ...env }
+    delete process.env.LOG_FILE // the platform's lines to stdout, where WeChat cloud reads them
+    const cloud = new FakeWxCloud({ indexes: WX_INDEXES })
+    cloud.wxContext = { SOURCE: '' }
+    return wxMain(createStaffHandler, { load: () => cloud, guard: { fn: 'staff', mode: 'report' } })
+  }
+
+  it('keeps answering, with every problem of its environment: key, level and reason, never a value', async () => {
+    const misconfigured = {
+      ...COMPLETE,
+      SELLER_TAX_ID: '91420100MA4K0000XJ', // the example seller of .env.example
+      NUONUO_APP_SECRET: '', // 诺诺 without its secret
+      NUONUO_BASE_URL: 'http://open.nuonuo.example/open/v1/services',
+      SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE: '',
+    }
+    const staff = container(misconfigured)
+    const answer = (await staff({ action: 'queues', operator: '张三' }, {})) as { ok: boolean; data: { counts: object; config: { problems: unknown[] } } }
+    expect(answer).toMatchObject({ ok: true, data: { counts: { applications: 0, tickets: 0, paper: 0, invoices: 0, payments: 0, corrections: 0 } } })
+    expect(answer.data.config.problems).toEqual([
+      { key: 'SELLER_TAX_ID', level: 'error', message: expect.stringContaining('example value') },
+      { key: 'NUONUO_APP_SECRET', level: 'error', message: expect.stringContaining('required') },
+      { key: 'NUONUO_BASE_URL', level: 'error', message: expect.stringContaining('https') },
+      { key: 'SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE', level: 'warning', message: expect.stringContaining('never sent') },
+    ])
+    const text = JSON.stringify(answer)
+    for (const value of [COMPLETE.SMTP_PASS, COMPLETE.NUONUO_ACCESS_TOKEN, COMPLETE.NUONUO_APP_KEY, misconfigured.NUONUO_BASE_URL])
+      expect(text).not.toContain(value)
+    // the container's start logged the same problems once, and staff ran regardless (report mode)
+    const logged = out.filter((l) => l.includes('staff refuses to start'))
+    expect(logged).toHaveLength(1)
+    for (const key of ['SELLER_TAX_ID', 'NUONUO_APP_SECRET', 'NUONUO_BASE_URL']) expect(logged[0]).toContain(key)
+
+    // a queue of its own still carries the configuration
+    expect(await staff({ action: 'queues', operator: '张三', queue: 'tickets' }, {})).toMatchObject({
+      ok: true,
+      data: { items: [], config: { problems: expect.any(Array) } },
+    })
+  })
+
+  it('warnings only (the sandbox, explicitly allowed), and nothing once the environment is complete', async () => {
+    const sandbox = container({ ...COMPLETE, INVOICE_PROVIDER: 'sandbox', INVOICE_ALLOW_SANDBOX: 'true' })
+    expect(await sandbox({ action: 'queues', operator: '张三' }, {})).toMatchObject({
+      ok: true,
+      data: { config: { problems: [{ key: 'INVOICE_PROVIDER', level: 'warning', message: expect.stringContaining('测试样张') }] } },
+    })
+    const fixed = container(COMPLETE)
+    expect(await fixed({ action: 'queues', operator: '张三' }, {})).toMatchObject({ ok: true, data: { config: { problems: [] } } })
+  })
+})

@@ -289,6 +289,12 @@ const MIGRATIONS: string[] = [
      sent_at TEXT
    );
    CREATE INDEX notice_outbox_due ON notice_outbox (status, next_attempt_at);`,
+
+  // OFD originals: the provider's OFD of an issued invoice, kept like its PDF and XML (none from
+  // the sandbox, so the columns stay NULL there and on every invoice issued before).
+  `ALTER TABLE invoices ADD COLUMN ofd_file_id TEXT;
+   ALTER TABLE invoices ADD COLUMN ofd_sha256 TEXT;
+   ALTER TABLE invoices ADD COLUMN ofd_bytes INTEGER;`,
 ]
 
 export function openDb(file: string): Db {

@@ -22,6 +22,9 @@ const COLUMNS: Record<string, string> = {
   xmlFileId: 'xml_file_id',
   xmlSha256: 'xml_sha256',
   xmlBytes: 'xml_bytes',
+  ofdFileId: 'ofd_file_id',
+  ofdSha256: 'ofd_sha256',
+  ofdBytes: 'ofd_bytes',
 }
 
 const fromRow = (r: Row): StoredInvoice => ({
@@ -49,6 +52,9 @@ const fromRow = (r: Row): StoredInvoice => ({
   xmlFileId: (r.xml_file_id as string) ?? null,
   xmlSha256: (r.xml_sha256 as string) ?? null,
   xmlBytes: (r.xml_bytes as number) ?? null,
+  ofdFileId: (r.ofd_file_id as string) ?? null,
+  ofdSha256: (r.ofd_sha256 as string) ?? null,
+  ofdBytes: (r.ofd_bytes as number) ?? null,
   color: r.color === 'red' ? 'red' : 'blue',
   originalId: (r.original_id as string) ?? null,
   reversedById: (r.reversed_by_id as string) ?? null,

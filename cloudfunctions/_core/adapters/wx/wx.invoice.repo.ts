@@ -54,6 +54,9 @@ const UPDATABLE: ReadonlySet<string> = new Set([
   'xmlFileId',
   'xmlSha256',
   'xmlBytes',
+  'ofdFileId',
+  'ofdSha256',
+  'ofdBytes',
 ])
 
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
@@ -104,6 +107,10 @@ const fromDoc = (d: WxDoc): StoredInvoice => ({
   xmlFileId: strOrNull(d.xmlFileId),
   xmlSha256: strOrNull(d.xmlSha256),
   xmlBytes: numOrNull(d.xmlBytes),
+  // absent on documents written before OFD originals were kept: null, like a sandbox invoice
+  ofdFileId: strOrNull(d.ofdFileId),
+  ofdSha256: strOrNull(d.ofdSha256),
+  ofdBytes: numOrNull(d.ofdBytes),
   color: d.color === 'red' ? 'red' : 'blue',
   originalId: strOrNull(d.originalId),
   reversedById: strOrNull(d.reversedById),
@@ -140,6 +147,9 @@ const toDoc = (inv: StoredInvoice, phase: Phase): Record<string, unknown> => ({
   xmlFileId: inv.xmlFileId,
   xmlSha256: inv.xmlSha256,
   xmlBytes: inv.xmlBytes,
+  ofdFileId: inv.ofdFileId,
+  ofdSha256: inv.ofdSha256,
+  ofdBytes: inv.ofdBytes,
   color: inv.color,
   originalId: inv.originalId,
   reversedById: inv.reversedById,
