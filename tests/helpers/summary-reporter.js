@@ -9,9 +9,14 @@ const path = require('node:path')
 const logDir = () => process.env.TEST_LOG_DIR || path.join(os.tmpdir(), 'wt-test-logs')
 
 class SummaryReporter {
-  /** each run starts with empty log files (tests/helpers/quiet-logs.js appends to them) */
+  /**
+   * Each run starts with empty log files (tests/helpers/quiet-logs.js appends to them). The
+   * files go, the folder stays: another run on the same machine may be writing into it.
+   */
   onRunStart() {
-    fs.rmSync(logDir(), { recursive: true, force: true })
+    const dir = logDir()
+    fs.mkdirSync(dir, { recursive: true })
+    for (const f of fs.readdirSync(dir)) if (/^worker-\d+\.log$/.test(f)) fs.rmSync(path.join(dir, f), { force: true })
   }
 
   onRunComplete(_contexts, results) {

@@ -130,6 +130,23 @@ describe('issuing through 诺诺', () => {
     expect((await fetch(files.ofdUrl)).status).toBe(403)
   })
 
+  it('issues with the PDF and XML when the platform’s OFD link is broken, instead of holding the invoice back', async () => {
+    const { me, orderId, title } = await person('OFD坏链')
+    const provider = cloud.runtime.deps.provider
+    const fetchFile = provider.fetchFile!.bind(provider)
+    provider.fetchFile = (url: string) => (url.endsWith('.ofd') ? Promise.reject(new Error('HTTP 404')) : fetchFile(url))
+    try {
+      const { invoice } = await me.ok('invoice', 'request', { orderIds: [orderId], titleId: title.id, clientToken: token() })
+      expect(invoice.status).toBe('issued')
+      const detail = (await me.ok('invoice', 'get', { invoiceId: invoice.id })).invoice
+      expect(detail.ofd).toBeNull()
+      expect(detail.pdf.sha256).toBe(sha256((await stub.file(nuonuoKey(`${invoice.id}-1`), 'pdf'))!))
+      expect((await me.ok('invoice', 'files', { invoiceId: invoice.id })).ofdUrl).toBeUndefined()
+    } finally {
+      provider.fetchFile = fetchFile
+    }
+  })
+
   it('an answer lost after the platform did the work: the same order number is asked again, one invoice', async () => {
     const { me, orderId, title } = await person('应答丢失')
     stub.behaviour.dropNext = 1

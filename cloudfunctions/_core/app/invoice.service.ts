@@ -386,8 +386,10 @@ async function finalize(
  * tax platform produced them): download and keep those. Our renderer makes them only for the
  * sandbox, and the XML when the provider gives none (数电 XML is an option of the seller's
  * Nuonuo account); `origin` says which, for the history line. The OFD exists only as the
- * provider's (we render none): kept when given, like the PDF, and null otherwise. A download
- * that fails throws, so the invoice stays issuing and the worker fetches every file again.
+ * provider's (we render none): kept when given, and null otherwise. A PDF or XML download that
+ * fails throws, so the invoice stays issuing and the worker fetches again; the OFD is a
+ * convenience copy (the XML is the legal original, the PDF what people use), so a broken OFD link
+ * is logged and skipped rather than holding the invoice back forever.
  */
 async function originals(
   deps: Deps,
@@ -396,12 +398,20 @@ async function originals(
 ): Promise<{ pdf: Buffer; xml: Buffer; ofd: Buffer | null; origin: string }> {
   const fetchFile = deps.provider.fetchFile?.bind(deps.provider)
   const ofdUrl = fetchFile ? files?.ofdUrl : undefined
+  const fetchOfd = (url: string) =>
+    fetchFile!(url).catch((e: unknown) => {
+      deps.log.warn('provider OFD not fetched; the invoice is kept with PDF and XML', {
+        invoiceNo: doc.invoiceNo,
+        error: e instanceof Error ? e.message : String(e),
+      })
+      return null
+    })
   if (files?.pdfUrl && fetchFile) {
-    const [pdf, xml, ofd] = await Promise.all([fetchFile(files.pdfUrl), files.xmlUrl ? fetchFile(files.xmlUrl) : null, ofdUrl ? fetchFile(ofdUrl) : null])
+    const [pdf, xml, ofd] = await Promise.all([fetchFile(files.pdfUrl), files.xmlUrl ? fetchFile(files.xmlUrl) : null, ofdUrl ? fetchOfd(ofdUrl) : null])
     return { pdf, xml: xml ?? deps.renderer().renderXml(doc), ofd, origin: xml ? '（开票平台原件）' : '（PDF 为开票平台原件）' }
   }
   const renderer = deps.renderer()
-  const [pdf, ofd] = await Promise.all([renderer.renderPdf(doc), ofdUrl ? fetchFile!(ofdUrl) : null])
+  const [pdf, ofd] = await Promise.all([renderer.renderPdf(doc), ofdUrl ? fetchOfd(ofdUrl) : null])
   return { pdf, xml: renderer.renderXml(doc), ofd, origin: ofd ? '（OFD 为开票平台原件）' : '' }
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import type { Logger } from '../ports/runtime.port'
 
 /**
@@ -43,8 +44,21 @@ export function maskFields(v: unknown, depth = 0): unknown {
  */
 export const defaultSink = (line: string): void => {
   const file = process.env.LOG_FILE
-  if (file) fs.appendFileSync(file, line + '\n')
-  else process.stdout.write(line + '\n')
+  if (!file) {
+    process.stdout.write(line + '\n')
+    return
+  }
+  try {
+    fs.appendFileSync(file, line + '\n')
+  } catch {
+    // A log line must never fail the work it reports on: recreate the folder once, else stdout.
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.appendFileSync(file, line + '\n')
+    } catch {
+      process.stdout.write(line + '\n')
+    }
+  }
 }
 
 export function jsonLogger(sink: (line: string) => void = defaultSink, base: Record<string, unknown> = {}): Logger {
