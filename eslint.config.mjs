@@ -21,6 +21,7 @@ export default tseslint.config(
       'cloudfunctions/*/index.js',
       'cloudfunctions/*/fonts/',
       '.data/',
+      '.backups/',
       '.cache/',
       '.swc/',
       'coverage/',

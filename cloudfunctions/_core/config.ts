@@ -474,6 +474,21 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       scope: 'local',
       description: 'Where the local cloud keeps its SQLite files and storage.',
     },
+    LOCAL_SESSION_TTL_HOURS: {
+      default: '168',
+      spec: int(1, 24 * 365 * 20),
+      functions: [],
+      scope: 'local',
+      description: 'A local sign-in (the stand-in for the WeChat identity) lasts this many hours; POST /auth/logout ends it at once.',
+    },
+    LOCAL_CLOUD_ALLOW_DEV_REMOTE: {
+      default: 'false',
+      spec: bool,
+      functions: [],
+      scope: 'local',
+      description:
+        'Serve /dev/* and /sandbox/* even when LOCAL_CLOUD_HOST is not a loopback address (otherwise 403): they let anyone pay and sign in as anyone.',
+    },
     PAY_SANDBOX_DELIVERY: {
       default: 'once',
       spec: oneOf('once', 'twice', 'late', 'never'),

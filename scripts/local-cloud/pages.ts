@@ -4,6 +4,12 @@
  */
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
+/**
+ * A value as a JavaScript literal inside a <script>: JSON with <, >, & and the line separators
+ * escaped, so no echoed text (`</script>`, `<!--`) can end the script or open a new one.
+ */
+export const scriptJson = (v: unknown) => JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
 /** The one look of every developer page; `wide` and `css` serve the table-heavy mail pages. */
 export const layout = (title: string, body: string, opts: { wide?: boolean; css?: string } = {}) => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -40,7 +46,7 @@ export function loginPage(users: { name: string; openid: string }[], returnTo: s
       ${users.length ? `<p>已有测试用户：</p><ul>${list}</ul>` : ''}
       <p id="msg" class="err"></p></div>
     <script>
-      const back = ${JSON.stringify(returnTo)};
+      const back = ${scriptJson(returnTo)};
       async function login(name) {
         const r = await fetch('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
         const j = await r.json();
@@ -65,9 +71,9 @@ export function payPage(p: { prepayId: string; outTradeNo: string; totalFee: num
       <p><button class="primary" id="pay" type="button">确认支付</button> <button id="cancel" type="button">取消</button></p>
       <p id="msg" class="err"></p></div>
     <script>
-      const back = ${JSON.stringify(returnTo)};
+      const back = ${scriptJson(returnTo)};
       document.getElementById('pay').addEventListener('click', async () => {
-        const r = await fetch('/sandbox/pay/confirm', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prepayId: ${JSON.stringify(p.prepayId)} }) });
+        const r = await fetch('/sandbox/pay/confirm', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prepayId: ${scriptJson(p.prepayId)} }) });
         const j = await r.json();
         if (!r.ok) { document.getElementById('msg').textContent = j.message || '支付失败'; return; }
         location.href = back || '/';

@@ -16,6 +16,7 @@ import { devMailRoute } from './dev-mail-pages'
 import { devStaffRoute } from './dev-staff-pages'
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
 import { isPlainLine } from '../../types/text-rules'
+import { decodeComponent, HttpError, isLoopbackHost, localReturn, readJsonObject, requestUrl } from './http-safety'
 
 export interface LocalCloudOptions {
   dataDir: string
@@ -41,7 +42,6 @@ export interface LocalCloud {
   close(): Promise<void>
 }
 
-const MAX_BODY = 64 * 1024
 const ROOT = path.resolve(__dirname, '../..')
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,16 +55,6 @@ const MIME: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.xml': 'application/xml; charset=utf-8',
   '.ofd': 'application/ofd',
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 /** The local openid of a test user: stable per name, shaped like a real one (28 chars). */
@@ -92,7 +82,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   })
   const runtime = createLocalRuntime({
     dataDir: opts.dataDir,
-    smtp: { host: smtp.host, port: smtp.port },
+    smtp: {
+      host: smtp.host,
+      port: smtp.port,
+      accepted: (key) => smtp.list({ limit: 1000 }).some((m) => m.messageId?.startsWith(`<${key}@`) === true),
+    },
     env,
     baseUrl: () => baseUrl,
     now,
@@ -108,12 +102,19 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   db.exec(`CREATE TABLE IF NOT EXISTS local_users (name TEXT PRIMARY KEY, openid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
            CREATE TABLE IF NOT EXISTS local_sessions (token TEXT PRIMARY KEY, openid TEXT NOT NULL, created_at TEXT NOT NULL);`)
 
-  const sessionOpenid = (req: http.IncomingMessage): string | null => {
+  // a local session lasts LOCAL_SESSION_TTL_HOURS from sign-in (by the local clock, so tests move it)
+  const sessionTtlHours = Number(env.LOCAL_SESSION_TTL_HOURS ?? 168)
+  const sessionTtlMs = (Number.isFinite(sessionTtlHours) && sessionTtlHours > 0 ? sessionTtlHours : 168) * 3600_000
+  const sessionCutoff = () => new Date(now().getTime() - sessionTtlMs).toISOString()
+  const sessionToken = (req: http.IncomingMessage): string | null => {
     const auth = req.headers.authorization
-    let token = auth?.startsWith('Bearer ') ? auth.slice(7) : null
-    if (!token) token = /(?:^|;\s*)wt_session=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : null
+    return token || (/(?:^|;\s*)wt_session=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null)
+  }
+  const sessionOpenid = (req: http.IncomingMessage): string | null => {
+    const token = sessionToken(req)
     if (!token) return null
-    const row = db.prepare('SELECT openid FROM local_sessions WHERE token = ?').get(token) as { openid: string } | undefined
+    const row = db.prepare('SELECT openid FROM local_sessions WHERE token = ? AND created_at > ?').get(token, sessionCutoff()) as { openid: string } | undefined
     return row?.openid ?? null
   }
 
@@ -145,28 +146,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   if (opts.timers) triggers.forEach(schedule)
 
   const h5Dir = opts.h5Dir ?? path.join(ROOT, 'miniprogram', 'dist-h5')
+  const devAllowed = isLoopbackHost(opts.host ?? '127.0.0.1') || ['1', 'true', 'yes'].includes((env.LOCAL_CLOUD_ALLOW_DEV_REMOTE ?? '').toLowerCase())
 
-  const readBody = (req: http.IncomingMessage): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = []
-      let size = 0
-      req.on('data', (c: Buffer) => {
-        size += c.length
-        if (size > MAX_BODY) {
-          reject(new HttpError(413, 'COMMON.BAD_REQUEST', '请求内容过大'))
-          req.destroy()
-        } else chunks.push(c)
-      })
-      req.on('end', () => {
-        if (size === 0) return resolve({})
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-        } catch {
-          reject(new HttpError(400, 'COMMON.BAD_REQUEST', '请求不是合法的 JSON'))
-        }
-      })
-      req.on('error', reject)
-    })
+  const readBody = readJsonObject
 
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body)
@@ -179,7 +161,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   const serveStatic = (res: http.ServerResponse, pathname: string) => {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))
+    const rel = pathname === '/' ? 'index.html' : decodeComponent(pathname.slice(1))
     const file = path.join(h5Dir, path.normalize(rel))
     if (!file.startsWith(h5Dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
@@ -195,11 +177,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://local')
+    const url = requestUrl(req)
     const p = url.pathname
     const method = req.method ?? 'GET'
 
     if (p === '/healthz') return send(res, 200, { ok: true })
+    // the dev menu and the sandboxes let anyone pay, sign in as anyone and move the clock: on this machine only
+    if (!devAllowed && (p === '/dev' || p.startsWith('/dev/') || p === '/sandbox' || p.startsWith('/sandbox/'))) {
+      throw new HttpError(403, 'COMMON.FORBIDDEN', '开发工具只在本机可用（对外监听时设 LOCAL_CLOUD_ALLOW_DEV_REMOTE=true 才开放）')
+    }
 
     // --- cloud functions: POST /functions/<name>, the event as the JSON body ---
     const fnMatch = /^\/functions\/([A-Za-z0-9_-]+)$/.exec(p)
@@ -224,22 +210,33 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const openid = localOpenid(name)
       db.prepare('INSERT OR IGNORE INTO local_users (name, openid, created_at) VALUES (?, ?, ?)').run(name, openid, now().toISOString())
       const token = crypto.randomBytes(24).toString('base64url')
+      db.prepare('DELETE FROM local_sessions WHERE created_at <= ?').run(sessionCutoff())
       db.prepare('INSERT INTO local_sessions (token, openid, created_at) VALUES (?, ?, ?)').run(token, openid, now().toISOString())
-      return send(res, 200, { token, openid, name }, { 'Set-Cookie': `wt_session=${token}; Path=/; HttpOnly; SameSite=Lax` })
+      const expiresAt = new Date(now().getTime() + sessionTtlMs).toISOString()
+      return send(
+        res,
+        200,
+        { token, openid, name, expiresAt },
+        { 'Set-Cookie': `wt_session=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(sessionTtlMs / 1000)}` },
+      )
+    }
+    // sign out: the session (Bearer or cookie) ends at once; without one it is a no-op
+    if (p === '/auth/logout' && method === 'POST') {
+      const token = sessionToken(req)
+      const ended = token ? db.prepare('DELETE FROM local_sessions WHERE token = ?').run(token).changes : 0
+      return send(res, 200, { ok: true, ended: ended > 0 }, { 'Set-Cookie': 'wt_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0' })
     }
     if (p === '/auth/users' && method === 'GET') {
       return send(res, 200, { users: db.prepare('SELECT name, openid FROM local_users ORDER BY created_at').all() })
     }
     if (p === '/dev/login') {
       const users = db.prepare('SELECT name, openid FROM local_users ORDER BY created_at').all() as { name: string; openid: string }[]
-      const ret = url.searchParams.get('return') ?? '/'
-      return send(res, 200, loginPage(users, ret.startsWith('/') || ret.startsWith(baseUrl) ? ret : '/'))
+      return send(res, 200, loginPage(users, localReturn(url.searchParams.get('return'), baseUrl)))
     }
 
     // --- cloud-pay sandbox ---
     if (p === '/sandbox/pay' && method === 'GET') {
-      const ret = url.searchParams.get('return') ?? '/'
-      return send(res, 200, payPage(runtime.pay.byPrepayId(url.searchParams.get('prepayId') ?? ''), ret.startsWith('/') || ret.startsWith(baseUrl) ? ret : '/'))
+      return send(res, 200, payPage(runtime.pay.byPrepayId(url.searchParams.get('prepayId') ?? ''), localReturn(url.searchParams.get('return'), baseUrl)))
     }
     if (p === '/sandbox/pay/confirm' && method === 'POST') {
       const body = (await readBody(req)) as { prepayId?: unknown }
@@ -280,10 +277,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
     // --- storage: short-lived, signed, owner-only links ---
     if (p.startsWith('/storage/') && method === 'GET') {
-      const cloudPath = p.slice('/storage/'.length).split('/').map(decodeURIComponent).join('/')
+      const cloudPath = p.slice('/storage/'.length).split('/').map(decodeComponent).join('/')
       const verdict = runtime.storage.verify(cloudPath, Number(url.searchParams.get('exp')), url.searchParams.get('sig') ?? '', sessionOpenid(req))
       if (verdict !== 'ok') throw new HttpError(verdict === 'expired' ? 410 : 403, 'COMMON.FORBIDDEN', `链接无效：${verdict}`)
-      const file = runtime.storage.safePath(cloudPath)
+      let file: string
+      try {
+        file = runtime.storage.safePath(cloudPath)
+      } catch {
+        throw new HttpError(404, 'COMMON.BAD_REQUEST', '文件不存在')
+      }
       if (!fs.existsSync(file)) throw new HttpError(404, 'COMMON.BAD_REQUEST', '文件不存在')
       res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'private, no-store' })
       return fs.createReadStream(file).pipe(res)
@@ -331,9 +333,28 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return send(res, 200, { ok: true, delivery: runtime.pay.delivery, lateMs: runtime.pay.lateMs })
     }
     if (p === '/dev/api/pay/deliver' && method === 'POST') {
-      const body = (await readBody(req)) as { outTradeNo?: string; times?: number; override?: Record<string, unknown> }
-      const times = Math.min(Math.max(Number(body.times ?? 1), 1), 200)
-      const answers = await runtime.pay.deliverNow(String(body.outTradeNo), times, body.override ?? {})
+      // Delivers the callback of a payment the sandbox took, as WeChat would. The only override is a
+      // WRONG amount (the anomaly path): never another order and never the paid amount, so this hook
+      // cannot mark an unpaid order paid.
+      const body = await readBody(req)
+      const { outTradeNo, override = {} } = body
+      const times = body.times ?? 1
+      if (typeof outTradeNo !== 'string' || !outTradeNo) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'outTradeNo: string')
+      if (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > 200) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'times: 1..200')
+      if (!override || typeof override !== 'object' || Array.isArray(override)) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'override: object')
+      const o = override as Record<string, unknown>
+      const fee = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+      if (
+        Object.keys(o).some((k) => k !== 'totalFee' && k !== 'cashFee') ||
+        (Object.keys(o).length > 0 && !fee(o.totalFee)) ||
+        ('cashFee' in o && !fee(o.cashFee))
+      ) {
+        throw new HttpError(400, 'COMMON.BAD_REQUEST', 'override: only { totalFee, cashFee? } (a wrong amount); never outTradeNo or other fields')
+      }
+      const paid = await runtime.pay.queryOrder(outTradeNo)
+      if (paid.tradeState !== 'SUCCESS') throw new HttpError(409, 'COMMON.BAD_REQUEST', '这笔支付尚未完成，不能投递回调')
+      if ('totalFee' in o && o.totalFee === paid.totalFee) throw new HttpError(400, 'COMMON.BAD_REQUEST', 'override.totalFee must differ from the paid amount')
+      const answers = await runtime.pay.deliverNow(outTradeNo, times, o)
       return send(res, 200, { ok: true, answers })
     }
     // the direct invocation of the invoice worker after a payment: run | refuse | lose | inline
@@ -403,7 +424,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const server = http.createServer((req, res) => {
     route(req, res).catch((e) => {
       if (res.headersSent) return res.destroy()
-      if (e instanceof HttpError) return send(res, e.status, { ok: false, error: { code: e.code, message: e.message } })
+      // after a 413 the rest of the body is not read: the connection closes after the answer
+      if (e instanceof HttpError)
+        return send(res, e.status, { ok: false, error: { code: e.code, message: e.message } }, e.status === 413 ? { Connection: 'close' } : {})
       const requestId = crypto.randomUUID()
       log.error('local cloud error', { requestId, path: (req.url ?? '').split('?')[0], error: e instanceof Error ? e.message : String(e) })
       send(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试', requestId } })

@@ -20,7 +20,9 @@ export interface Client {
 /** Starts a real local cloud on an ephemeral port with its own data folder on disk. */
 export async function startTestCloud(opts: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wt-cloud-'))
-  const cloud = await startLocalCloud({ dataDir, quiet: true, timers: false, ...opts })
+  // Tests move the local clock by days or years (request windows, 72 h confirmations): a
+  // sign-in lasts longer than any of them unless a test sets its own session lifetime.
+  const cloud = await startLocalCloud({ dataDir, quiet: true, timers: false, ...opts, env: { LOCAL_SESSION_TTL_HOURS: String(24 * 365 * 20), ...opts.env } })
   const post = async (pathname: string, body: unknown, headers: Record<string, string> = {}) => {
     const r = await fetch(cloud.url + pathname, {
       method: 'POST',

@@ -1,5 +1,14 @@
 import { CARD_A, CARD_B, startTestCloud, type TestCloud } from '../helpers/local-cloud'
 
+/** 15 digits + the Luhn check digit */
+function luhnCard(body15: string): string {
+  const sum = [...body15].reverse().reduce((acc, ch, i) => {
+    const d = Number(ch) * (i % 2 === 0 ? 2 : 1)
+    return acc + (d > 9 ? d - 9 : d)
+  }, 0)
+  return body15 + String((10 - (sum % 10)) % 10)
+}
+
 let cloud: TestCloud
 beforeAll(async () => {
   cloud = await startTestCloud({ env: { MAX_CARDS_PER_USER: '3' } })
@@ -65,6 +74,14 @@ describe('card function over the local cloud', () => {
     const r = await me.call('card', event)
     expect(r.body).toEqual({ ok: false, error: { code, message: expect.any(String) } })
     expect((await me.ok('card', 'list')).cards).toEqual([])
+  })
+
+  it('never lets concurrent binds pass the per-person card limit', async () => {
+    const me = await cloud.login('并发绑卡')
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => me.call('card', { action: 'bind', cardNo: luhnCard(`310400005555${i}00`) })))
+    expect(results.filter((r) => r.body.ok === true)).toHaveLength(3)
+    expect(results.filter((r) => r.body.ok === false).map((r) => r.body.error.code)).toEqual(Array(5).fill('CARD.LIMIT_REACHED'))
+    expect((await me.ok('card', 'list')).cards).toHaveLength(3)
   })
 
   it('takes identity only from the session, never from the event', async () => {

@@ -75,6 +75,14 @@ describe('invoice titles', () => {
     expect((await other.call('profile', { action: 'removeTitle', titleId: company.id })).body.error.code).toBe('TITLE.NOT_FOUND')
     expect((await other.call('profile', { action: 'saveTitle', id: company.id, kind: 'personal', name: '篡改' })).body.error.code).toBe('TITLE.NOT_FOUND')
   })
+  it('never lets concurrent saves pass the per-person title limit', async () => {
+    const me = await cloud.login(uniqueName('抬头上限'))
+    const max = cloud.runtime.deps.config.invoice.maxTitlesPerUser
+    const saves = await Promise.all(Array.from({ length: max + 5 }, (_, i) => me.call('profile', { action: 'saveTitle', kind: 'personal', name: `并发${i}` })))
+    expect(saves.filter((r) => r.body.ok === true)).toHaveLength(max)
+    expect(saves.filter((r) => r.body.ok === false).map((r) => r.body.error.code)).toEqual(Array(5).fill('TITLE.LIMIT_REACHED'))
+    expect((await me.ok('profile', 'listTitles')).titles).toHaveLength(max)
+  })
 })
 
 describe('issuing invoices', () => {
@@ -138,18 +146,24 @@ describe('issuing invoices', () => {
   it('gives one invoice per order whatever the retries, repeated taps or concurrent calls', async () => {
     const me = await cloud.login(uniqueName('并发开票'))
     const title = await enterprise(me)
-    const [orderId] = await paidOrders(me, [2000])
+    const [orderId, racedId] = await paidOrders(me, [2000, 3000])
     const t = token()
     // the same tap retried: the same invoice
     const same = await Promise.all(
       Array.from({ length: 5 }, () => me.call('invoice', { action: 'request', orderIds: [orderId], titleId: title.id, clientToken: t })),
     )
     expect(new Set(same.map((r) => r.body.data.invoice.id)).size).toBe(1)
-    // different taps at once: exactly one wins, the rest are told the order is already invoiced
+    // different taps at once on an order nobody has invoiced yet: exactly one wins, the rest are
+    // told the order is already invoiced
     const racing = await Promise.all(
-      Array.from({ length: 10 }, () => me.call('invoice', { action: 'request', orderIds: [orderId], titleId: title.id, clientToken: token() })),
+      Array.from({ length: 10 }, () => me.call('invoice', { action: 'request', orderIds: [racedId], titleId: title.id, clientToken: token() })),
     )
-    expect(racing.every((r) => r.body.ok === false && r.body.error.code === 'INVOICE.ORDER_ALREADY_INVOICED')).toBe(true)
+    expect(racing.filter((r) => r.body.ok === true)).toHaveLength(1)
+    expect(racing.filter((r) => r.body.ok === false).map((r) => r.body.error.code)).toEqual(Array(9).fill('INVOICE.ORDER_ALREADY_INVOICED'))
+    expect(cloud.runtime.db.prepare('SELECT COUNT(*) n FROM invoices WHERE order_ids LIKE ?').get(`%${racedId}%`)).toEqual({ n: 1 })
+    // and taps on the invoiced order are refused too
+    const late = await me.call('invoice', { action: 'request', orderIds: [orderId], titleId: title.id, clientToken: token() })
+    expect(late.body.error.code).toBe('INVOICE.ORDER_ALREADY_INVOICED')
     expect(cloud.runtime.db.prepare('SELECT COUNT(*) n FROM invoices WHERE order_ids LIKE ?').get(`%${orderId}%`)).toEqual({ n: 1 })
     // re-sending never makes a second invoice
     const invoiceId = same[0].body.data.invoice.id

@@ -96,6 +96,31 @@ describe('payment callback and reconciliation', () => {
     expect(notifications(orderId).map((n) => n.outcome)).toEqual(['amount_mismatch'])
   })
 
+  it('reconcile does not mark paid an order the payment side reports with another amount, and records it for staff', async () => {
+    await cloud.dev('/dev/api/pay/delivery', { mode: 'never' })
+    const { me, orderId, prepayId } = await newOrder('查询金额不符', 5000)
+    await confirm(prepayId)
+    cloud.runtime.pay.answerQueryWith(orderId, { totalFee: 1 })
+    const r = await cloud.dev('/dev/api/triggers/reconcile', {})
+    expect(r.data.errors).toBeGreaterThanOrEqual(1)
+    expect(await status(me, orderId)).toBe('created')
+    const anomalies = (await events(orderId)).filter((e) => e.type === 'anomaly')
+    expect(anomalies.map((e) => e.detail)).toContainEqual(expect.stringContaining('AMOUNT_MISMATCH'))
+  })
+
+  it('reconcile does not mark paid an order the payment side reports with a malformed payment time', async () => {
+    await cloud.dev('/dev/api/pay/delivery', { mode: 'never' })
+    const { me, orderId, prepayId } = await newOrder('查询时间有误')
+    await confirm(prepayId)
+    cloud.runtime.pay.answerQueryWith(orderId, { timeEnd: '20261399999999' })
+    await cloud.dev('/dev/api/triggers/reconcile', {})
+    expect(await status(me, orderId)).toBe('created')
+    expect((await events(orderId)).filter((e) => e.type === 'anomaly').map((e) => e.detail)).toContainEqual(expect.stringContaining('BAD_TIME'))
+    cloud.runtime.pay.answerQueryWith(orderId, null)
+    await cloud.dev('/dev/api/triggers/reconcile', {})
+    expect(await status(me, orderId)).toBe('paid')
+  })
+
   it('acknowledges a callback for an unknown order without inventing one', async () => {
     const ack = await cloud.invoke(
       'payNotify',

@@ -14,12 +14,11 @@ export async function listCards(deps: Deps, openid: string): Promise<Card[]> {
 export async function bindCard(deps: Deps, openid: string, input: { cardNo: string; nickname?: string }): Promise<Card> {
   const cardNo = parseCardNo(input.cardNo)
   const nickname = parseNickname(input.nickname, cardNo)
-  if ((await deps.cards.countByOwner(openid)) >= deps.config.topup.maxCardsPerUser) {
-    throw new DomainError('CARD.LIMIT_REACHED', `最多绑定 ${deps.config.topup.maxCardsPerUser} 张卡，请先解绑不用的卡片`)
-  }
+  const max = deps.config.topup.maxCardsPerUser
   const card: StoredCard = { id: deps.random.id(), openid, cardNo, nickname, createdAt: deps.clock.now().toISOString() }
   try {
-    await deps.cards.insert(card)
+    // the count and the insert are one atomic step, so concurrent binds cannot pass the limit
+    if (!(await deps.cards.insertWithinLimit(card, max))) throw new DomainError('CARD.LIMIT_REACHED', `最多绑定 ${max} 张卡，请先解绑不用的卡片`)
   } catch (e) {
     if (e instanceof DuplicateKeyError) throw new DomainError('CARD.ALREADY_BOUND', '这张卡已绑定，无需重复添加')
     throw e

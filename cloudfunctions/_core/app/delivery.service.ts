@@ -39,14 +39,25 @@ export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { p
   const now = deps.clock.now()
   if (!(await deps.outbox.claim(item.id, item.attempts, new Date(now.getTime() + MAIL_LEASE_MS).toISOString()))) return false
   const attempts = item.attempts + 1
+  const idempotencyKey = mailKey(item.id)
   try {
+    // An earlier attempt may have been accepted by the server and died before markSent (crash,
+    // or a timeout after the server's answer). Ask when the server can be asked; otherwise the
+    // same Message-ID lets the receiving side and our logs tell the repeat.
+    if (item.attempts > 0 && (await deps.mailer.accepted?.(idempotencyKey)) === true) {
+      const at = deps.clock.now().toISOString()
+      await deps.outbox.markSent(item.id, at)
+      await deps.invoices.addEvent(item.invoiceId, 'emailed', at, maskAddress(item.to))
+      deps.log.info('invoice e-mail already accepted by the server; not sent again', { invoice: item.invoiceId, email: item.to })
+      return true
+    }
     const inv = await deps.invoices.findById(item.invoiceId)
     if (!inv || !inv.pdfFileId || !inv.xmlFileId || !inv.invoiceNo) throw new Error('invoice files missing')
     // Right after issuing, the bytes just stored are at hand; later sends read our stored copy.
     const [pdf, xml] = justStored
       ? [justStored.pdf, justStored.xml]
       : await Promise.all([deps.storage.download(inv.pdfFileId), deps.storage.download(inv.xmlFileId)])
-    await deps.mailer.send(invoiceMail(inv, { pdf, xml, invoiceNo: inv.invoiceNo }, { to: item.to }))
+    await deps.mailer.send({ ...invoiceMail(inv, { pdf, xml, invoiceNo: inv.invoiceNo }, { to: item.to }), idempotencyKey })
     const at = deps.clock.now().toISOString()
     await deps.outbox.markSent(item.id, at)
     await deps.invoices.addEvent(inv.id, 'emailed', at, maskAddress(item.to))
@@ -67,6 +78,9 @@ export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { p
     return false
   }
 }
+
+/** The Message-ID local part of an outbox item: the same for every attempt of the item. */
+export const mailKey = (itemId: string) => `wt-mail.${itemId.replace(/[^A-Za-z0-9_-]/g, '_')}`
 
 const maskAddress = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, '$1***$2')
 

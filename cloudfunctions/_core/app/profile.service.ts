@@ -23,10 +23,10 @@ export async function saveTitle(deps: Deps, openid: string, input: TitleInput & 
   const parsed = parseTitle(input)
   const now = deps.clock.now().toISOString()
   const existing = input.id ? await ownedTitle(deps, openid, input.id) : null
-  if (!existing && (await deps.titles.countByOwner(openid)) >= deps.config.invoice.maxTitlesPerUser) {
-    throw new DomainError('TITLE.LIMIT_REACHED', `最多保存 ${deps.config.invoice.maxTitlesPerUser} 个抬头，请先删除不用的`)
-  }
-  const isFirst = !existing && (await deps.titles.countByOwner(openid)) === 0
+  const max = deps.config.invoice.maxTitlesPerUser
+  const owned = existing ? null : await deps.titles.countByOwner(openid)
+  if (owned !== null && owned >= max) throw new DomainError('TITLE.LIMIT_REACHED', `最多保存 ${max} 个抬头，请先删除不用的`)
+  const isFirst = owned === 0
   const title: StoredTitle = {
     id: existing?.id ?? deps.random.id(),
     openid,
@@ -35,7 +35,9 @@ export async function saveTitle(deps: Deps, openid: string, input: TitleInput & 
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   }
-  await deps.titles.save(title)
+  // a new title: the count and the insert are one atomic step, so concurrent saves cannot pass the limit
+  if (existing) await deps.titles.save(title)
+  else if (!(await deps.titles.insertWithinLimit(title, max))) throw new DomainError('TITLE.LIMIT_REACHED', `最多保存 ${max} 个抬头，请先删除不用的`)
   deps.log.info('title saved', { title: title.id, kind: title.kind, taxId: maskTaxId(title.taxId) })
   return toTitle(title)
 }

@@ -10,6 +10,11 @@ export interface CardRepo {
   countByOwner(openid: string): Promise<number>
   findById(id: string): Promise<StoredCard | null>
   insert(card: StoredCard): Promise<void>
+  /**
+   * Inserts only while the owner has fewer than `max` cards, atomically (two concurrent binds
+   * cannot both take the last place); false when the limit is reached.
+   */
+  insertWithinLimit(card: StoredCard, max: number): Promise<boolean>
   /** Removes only when the card belongs to openid; true when a row went away. */
   remove(openid: string, id: string): Promise<boolean>
 }

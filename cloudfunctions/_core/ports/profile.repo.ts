@@ -10,6 +10,8 @@ export interface TitleRepo {
   findById(id: string): Promise<StoredTitle | null>
   /** insert or replace the whole title (owner checked by the caller) */
   save(title: StoredTitle): Promise<void>
+  /** saves a NEW title only while the owner has fewer than `max`, atomically; false at the limit */
+  insertWithinLimit(title: StoredTitle, max: number): Promise<boolean>
   remove(openid: string, id: string): Promise<boolean>
   /** makes `id` the only default among the owner's titles, atomically */
   setDefault(openid: string, id: string): Promise<boolean>

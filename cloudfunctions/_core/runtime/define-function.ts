@@ -4,6 +4,7 @@ import { DomainError, isDomainError } from '../domain/errors'
 import type { CallContext } from './context'
 import type { Deps } from './deps'
 import { parse, type Schema } from './validate'
+import { guardEvent } from './event-guard'
 
 export interface UserContext extends CallContext {
   openid: string
@@ -20,8 +21,6 @@ export type ActionTable<F extends FunctionName> = {
 
 export type Handler = (event: unknown, ctx: CallContext) => Promise<Envelope<unknown>>
 
-const MAX_EVENT_BYTES = 16 * 1024
-
 /**
  * The thin entry of a client-facing function (convention 2): check the shape of the event,
  * take the openid from the context only, dispatch on `action`, and map every outcome to the
@@ -32,12 +31,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
   return (deps: Deps): Handler =>
     async (event, ctx) => {
       try {
-        if (!event || typeof event !== 'object' || Array.isArray(event)) {
-          throw new DomainError('COMMON.BAD_REQUEST', '请求格式不正确')
-        }
-        if (JSON.stringify(event).length > MAX_EVENT_BYTES) {
-          throw new DomainError('COMMON.BAD_REQUEST', '请求内容过大')
-        }
+        guardEvent(event) // shape, depth and size, without recursion, before anything else
         const action = (event as { action?: unknown }).action
         if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(actions, action)) {
           throw new DomainError('COMMON.UNKNOWN_ACTION', '不支持的操作')
@@ -47,7 +41,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
         }
         if (!ctx.openid) throw new DomainError('COMMON.UNAUTHENTICATED', '请先登录')
         const spec = actions[action as ActionName<F>] as ActionSpec<unknown, unknown>
-        const input = parse(spec.schema, event as Record<string, unknown>)
+        const input = parse(spec.schema, event)
         const data = await spec.run(input, { ...ctx, openid: ctx.openid }, deps)
         return { ok: true, data }
       } catch (e) {

@@ -5,6 +5,7 @@ import type { CallContext } from './context'
 import type { Handler } from './define-function'
 import type { Deps } from './deps'
 import { parse, type Schema } from './validate'
+import { guardEvent } from './event-guard'
 
 export interface StaffContext extends CallContext {
   actor: StaffActor
@@ -21,8 +22,6 @@ export interface StaffActionSpec<I, O> {
 export type StaffActionTable = {
   [A in ActionName<'staff'>]: StaffActionSpec<StaffActionIn<A>, ActionOut<'staff', A>>
 }
-
-const MAX_EVENT_BYTES = 16 * 1024
 
 /**
  * The thin entry of the `staff` function, the staff twin of defineFunction: shape and size of
@@ -46,12 +45,7 @@ export function defineStaffFunction(actions: StaffActionTable) {
     async (event, ctx) => {
       let actionName: string | null = null
       try {
-        if (!event || typeof event !== 'object' || Array.isArray(event)) {
-          throw new DomainError('COMMON.BAD_REQUEST', '请求格式不正确')
-        }
-        if (JSON.stringify(event).length > MAX_EVENT_BYTES) {
-          throw new DomainError('COMMON.BAD_REQUEST', '请求内容过大')
-        }
+        guardEvent(event) // shape, depth and size, without recursion, before anything else
         const action = (event as { action?: unknown }).action
         if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(actions, action)) {
           throw new DomainError('COMMON.UNKNOWN_ACTION', '不支持的操作')
@@ -62,7 +56,7 @@ export function defineStaffFunction(actions: StaffActionTable) {
           via === 'console' ? consoleActor((event as { operator?: unknown }).operator) : miniprogramActor(ctx.openid!, await deps.staff.find(ctx.openid!))
         requireRole(actor, action as StaffAction)
         const spec = actions[action as ActionName<'staff'>] as StaffActionSpec<unknown, unknown>
-        const input = parse(spec.schema, event as Record<string, unknown>)
+        const input = parse(spec.schema, event)
         const data = await spec.run(input, { ...ctx, actor }, deps)
         return { ok: true, data }
       } catch (e) {

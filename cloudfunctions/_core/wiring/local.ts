@@ -35,7 +35,7 @@ export interface LocalRuntimeOptions {
   deliverPayCallback: (functionName: string, n: CloudPayNotification) => Promise<{ errcode: number }>
   log?: Logger
   /** the SMTP server mail goes to (the local cloud's capture server) */
-  smtp: { host: string; port: number }
+  smtp: { host: string; port: number; accepted?: (idempotencyKey: string) => boolean }
 }
 
 export interface LocalRuntime {
@@ -85,6 +85,9 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     secure: false,
     from: o.env.MAIL_FROM || '武汉通电子发票 <invoice@wuhantong.local>',
   })
+  // the capture server can be asked whether it already took a message (by its Message-ID)
+  const smtpAccepted = o.smtp.accepted
+  if (smtpAccepted) mailer.accepted = async (key) => smtpAccepted(key)
   let renderer: DocumentRenderer | null = null
   const log = o.log ?? jsonLogger()
   const invoker = localInvoker({ log, now: o.now })

@@ -23,10 +23,16 @@ export function readSession(): Session | null {
   }
 }
 
-/** H5 only: send the browser to the local cloud's sign-in page, coming back here afterwards. */
+/**
+ * H5 only: send the browser to the local cloud's sign-in page, coming back here afterwards (a
+ * path: the sign-in page only returns to local paths). A session the cloud refused (expired,
+ * signed out) is dropped first.
+ */
 export function redirectToLogin(): void {
   if (process.env.TARO_ENV !== 'h5') return
-  window.location.href = '/dev/login?return=' + encodeURIComponent(window.location.href)
+  window.localStorage.removeItem(SESSION_KEY)
+  const here = window.location.pathname + window.location.search + window.location.hash
+  window.location.href = '/dev/login?return=' + encodeURIComponent(here)
 }
 
 /** The name shown in 我的. */

@@ -94,4 +94,12 @@ describe('wxCardRepo', () => {
     expect(cloud.db.gets.length).toBeGreaterThanOrEqual(2)
     expect(cloud.db.gets.every((g) => g.limit !== undefined && g.limit <= 100)).toBe(true)
   })
+
+  it('never keeps more than the limit when binds race for the last places', async () => {
+    await repo.insertWithinLimit(card({ cardNo: '3104000000000001' }), 3)
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => repo.insertWithinLimit(card({ cardNo: `310400000000010${i}` }), 3)))
+    expect(racing.filter(Boolean).length).toBeLessThanOrEqual(2)
+    expect(await repo.countByOwner(ALICE)).toBe(1 + racing.filter(Boolean).length)
+    expect(await repo.insertWithinLimit(card({ cardNo: '3104000000000200' }), 1 + racing.filter(Boolean).length)).toBe(false)
+  })
 })

@@ -163,6 +163,16 @@ describe('wxTitleRepo', () => {
     expect(await titles.setDefault(ALICE, b.id)).toBe(true)
     expect(await defaults()).toEqual([b.id])
   })
+
+  it('never keeps more than the limit when saves race for the last places, and keeps one default', async () => {
+    await titles.insertWithinLimit(title({ isDefault: true }), 3)
+    const racing = await Promise.all(Array.from({ length: 6 }, () => titles.insertWithinLimit(title({ isDefault: true }), 3)))
+    const kept = racing.filter(Boolean).length
+    expect(kept).toBeLessThanOrEqual(2)
+    const left = await titles.listByOwner(ALICE)
+    expect(left).toHaveLength(1 + kept)
+    expect(left.filter((t) => t.isDefault)).toHaveLength(1)
+  })
 })
 
 describe('wxSettingsRepo', () => {

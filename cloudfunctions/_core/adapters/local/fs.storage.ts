@@ -10,6 +10,19 @@ import type { StoragePort } from '../../ports/storage.port'
  * cloud's /storage route checks the signature, the expiry and that the session fetching the
  * URL is that owner.
  */
+const TEMP_FILE = /\.(\d+)\.tmp$/
+const TEMP_MAX_AGE_MS = 10 * 60_000
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: alive, someone else's
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export class FsStorage implements StoragePort {
   private readonly prefix: string
 
@@ -19,6 +32,37 @@ export class FsStorage implements StoragePort {
   ) {
     fs.mkdirSync(root, { recursive: true })
     this.prefix = `cloud://${opts.envId}.local-bucket/`
+    this.sweepTemp()
+  }
+
+  /**
+   * Removes `<file>.<pid>.tmp` left by a writer killed between write and rename (kill -9, power
+   * loss): those whose pid is no longer alive, and any older than TEMP_MAX_AGE_MS (a pid reused
+   * by an unrelated process). A live writer's fresh temp file is left alone, so several processes
+   * on the same data folder (the local cloud, a child of a test, a CLI) never remove each
+   * other's half-written file. Runs when the storage is opened; answers how many it removed.
+   */
+  sweepTemp(): number {
+    const now = Date.now()
+    let removed = 0
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, e.name)
+        if (e.isDirectory()) walk(full)
+        else if (e.isFile()) {
+          const m = TEMP_FILE.exec(e.name)
+          if (!m) continue
+          const pid = Number(m[1])
+          const stale = (pid !== process.pid && !pidAlive(pid)) || now - fs.statSync(full).mtimeMs > TEMP_MAX_AGE_MS
+          if (stale) {
+            fs.rmSync(full, { force: true })
+            removed++
+          }
+        }
+      }
+    }
+    walk(this.root)
+    return removed
   }
 
   private pathOf(fileID: string): string {
@@ -63,7 +107,9 @@ export class FsStorage implements StoragePort {
   /** Used by the local cloud's /storage route. */
   verify(cloudPath: string, exp: number, sig: string, requesterOpenid: string | null): 'ok' | 'expired' | 'bad_signature' | 'not_owner' {
     const expected = this.sign(cloudPath, exp)
-    if (sig.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) return 'bad_signature'
+    // compared as bytes: a non-ASCII signature of the right length in characters is longer in bytes
+    const given = Buffer.from(sig)
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) return 'bad_signature'
     if ((this.opts.now?.() ?? new Date()).getTime() / 1000 > exp) return 'expired'
     if (!requesterOpenid || !cloudPath.startsWith(`users/${requesterOpenid}/`)) return 'not_owner'
     return 'ok'

@@ -104,11 +104,22 @@ export class PaySandbox implements PayPort {
     return { appId: this.opts.appId ?? 'wxlocalsandbox', timeStamp, nonceStr, package: pkg, signType: 'HMAC-SHA256', paySign }
   }
 
+  /** per order, what a query answers instead of the truth (tests of reconcile's own checks) */
+  private readonly queryFaults = new Map<string, { totalFee?: number; timeEnd?: string }>()
+
+  /** The payment side answers queries of this paid order with another amount and/or time (null: the truth again). */
+  answerQueryWith(outTradeNo: string, fault: { totalFee?: number; timeEnd?: string } | null): void {
+    if (fault) this.queryFaults.set(outTradeNo, fault)
+    else this.queryFaults.delete(outTradeNo)
+  }
+
   async queryOrder(outTradeNo: string): Promise<PayQueryResult> {
     const p = this.row('out_trade_no', outTradeNo)
     if (!p) return { tradeState: 'NOT_FOUND' }
     if (p.state !== 'SUCCESS') return { tradeState: p.state, totalFee: p.totalFee }
-    return { tradeState: 'SUCCESS', transactionId: p.transactionId!, totalFee: p.totalFee, cashFee: p.totalFee, timeEnd: p.timeEnd! }
+    const f = this.queryFaults.get(outTradeNo) ?? {}
+    const totalFee = f.totalFee ?? p.totalFee
+    return { tradeState: 'SUCCESS', transactionId: p.transactionId!, totalFee, cashFee: totalFee, timeEnd: f.timeEnd ?? p.timeEnd! }
   }
 
   async closeOrder(outTradeNo: string): Promise<CloseResult> {

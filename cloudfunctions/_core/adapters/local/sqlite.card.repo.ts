@@ -11,6 +11,12 @@ export function sqliteCardRepo(db: Db): CardRepo {
   const byId = db.prepare<[string], Row>('SELECT * FROM cards WHERE id = ?')
   const ins = db.prepare('INSERT INTO cards (id, openid, card_no, nickname, created_at) VALUES (?, ?, ?, ?, ?)')
   const del = db.prepare('DELETE FROM cards WHERE id = ? AND openid = ?')
+  // count and insert in one IMMEDIATE transaction: no other writer (request or process) between them
+  const limitedTx = db.transaction((c: StoredCard, max: number) => {
+    if (count.get(c.openid)!.n >= max) return false
+    ins.run(c.id, c.openid, c.cardNo, c.nickname, c.createdAt)
+    return true
+  })
   return {
     listByOwner: async (openid) => byOwner.all(openid).map(fromRow),
     countByOwner: async (openid) => count.get(openid)!.n,
@@ -21,6 +27,14 @@ export function sqliteCardRepo(db: Db): CardRepo {
     insert: async (c) => {
       try {
         ins.run(c.id, c.openid, c.cardNo, c.nickname, c.createdAt)
+      } catch (e) {
+        if (uniqueViolation(e)) throw new DuplicateKeyError('cardNo')
+        throw e
+      }
+    },
+    insertWithinLimit: async (c, max) => {
+      try {
+        return limitedTx.immediate(c, max)
       } catch (e) {
         if (uniqueViolation(e)) throw new DuplicateKeyError('cardNo')
         throw e

@@ -54,6 +54,12 @@ export function sqliteTitleRepo(db: Db): TitleRepo {
     if (t.isDefault) clearDefault.run(t.openid, t.id)
     upsert.run({ ...t, isDefault: t.isDefault ? 1 : 0, checksum: t.taxIdChecksumOk === null ? null : t.taxIdChecksumOk ? 1 : 0 })
   })
+  // count and insert in one IMMEDIATE transaction: no other writer (request or process) between them
+  const limitedTx = db.transaction((t: StoredTitle, max: number) => {
+    if (count.get(t.openid)!.n >= max) return false
+    saveTx(t)
+    return true
+  })
   const defaultTx = db.transaction((openid: string, id: string) => {
     clearDefault.run(openid, id)
     return makeDefault.run(id, openid).changes === 1
@@ -66,6 +72,7 @@ export function sqliteTitleRepo(db: Db): TitleRepo {
       return r ? fromRow(r) : null
     },
     save: async (t) => saveTx(t),
+    insertWithinLimit: async (t, max) => limitedTx.immediate(t, max),
     remove: async (openid, id) => del.run(id, openid).changes === 1,
     setDefault: async (openid, id) => defaultTx(openid, id),
   }

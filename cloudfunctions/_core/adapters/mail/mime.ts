@@ -52,7 +52,8 @@ export function buildMime(mail: OutgoingMail, from: string, now: Date = new Date
   const to = oneLine(mail.to)
   if (!/^[^@\s<>,;]+@[^@\s<>,;]+$/.test(to)) throw new Error('buildMime: one plain recipient address expected')
   const id = crypto.randomBytes(12).toString('hex')
-  const messageId = `<${id}@${sender.address.split('@')[1]}>`
+  if (mail.idempotencyKey !== undefined && !/^[A-Za-z0-9._-]{1,200}$/.test(mail.idempotencyKey)) throw new Error('buildMime: bad idempotency key')
+  const messageId = `<${mail.idempotencyKey ?? id}@${sender.address.split('@')[1]}>`
   const mixed = `mixed_${id}`
   const alt = `alt_${id}`
   const lines: string[] = [

@@ -26,6 +26,16 @@ const fromDoc = (d: WxDoc): StoredCard => ({
  */
 export function wxCardRepo(db: WxDatabase): CardRepo {
   const cards = () => db.collection(WX_COLLECTIONS.cards)
+  const insert = async (c: StoredCard): Promise<void> => {
+    try {
+      await cards().add({ data: { _id: c.id, openid: c.openid, cardNo: c.cardNo, nickname: c.nickname, createdAt: c.createdAt } })
+    } catch (e) {
+      // A taken _id is reported the same way, as SQLite's primary key is: ids are random,
+      // so in practice it is the (openid, cardNo) index.
+      if (isDuplicateWrite(e)) throw new DuplicateKeyError('cardNo')
+      throw e
+    }
+  }
   return {
     listByOwner: async (openid) => (await getUpTo(cards().where({ openid }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), MAX_CARDS_LISTED)).map(fromDoc),
 
@@ -38,16 +48,17 @@ export function wxCardRepo(db: WxDatabase): CardRepo {
       return data.length ? fromDoc(data[0]) : null
     },
 
-    insert: async (c) => {
-      try {
-        await cards().add({ data: { _id: c.id, openid: c.openid, cardNo: c.cardNo, nickname: c.nickname, createdAt: c.createdAt } })
-      } catch (e) {
-        // A taken _id is reported the same way, as SQLite's primary key is: ids are random,
-        // so in practice it is the (openid, cardNo) index.
-        if (isDuplicateWrite(e)) throw new DuplicateKeyError('cardNo')
-        throw e
-      }
+    // Insert, then count: of two binds racing for the last place, the one that counts second
+    // sees both cards and takes its own back (both may, then the person simply taps again), so
+    // the owner never keeps more than `max`. Same number of requests as counting first.
+    insertWithinLimit: async (c, max) => {
+      await insert(c)
+      if ((await cards().where({ openid: c.openid }).count()).total <= max) return true
+      await cards().where({ _id: c.id, openid: c.openid }).remove()
+      return false
     },
+
+    insert: async (c) => insert(c),
 
     // The owner is part of the condition: cloud functions bypass the database's security
     // rules, so this line is the only thing stopping one user from removing another's card.

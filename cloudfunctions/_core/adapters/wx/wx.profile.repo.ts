@@ -127,6 +127,31 @@ export function wxTitleRepo(db: WxDatabase): TitleRepo {
     }
   }
 
+  async function save(t: StoredTitle): Promise<void> {
+    for (let round = 1; ; round++) {
+      if (t.isDefault) await clearDefault(t.openid, t.id)
+      const outcome = await write(t)
+      if (outcome === 'ok' || outcome === 'foreign') return
+      if (round >= MAX_DEFAULT_ROUNDS) throw new Error(`invoice_titles/${t.id}: gave up after ${round} concurrent default changes`)
+    }
+  }
+
+  async function setDefault(openid: string, id: string): Promise<boolean> {
+    for (let round = 1; ; round++) {
+      await clearDefault(openid, id)
+      try {
+        const res = await titles()
+          .where({ _id: id, openid })
+          .update({ data: { isDefault: true, defaultSlot: defaultSlot(openid), rev: _.inc(1) } })
+        return res.stats.updated === 1
+      } catch (e) {
+        if (!isDuplicateWrite(e)) throw e
+        // Another title took the slot after we cleared it: clear that one and try again.
+        if (round >= MAX_DEFAULT_ROUNDS) throw new Error(`invoice_titles/${id}: gave up after ${round} concurrent default changes`)
+      }
+    }
+  }
+
   return {
     // Default first, then oldest first, like SQLite (is_default DESC, created_at, id).
     listByOwner: async (openid) =>
@@ -141,33 +166,27 @@ export function wxTitleRepo(db: WxDatabase): TitleRepo {
       return d ? fromDoc(d) : null
     },
 
-    save: async (t) => {
-      for (let round = 1; ; round++) {
-        if (t.isDefault) await clearDefault(t.openid, t.id)
-        const outcome = await write(t)
-        if (outcome === 'ok' || outcome === 'foreign') return
-        if (round >= MAX_DEFAULT_ROUNDS) throw new Error(`invoice_titles/${t.id}: gave up after ${round} concurrent default changes`)
+    save: async (t) => save(t),
+
+    // Save, then count: of two saves racing for the last place, the one that counts second sees
+    // both and takes its own back (both may; the person taps again), so the owner never keeps
+    // more than `max`. One count, as the check before it used to be. A default taken back hands
+    // the default to the oldest title left.
+    insertWithinLimit: async (t, max) => {
+      await save(t)
+      if ((await titles().where({ openid: t.openid }).count()).total <= max) return true
+      await titles().where({ _id: t.id, openid: t.openid }).remove()
+      if (t.isDefault) {
+        const { data } = await titles().where({ openid: t.openid }).orderBy('createdAt', 'asc').orderBy('_id', 'asc').limit(1).get()
+        if (data[0]) await setDefault(t.openid, data[0]._id)
       }
+      return false
     },
 
     // The owner is in the condition: functions bypass the security rules.
     remove: async (openid, id) => (await titles().where({ _id: id, openid }).remove()).stats.removed === 1,
 
-    setDefault: async (openid, id) => {
-      for (let round = 1; ; round++) {
-        await clearDefault(openid, id)
-        try {
-          const res = await titles()
-            .where({ _id: id, openid })
-            .update({ data: { isDefault: true, defaultSlot: defaultSlot(openid), rev: _.inc(1) } })
-          return res.stats.updated === 1
-        } catch (e) {
-          if (!isDuplicateWrite(e)) throw e
-          // Another title took the slot after we cleared it: clear that one and try again.
-          if (round >= MAX_DEFAULT_ROUNDS) throw new Error(`invoice_titles/${id}: gave up after ${round} concurrent default changes`)
-        }
-      }
-    },
+    setDefault: async (openid, id) => setDefault(openid, id),
   }
 }
 
