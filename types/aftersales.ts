@@ -229,9 +229,13 @@ export interface AuditRecord {
   at: string
   /** the operator's name (console/CLI) or the staff member's name */
   operator: string
-  /** 'console' for calls from outside WeChat, else the staff member's openid (masked when listed) */
+  /**
+   * 'console' for calls from outside WeChat, else the staff member's openid (masked when
+   * listed); for a user's own action (role 'user') the masked openid, never the openid itself
+   */
   via: string
-  role: StaffRole
+  /** 'user': a sensitive action of the person themselves (title change, correction request) */
+  role: StaffRole | 'user'
   action: string
   /** e.g. application:APP..., invoice:INV... */
   target: string

@@ -71,6 +71,8 @@ export interface Api {
       in: { results: Partial<Record<TemplateKey, string>> }
       out: { quota: Record<TemplateKey, number> }
     }
+    /** the emergency notices in force now (staff set them), for one page or for all */
+    notices: { in: { page?: NoticePage }; out: { notices: ActiveNotice[] } }
   }
   invoice: {
     caps: { in: Record<string, never>; out: InvoiceCaps }
@@ -175,6 +177,13 @@ export interface Api {
       in: StaffIn & { openid: string; name: string; role: StaffRole | null; reason: string }
       out: { staff: { openid: string; name: string; role: StaffRole } | null }
     }
+    /** an emergency notice shown as a banner on the given pages from `from` (default now) until `until` */
+    setNotice: {
+      in: StaffIn & { level: NoticeLevel; text: string; from?: string; until: string; pages: NoticePageInput | NoticePageInput[]; reason: string }
+      out: { notice: StaffNotice }
+    }
+    /** end a notice now (it stays on record) */
+    endNotice: { in: StaffIn & { noticeId: string; reason: string }; out: { notice: StaffNotice } }
     /** admin: the append-only audit trail, newest first */
     audit: { in: StaffIn & { cursor?: string; limit?: number; target?: string }; out: Page<AuditRecord> }
   }
@@ -259,4 +268,32 @@ export interface CloudPayNotification {
 export interface CloudPayAck {
   errcode: number
   errmsg?: string
+}
+
+// ---------------------------------------------------------------------------------------
+// Emergency notices (banners staff set during an incident)
+
+export type NoticeLevel = 'info' | 'warning' | 'critical'
+/** where a banner shows: 首页, or the invoice pages (list and detail) */
+export type NoticePage = 'home' | 'invoice'
+/** what staff name: one page, or 'all' */
+export type NoticePageInput = NoticePage | 'all'
+
+/** What the mini-program shows. */
+export interface ActiveNotice {
+  id: string
+  level: NoticeLevel
+  /** plain text, at most 120 characters */
+  text: string
+  pages: NoticePage[]
+}
+
+/** A notice as staff see it. */
+export interface StaffNotice extends ActiveNotice {
+  from: string
+  until: string
+  /** when staff ended it early, else null */
+  endedAt: string | null
+  createdBy: string
+  createdAt: string
 }

@@ -77,6 +77,8 @@ export const ERROR_CODES = [
   'TICKET.CLOSED',
   'TICKET.RATING_INVALID',
   'UPLOAD.INVALID',
+  // Emergency notices
+  'NOTICE.NOT_FOUND',
   // Staff
   'STAFF.OPERATOR_REQUIRED',
   'STAFF.REASON_REQUIRED',

@@ -8,6 +8,7 @@ import type { LocalInvokeMode } from '../../cloudfunctions/_core/adapters/local/
 import type { CallContext, CallSource } from '../../cloudfunctions/_core/runtime/context'
 import { jsonLogger } from '../../cloudfunctions/_core/runtime/logger'
 import { createLocalRuntime, type LocalRuntime } from '../../cloudfunctions/_core/wiring/local'
+import { releaseDeadLeases } from '../../cloudfunctions/_core/adapters/local/sqlite.leases'
 import { nextFire, parseCron, type Cron } from './cron'
 import { FUNCTIONS, type AnyHandler } from './functions'
 import { mayUpload } from '../../cloudfunctions/_core/app/upload.service'
@@ -99,6 +100,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   runtime.invoker.bind((fn, event) => invoke(fn, event, 'scf'))
 
   const db = runtime.db
+  // work whose owner died (kill -9, a crash) resumes at the next worker run, not when its lease runs out
+  const released = releaseDeadLeases(db, now())
+  if (released.invoices + released.mails > 0) log.warn('released the leases of a process that died', released)
   db.exec(`CREATE TABLE IF NOT EXISTS local_users (name TEXT PRIMARY KEY, openid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
            CREATE TABLE IF NOT EXISTS local_sessions (token TEXT PRIMARY KEY, openid TEXT NOT NULL, created_at TEXT NOT NULL);`)
 

@@ -82,6 +82,8 @@ describe('roles x actions', () => {
         'paperReturned',
         'retryInvoice',
         'resendInvoice',
+        'setNotice',
+        'endNotice',
         'grant',
         'audit',
       ].sort(),

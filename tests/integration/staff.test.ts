@@ -113,6 +113,8 @@ describe('who may call staff: every action, every kind of caller', () => {
     paperReturned: { paperId: NONE, reason: '地址错误' },
     retryInvoice: { invoiceId: NONE, reason: '供应商恢复' },
     resendInvoice: { invoiceId: NONE, reason: '用户来电' },
+    setNotice: { level: 'info', text: '测试公告', until: '2000-01-01T00:00:00Z', pages: 'home', reason: '演练' },
+    endNotice: { noticeId: NONE, reason: '演练结束' },
     grant: { openid: 'oNobody000000000000000000000', name: '某人', role: null, reason: '清理' },
     audit: {},
   }

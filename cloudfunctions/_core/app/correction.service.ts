@@ -14,11 +14,13 @@ import {
 import { DomainError } from '../domain/errors'
 import { parseEmail } from '../domain/invoice'
 import { maskTaxId } from '../domain/tax-id'
+import { auditTarget } from '../domain/staff'
 import type { CorrectionPatch, StoredCorrection } from '../ports/correction.repo'
 import { DuplicateKeyError } from '../ports/errors'
 import type { StoredInvoice } from '../ports/invoice.repo'
 import type { RedConfirmationStatus } from '../ports/provider.port'
 import type { Deps } from '../runtime/deps'
+import { auditUserAction } from './audit.service'
 import { newInvoiceRecord } from './invoice-record'
 import { advanceInvoice, ownedInvoice } from './invoice.service'
 import { notifyAfterSales } from './notify.service'
@@ -206,6 +208,9 @@ export async function requestCorrection(deps: Deps, input: CorrectionRequest): P
     oldTaxId: maskTaxId(c.oldTitle.taxId),
     newTaxId: maskTaxId(c.newTitle.taxId),
   })
+  // staff requests are audited by the staff action itself (staff.service correct)
+  if (c.by === 'user')
+    await auditUserAction(deps, c.openid, { action: 'correction.request', target: auditTarget('invoice', inv.id), before: inv.title, after: c })
   return toCorrectionView(c)
 }
 

@@ -506,6 +506,19 @@ export async function runInvoiceWorker(deps: Deps, batch = 50): Promise<WorkerRe
       deps.log.error('correction advance failed', { correction: c.id, error: e instanceof Error ? e.message : String(e) })
     }
   }
+  // A crash between marking an invoice issued and queueing its first e-mail: queue it now (the
+  // first-mail unique key makes a twin impossible); the loop below sends it.
+  const settled = new Date(deps.clock.now().getTime() - 2 * 60_000).toISOString()
+  for (const inv of await deps.invoices.issuedWithoutFirstMail(since, settled, batch)) {
+    try {
+      if (inv.email && (await enqueueMail(deps, inv, inv.email, 'issued'))) {
+        deps.log.warn('first e-mail of an issued invoice was never queued; queued now', { invoice: inv.id })
+      }
+    } catch (e) {
+      report.errors++
+      deps.log.error('queueing a missed first e-mail failed', { invoice: inv.id, error: e instanceof Error ? e.message : String(e) })
+    }
+  }
   for (const item of await deps.outbox.due(deps.clock.now().toISOString(), batch)) {
     if (await deliverMail(deps, item)) report.mailsSent++
   }

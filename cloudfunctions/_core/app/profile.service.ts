@@ -4,6 +4,8 @@ import { parseEmail, parseTitle } from '../domain/invoice'
 import { checkTaxId, maskTaxId } from '../domain/tax-id'
 import type { StoredTitle } from '../ports/profile.repo'
 import type { Deps } from '../runtime/deps'
+import { auditTarget } from '../domain/staff'
+import { auditUserAction } from './audit.service'
 import { TEMPLATE_KEYS as ALL_TEMPLATE_KEYS, isConsent } from '../domain/subscribe'
 
 const toTitle = ({ openid: _o, ...t }: StoredTitle): InvoiceTitle => t
@@ -39,12 +41,19 @@ export async function saveTitle(deps: Deps, openid: string, input: TitleInput & 
   if (existing) await deps.titles.save(title)
   else if (!(await deps.titles.insertWithinLimit(title, max))) throw new DomainError('TITLE.LIMIT_REACHED', `最多保存 ${max} 个抬头，请先删除不用的`)
   deps.log.info('title saved', { title: title.id, kind: title.kind, taxId: maskTaxId(title.taxId) })
+  await auditUserAction(deps, openid, {
+    action: existing ? 'title.update' : 'title.create',
+    target: auditTarget('title', title.id),
+    before: existing,
+    after: title,
+  })
   return toTitle(title)
 }
 
 export async function removeTitle(deps: Deps, openid: string, titleId: string): Promise<void> {
   const t = await ownedTitle(deps, openid, titleId)
   await deps.titles.remove(openid, t.id)
+  await auditUserAction(deps, openid, { action: 'title.remove', target: auditTarget('title', t.id), before: t, after: null })
   if (t.isDefault) {
     // Keep one default while any title is left, so automatic invoicing keeps a target.
     const [next] = await deps.titles.listByOwner(openid)

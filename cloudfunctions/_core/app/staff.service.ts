@@ -3,6 +3,7 @@ import type { StaffCase, StaffCaseKind, StaffQueue, StaffQueueItem, Page } from 
 import type { AuditRecord, CorrectionStatus, OffPlatformTopup, StaffMember, StaffRole } from '../../../types/aftersales'
 import type { InvoiceDetail, TitleInput, TitleSnapshot } from '../../../types/domain'
 import { CHANNEL_LABELS } from '../domain/application'
+import { verifyChain } from '../domain/audit'
 import { DomainError } from '../domain/errors'
 import { parseTitle } from '../domain/invoice'
 import { PAPER_STATUS_LABELS } from '../domain/paper'
@@ -67,6 +68,9 @@ export interface AuditEntry {
   onlyIfChanged?: boolean
 }
 
+/** Who a record names: a staff actor, or a user acting on their own data (app/audit.service.ts). */
+export type AuditActor = Pick<StaffActor, 'name' | 'viaId'> & { role: StaffRole | 'user'; via: string }
+
 /** Concurrent staff actions each take the next place in the chain; a loser goes round again. */
 const MAX_APPEND_ROUNDS = 20
 
@@ -76,7 +80,7 @@ const MAX_APPEND_ROUNDS = 20
  * cannot be written the call fails loudly (INTERNAL), and the log line carries what the
  * record would have said, masked, so it can be restored.
  */
-export async function appendAudit(deps: Deps, actor: StaffActor, e: AuditEntry): Promise<StoredAudit | null> {
+export async function appendAudit(deps: Deps, actor: AuditActor, e: AuditEntry): Promise<StoredAudit | null> {
   const at = deps.clock.now().toISOString()
   const beforeDigest = digestOf(e.before)
   const afterDigest = digestOf(e.after)
@@ -121,7 +125,7 @@ export async function appendAudit(deps: Deps, actor: StaffActor, e: AuditEntry):
   }
 }
 
-/** The chain read back: each record's hash recomputed and linked to the one before. */
+/** The chain read back oldest first and checked by domain/audit.ts verifyChain. */
 export async function verifyAuditChain(deps: Deps, max = 10_000): Promise<{ ok: boolean; checked: number; brokenAt: string | null }> {
   const rows: StoredAudit[] = []
   let before: number | undefined
@@ -132,13 +136,8 @@ export async function verifyAuditChain(deps: Deps, max = 10_000): Promise<{ ok: 
     before = page[page.length - 1].seq
   }
   rows.reverse()
-  let prev = rows.length && rows[0].seq === 1 ? AUDIT_GENESIS : (rows[0]?.prevHash ?? AUDIT_GENESIS)
-  for (const r of rows) {
-    const { hash, ...rest } = r
-    if (r.prevHash !== prev || auditHash(rest) !== hash) return { ok: false, checked: rows.length, brokenAt: r.id }
-    prev = hash
-  }
-  return { ok: true, checked: rows.length, brokenAt: null }
+  const v = verifyChain(rows, auditHash)
+  return { ok: v.ok, checked: v.checked, brokenAt: v.problems[0]?.id ?? null }
 }
 
 const auditCursor = (seq: number) => Buffer.from(`audit|${seq}`).toString('base64url')

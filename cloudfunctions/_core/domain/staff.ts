@@ -36,6 +36,8 @@ export const MIN_ROLE: Readonly<Record<StaffAction, StaffRole>> = {
   paperReturned: 'agent',
   retryInvoice: 'agent',
   resendInvoice: 'agent',
+  setNotice: 'agent',
+  endNotice: 'agent',
   grant: 'admin',
   audit: 'admin',
 }

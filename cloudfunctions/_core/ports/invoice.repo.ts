@@ -98,6 +98,12 @@ export interface InvoiceRepo {
   update(id: string, from: readonly InvoiceStatus[], patch: Partial<StoredInvoice>, opts?: { leaseFreeAt?: string }): Promise<boolean>
   /** invoices a worker should look at: requested, issuing, failed with nextRetryAt <= now; lease free */
   due(now: string, limit: number): Promise<StoredInvoice[]>
+  /**
+   * The sweep for a crash between issuing and queueing the first e-mail: issued invoices with an
+   * e-mail, issuedAt within [since, before], that have no first-delivery ('issued') outbox item.
+   * Oldest first, at most `limit`.
+   */
+  issuedWithoutFirstMail(since: string, before: string, limit: number): Promise<StoredInvoice[]>
   addEvent(id: string, type: InvoiceEventType, at: string, detail: string | null): Promise<void>
   events(id: string): Promise<{ type: InvoiceEventType; at: string; detail: string | null }[]>
 }

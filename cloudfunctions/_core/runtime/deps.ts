@@ -15,6 +15,7 @@ import type { InvokePort } from '../ports/invoke.port'
 import type { QuotaRepo, SubscribeSender } from '../ports/subscribe.port'
 import type { AuditRepo, StaffQueryRepo, StaffRepo } from '../ports/staff.repo'
 import type { ApplicationRepo, NoticeOutboxRepo, PaperRepo, TicketRepo } from '../ports/aftersales.repo'
+import type { SiteNoticeRepo } from '../ports/notice.repo'
 
 /** Everything a handler needs from the outside world; built by one wiring place per cloud. */
 export interface Deps {
@@ -47,6 +48,8 @@ export interface Deps {
   paper: PaperRepo
   tickets: TicketRepo
   notices: NoticeOutboxRepo
+  /** emergency notices (banners) staff set during an incident (issue 10) */
+  siteNotices: SiteNoticeRepo
   // payment ack (issue 7, helper D): start the invoice worker for one invoice without waiting for it
   invoke: InvokePort
   /**

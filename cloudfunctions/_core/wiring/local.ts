@@ -19,6 +19,7 @@ import { sqliteSettingsRepo, sqliteTitleRepo } from '../adapters/local/sqlite.pr
 import { sqliteQuotaRepo } from '../adapters/local/sqlite.quota.repo'
 import { sqliteApplicationRepo, sqliteNoticeOutboxRepo, sqlitePaperRepo, sqliteTicketRepo } from '../adapters/local/sqlite.aftersales.repo'
 import { sqliteAuditRepo, sqliteStaffQueryRepo, sqliteStaffRepo } from '../adapters/local/sqlite.staff.repo'
+import { sqliteSiteNoticeRepo } from '../adapters/local/sqlite.notice.repo'
 import { loadConfig } from '../config'
 import type { DocumentRenderer } from '../ports/document.port'
 import type { Logger } from '../ports/runtime.port'
@@ -133,6 +134,7 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     paper: sqlitePaperRepo(db),
     tickets: sqliteTicketRepo(db),
     notices: sqliteNoticeOutboxRepo(db),
+    siteNotices: sqliteSiteNoticeRepo(db),
     invoke: invoker,
     // what WeChat cloud would say of this environment (the local cloud itself runs regardless)
     configCheck: (fn) => configProblems(o.env, fn),

@@ -10,6 +10,7 @@ import { WxProviderSandbox } from '../adapters/wx/wx.provider-sandbox'
 import { wxQuotaRepo } from '../adapters/wx/wx.quota.repo'
 import { wxApplicationRepo, wxNoticeOutboxRepo, wxPaperRepo, wxTicketRepo } from '../adapters/wx/wx.aftersales.repo'
 import { wxAuditRepo, wxStaffQueryRepo, wxStaffRepo } from '../adapters/wx/wx.staff.repo'
+import { wxSiteNoticeRepo } from '../adapters/wx/wx.notice.repo'
 import { wxStorage } from '../adapters/wx/wx.storage'
 import { wxInvoker } from '../adapters/wx/wx.invoke'
 import { chooseWxProvider, sampleRenderer } from './wx-provider'
@@ -108,6 +109,7 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     paper: wxPaperRepo(db),
     tickets: wxTicketRepo(db),
     notices: wxNoticeOutboxRepo(db),
+    siteNotices: wxSiteNoticeRepo(db),
     // payNotify / reconcile start invoiceWorker for the invoice a payment requested (cloud.callFunction)
     invoke: wxInvoker(cloud, { handOffMs: config.invoice.handOffMs, log }),
     // the function's own environment (the console can change it after a deploy): checked on each ask

@@ -1,3 +1,4 @@
+import type { NoticePage } from '../../../types/api'
 import {
   getSettings,
   listTitles,
@@ -8,6 +9,7 @@ import {
   taxIdCheck,
   updateSettings,
 } from '../../_core/app/profile.service'
+import { activeNotices } from '../../_core/app/notice.service'
 import { DomainError } from '../../_core/domain/errors'
 import { defineFunction } from '../../_core/runtime/define-function'
 import type { Check } from '../../_core/runtime/validate'
@@ -27,6 +29,10 @@ const nullableText =
   (max: number): Check<string | null | undefined> =>
   (v, f) =>
     v === null ? null : text(max)(v, f)
+const noticePage: Check<NoticePage> = (v, f) => {
+  if (v !== 'home' && v !== 'invoice') throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为 home 或 invoice`)
+  return v
+}
 const results: Check<Record<string, string>> = (v, f) => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为对象`)
   const out: Record<string, string> = {}
@@ -67,4 +73,5 @@ export const createProfileHandler = defineFunction('profile', {
     run: async (input, ctx, deps) => ({ settings: await updateSettings(deps, ctx.openid, input) }),
   },
   recordSubscriptions: { schema: { results }, run: (input, ctx, deps) => recordSubscriptions(deps, ctx.openid, input.results) },
+  notices: { schema: { page: optional(noticePage) }, run: (input, _ctx, deps) => activeNotices(deps, input.page) },
 })

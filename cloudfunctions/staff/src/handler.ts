@@ -1,4 +1,4 @@
-import type { StaffCaseKind, StaffQueue } from '../../../types/api'
+import type { NoticeLevel, NoticePageInput, StaffCaseKind, StaffQueue } from '../../../types/api'
 import type { OffPlatformTopup, StaffRole } from '../../../types/aftersales'
 import type { TitleInput } from '../../../types/domain'
 import {
@@ -20,6 +20,8 @@ import {
 } from '../../_core/app/staff.service'
 import { DomainError } from '../../_core/domain/errors'
 import { isStaffRole, parseReason } from '../../_core/domain/staff'
+import { endNotice, setNotice } from '../../_core/app/staff-notice.service'
+import { NOTICE_LEVELS } from '../../_core/domain/notice'
 import { defineStaffFunction } from '../../_core/runtime/define-staff-function'
 import type { Check } from '../../_core/runtime/validate'
 import { int, optional, str } from '../../_core/runtime/validate'
@@ -97,6 +99,17 @@ const role: Check<StaffRole | null> = (v, f) => {
   return v
 }
 
+const NOTICE_PAGE_INPUTS: readonly NoticePageInput[] = ['home', 'invoice', 'all']
+/** one page, 'all', or a list of them */
+const noticePages: Check<NoticePageInput | NoticePageInput[]> = (v, f) => {
+  if (Array.isArray(v)) {
+    if (v.length < 1 || v.length > 3) throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} 应为 home / invoice / all 或它们的列表`)
+    return v.map((x, i) => oneOf(NOTICE_PAGE_INPUTS)(x, `${f}[${i}]`))
+  }
+  return oneOf(NOTICE_PAGE_INPUTS)(v, f)
+}
+const TIME = str({ min: 10, max: 40 })
+
 const nullableEmail: Check<string | null | undefined> = (v, f) => (v === null ? null : optional(str({ max: 254 }))(v, f))
 
 /**
@@ -142,6 +155,11 @@ export const createStaffHandler = defineStaffFunction({
   paperReturned: { schema: { paperId: ID, reason }, run: (input, ctx, deps) => staffPaper(deps, ctx.actor, { ...input, to: 'returned' }) },
   retryInvoice: { schema: { invoiceId: ID, reason }, run: (input, ctx, deps) => staffRetryInvoice(deps, ctx.actor, input) },
   resendInvoice: { schema: { invoiceId: ID, email: nullableEmail, reason }, run: (input, ctx, deps) => staffResendInvoice(deps, ctx.actor, input) },
+  setNotice: {
+    schema: { level: oneOf<NoticeLevel>(NOTICE_LEVELS), text: str({ max: 400 }), from: optional(TIME), until: TIME, pages: noticePages, reason },
+    run: (input, ctx, deps) => setNotice(deps, ctx.actor, input),
+  },
+  endNotice: { schema: { noticeId: ID, reason }, run: (input, ctx, deps) => endNotice(deps, ctx.actor, input) },
   grant: {
     schema: { openid: str({ min: 1, max: 64 }), name: str({ max: 64 }), role, reason },
     run: (input, ctx, deps) => grantRole(deps, ctx.actor, input),

@@ -295,6 +295,25 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE invoices ADD COLUMN ofd_file_id TEXT;
    ALTER TABLE invoices ADD COLUMN ofd_sha256 TEXT;
    ALTER TABLE invoices ADD COLUMN ofd_bytes INTEGER;`,
+
+  // Emergency notices (issue 10): banners staff set during an incident; never deleted, ended by ended_at.
+  `CREATE TABLE notices (
+     id TEXT PRIMARY KEY,
+     level TEXT NOT NULL CHECK (level IN ('info', 'warning', 'critical')),
+     text TEXT NOT NULL,
+     pages TEXT NOT NULL,
+     from_at TEXT NOT NULL,
+     until_at TEXT NOT NULL,
+     ended_at TEXT,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX notices_until ON notices (until_at);`,
+
+  // Who holds a lease (issue 10): "<pid>@<boot id>" of the process, so a restarted local cloud
+  // releases at once the leases of a process that died instead of waiting for them to run out.
+  `ALTER TABLE invoices ADD COLUMN lease_owner TEXT;
+   ALTER TABLE mail_outbox ADD COLUMN lease_owner TEXT;`,
 ]
 
 export function openDb(file: string): Db {

@@ -2,6 +2,7 @@ import type { InvoiceEventType, InvoiceStatus } from '../../../../types/domain'
 import { DuplicateKeyError } from '../../ports/errors'
 import type { InvoiceRepo, OutboxItem, OutboxRepo, ReplaceInput, StoredInvoice } from '../../ports/invoice.repo'
 import { statementCache, uniqueViolation, type Db } from './sqlite.db'
+import { LEASE_OWNER } from './sqlite.leases'
 
 type Row = Record<string, unknown>
 
@@ -83,6 +84,12 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
      WHERE status IN ('requested', 'issuing', 'failed') AND (next_retry_at IS NULL OR next_retry_at <= ?)
        AND (lease_until IS NULL OR lease_until <= ?)
      ORDER BY requested_at LIMIT ?`,
+  )
+  const withoutFirstMail = db.prepare<[string, string, number], Row>(
+    `SELECT i.* FROM invoices i
+     WHERE i.status = 'issued' AND i.email IS NOT NULL AND i.issued_at >= ? AND i.issued_at <= ?
+       AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.invoice_id = i.id AND m.kind = 'issued')
+     ORDER BY i.issued_at, i.id LIMIT ?`,
   )
   const events = db.prepare<[string], { type: InvoiceEventType; at: string; detail: string | null }>(
     'SELECT type, at, detail FROM invoice_events WHERE invoice_id = ? ORDER BY seq',
@@ -182,6 +189,11 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
         sets.push(`${col} = @p_${k}`)
         params[`p_${k}`] = k === 'title' ? JSON.stringify(v) : v
       }
+      // who holds the lease, so a restart can release a dead process's lease at once
+      if ('leaseUntil' in patch) {
+        sets.push('lease_owner = @leaseOwner')
+        params.leaseOwner = patch.leaseUntil ? LEASE_OWNER : null
+      }
       const states = from.map((s, i) => {
         params[`s${i}`] = s
         return `@s${i}`
@@ -194,6 +206,7 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
       return sql(text).run(params).changes === 1
     },
     due: async (now, limit) => due.all(now, now, limit).map(fromRow),
+    issuedWithoutFirstMail: async (since, before, limit) => withoutFirstMail.all(since, before, limit).map(fromRow),
     addEvent: async (id, type, at, detail) => {
       event.run(id, type, at, detail)
     },
@@ -237,9 +250,11 @@ export function sqliteOutboxRepo(db: Db): OutboxRepo {
   const due = db.prepare<[string, number], OutboxRow>(
     `SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
   )
-  const claim = db.prepare(`UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND attempts = ? AND status = 'pending'`)
-  const sent = db.prepare(`UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?`)
-  const retry = db.prepare(`UPDATE mail_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ?`)
+  const claim = db.prepare(
+    `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, lease_owner = ? WHERE id = ? AND attempts = ? AND status = 'pending'`,
+  )
+  const sent = db.prepare(`UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = NULL, lease_owner = NULL WHERE id = ?`)
+  const retry = db.prepare(`UPDATE mail_outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL WHERE id = ? AND attempts = ?`)
   const latest = db.prepare<[string], OutboxRow>('SELECT * FROM mail_outbox WHERE invoice_id = ? ORDER BY created_at DESC LIMIT 1')
   return {
     add: async (item) => {
@@ -252,7 +267,7 @@ export function sqliteOutboxRepo(db: Db): OutboxRepo {
       }
     },
     due: async (now, limit) => due.all(now, limit).map(outboxFromRow),
-    claim: async (id, attempts, leaseUntil) => claim.run(leaseUntil, id, attempts).changes === 1,
+    claim: async (id, attempts, leaseUntil) => claim.run(leaseUntil, LEASE_OWNER, id, attempts).changes === 1,
     markSent: async (id, at) => {
       sent.run(at, id)
     },

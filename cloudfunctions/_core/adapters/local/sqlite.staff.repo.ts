@@ -94,6 +94,11 @@ export function sqliteAuditRepo(db: Db): AuditRepo {
   }
 }
 
+/** The whole trail oldest first, as stored (for `npm run audit:verify`; the db may be opened read-only). */
+export function readAuditChain(db: Db): StoredAudit[] {
+  return db.prepare<[], AuditRow>('SELECT * FROM staff_audit ORDER BY rowid').all().map(auditOf)
+}
+
 /** The two cross-aggregate staff queues, by id (see StaffQueryRepo). */
 export function sqliteStaffQueryRepo(db: Db): StaffQueryRepo {
   const STUCK = `FROM invoices WHERE status = 'failed' OR (status IN ('requested', 'issuing') AND requested_at < ?)`

@@ -38,6 +38,8 @@ export const WX_COLLECTIONS = {
   noticeOutbox: 'notice_outbox',
   staff: 'staff_members',
   audit: 'staff_audit',
+  /** emergency notices (banners) staff set during an incident */
+  siteNotices: 'notices',
 } as const
 
 export type WxCollectionName = (typeof WX_COLLECTIONS)[keyof typeof WX_COLLECTIONS]
@@ -174,6 +176,13 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     fields: [asc('phase'), asc('requestedAt')],
     unique: false,
     purpose: 'due(): finds creations that never finished claiming their orders, to roll them back',
+  },
+  {
+    collection: 'invoices',
+    name: 'status_issuedAt',
+    fields: [asc('status'), asc('issuedAt')],
+    unique: false,
+    purpose: 'issuedWithoutFirstMail(): the worker sweeps recently issued invoices whose first e-mail was never queued',
   },
   {
     collection: 'invoice_events',
@@ -345,6 +354,13 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     fields: [asc('anomaly'), desc('createdAt')],
     unique: false,
     purpose: 'staff queue: top-ups flagged with a payment anomaly, newest first',
+  },
+  {
+    collection: 'notices',
+    name: 'endedAt_until',
+    fields: [asc('endedAt'), asc('until')],
+    unique: false,
+    purpose: 'profile.notices: the emergency notices in force now (not ended, until after now)',
   },
 ]
 

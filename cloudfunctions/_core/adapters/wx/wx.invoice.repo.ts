@@ -24,6 +24,8 @@ const MAX_EVENTS = 1000
 /** Half-finished creations rolled back per due() call. */
 const MAX_ROLLBACKS_PER_SWEEP = 20
 const DEFAULT_STALE_CLAIM_MS = 10 * 60_000
+/** Issued invoices issuedWithoutFirstMail() looks at per call (a page is MAX_DOCS_PER_GET). */
+const MAX_SWEEP_SCAN = 500
 
 /**
  * Where an invoice document is in its creation (a field of ours, not part of StoredInvoice):
@@ -449,6 +451,31 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
         _.or([{ leaseUntil: null }, { leaseUntil: _.lte(now) }]),
       ])
       return (await getUpTo(invoices().where(where).orderBy('requestedAt', 'asc').orderBy('_id', 'asc'), limit)).map(fromDoc)
+    },
+
+    // Recent issued invoices with an e-mail, a page at a time (at most MAX_SWEEP_SCAN per call),
+    // then one read of their first-delivery documents (`<invoiceId>:issued`, see outboxDocId).
+    issuedWithoutFirstMail: async (since, before, limit) => {
+      const out: StoredInvoice[] = []
+      const query = invoices()
+        .where(_.and([{ phase: 'live', status: 'issued', email: _.neq(null) }, { issuedAt: _.gte(since) }, { issuedAt: _.lte(before) }]))
+        .orderBy('issuedAt', 'asc')
+        .orderBy('_id', 'asc')
+      for (let skip = 0; skip < MAX_SWEEP_SCAN && out.length < limit; skip += MAX_DOCS_PER_GET) {
+        const { data } = await (skip === 0 ? query : query.skip(skip)).limit(MAX_DOCS_PER_GET).get()
+        const page = data.filter((d) => typeof d.email === 'string' && d.email !== '')
+        if (page.length > 0) {
+          const { data: queued } = await db
+            .collection(WX_COLLECTIONS.mailOutbox)
+            .where({ _id: _.in(page.map((d) => `${d._id}:issued`)) })
+            .limit(MAX_DOCS_PER_GET)
+            .get()
+          const has = new Set(queued.map((q) => str(q.invoiceId)))
+          for (const d of page) if (!has.has(d._id) && out.length < limit) out.push(fromDoc(d))
+        }
+        if (data.length < MAX_DOCS_PER_GET) break
+      }
+      return out
     },
 
     // Auto _id: the same type may repeat (failed, retry_scheduled, emailed...).
