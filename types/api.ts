@@ -184,6 +184,12 @@ export interface Api {
     }
     /** end a notice now (it stays on record) */
     endNotice: { in: StaffIn & { noticeId: string; reason: string }; out: { notice: StaffNotice } }
+    /** viewer+: the notices in force now, as staff see them (who set them, the window) */
+    listNotices: { in: StaffIn; out: { notices: StaffNotice[] } }
+    /** viewer+: cases by order id, invoice id or number, or card number (the CLI's `find`); masked like queue items */
+    find: { in: StaffIn & { by: StaffFindBy; value: string }; out: { items: StaffQueueItem[] } }
+    /** viewer+: queue depths, the oldest stuck invoice, the mail backlog (the CLI's `health`) */
+    health: { in: StaffIn; out: StaffHealth }
     /** admin: the append-only audit trail, newest first */
     audit: { in: StaffIn & { cursor?: string; limit?: number; target?: string }; out: Page<AuditRecord> }
   }
@@ -196,6 +202,18 @@ export interface StaffIn {
 
 export type StaffQueue = 'applications' | 'tickets' | 'paper' | 'invoices' | 'payments' | 'corrections'
 export type StaffCaseKind = 'application' | 'ticket' | 'paper' | 'invoice' | 'order' | 'correction'
+/** order: an order id; invoice: an invoice id or invoice number; card: a card number (any owner) */
+export type StaffFindBy = 'order' | 'invoice' | 'card'
+
+export interface StaffHealth {
+  at: string
+  /** the staff queues' depths (as `queues` counts them) */
+  queues: Record<StaffQueue, number>
+  /** the oldest invoice failed or stuck in requested/issuing for 10 minutes, or null */
+  oldestStuckInvoice: { id: string; status: string; requestedAt: string; ageMinutes: number; lastError: string | null } | null
+  /** invoice e-mails not yet sent */
+  mail: { pending: number; oldestCreatedAt: string | null; oldestAgeMinutes: number | null }
+}
 
 export interface StaffQueueItem {
   queue: StaffQueue

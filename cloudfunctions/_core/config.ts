@@ -519,6 +519,28 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       scope: 'local',
       description: '诺诺 stub: time an invoice stays 签章中 (21).',
     },
+    LOCAL_BACKUP_CRON: {
+      default: '0 30 3 * * * *',
+      spec: str(/^(off|\S+( \S+){6})$/, "a 7-field cron (second minute hour day month week year, UTC+8) or 'off'"),
+      functions: [],
+      scope: 'local',
+      description:
+        "When the local cloud (npm start / npm run dev) snapshots its data dir like npm run backup: a 7-field cron in UTC+8 (default daily 03:30), or 'off'.",
+    },
+    LOCAL_BACKUP_DIR: {
+      default: '.backups',
+      spec: str(),
+      functions: [],
+      scope: 'local',
+      description: "Where the local cloud's daily backup writes its snapshots (relative to the repository).",
+    },
+    LOCAL_BACKUP_KEEP: {
+      default: '7',
+      spec: int(1, 365),
+      functions: [],
+      scope: 'local',
+      description: 'How many of the daily snapshots in LOCAL_BACKUP_DIR are kept (older ones are removed after each backup).',
+    },
     LOG_FILE: {
       default: '',
       spec: str(),
@@ -551,6 +573,20 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       scope: 'deploy',
       secret: true,
       description: 'Session token, when the key is temporary (STS).',
+    },
+    STAFF_OPERATOR: {
+      default: '',
+      spec: str(),
+      functions: [],
+      scope: 'deploy',
+      description: 'Who runs `npm run staff` (the operator the audit trail names; --operator overrides it). Required by the staff CLI.',
+    },
+    LOCAL_CLOUD_URL: {
+      default: 'http://127.0.0.1:8787',
+      spec: str(/^https?:\/\/\S+$/, 'an http(s) URL'),
+      functions: [],
+      scope: 'deploy',
+      description: 'The local cloud `npm run staff` talks to (without --cloud).',
     },
     WX_APP_ID: {
       default: '',

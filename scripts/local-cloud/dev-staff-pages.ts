@@ -1,4 +1,4 @@
-import type { ActionOut, Api, ConfigProblemView, StaffCase, StaffQueue } from '../../types/api'
+import type { ActionOut, Api, ConfigProblemView, NoticeLevel, NoticePageInput, StaffCase, StaffQueue } from '../../types/api'
 import type { AuditRecord, StaffRole } from '../../types/aftersales'
 import { esc, layout as pageLayout } from './pages'
 
@@ -8,6 +8,7 @@ import { esc, layout as pageLayout } from './pages'
  * event). Plain developer-tool look, like the other /dev pages; every value is escaped.
  *
  *   GET  /dev/staff                       pick or type an operator; queue counts and items; grant a role
+ *                                         紧急公告: set a notice (setNotice) or end one (endNotice)
  *   GET  /dev/staff/case?kind=&id=        one case (masked; &reason= to unmask, audited) and its actions
  *   GET  /dev/staff/audit                 the audit trail (admin)
  *   POST /dev/api/staff                   { operator, action, ...input } -> the staff handler, as the console
@@ -135,6 +136,7 @@ const SCRIPT = `<pre id="out" class="muted"></pre>
         else if (el.dataset.kind === 'list') { v = v.split(/[\\s,，]+/).filter(Boolean); if (!v.length) continue; }
         else if (el.dataset.kind === 'json') { if (!v.trim()) continue; v = JSON.parse(v); }
         else if (el.dataset.kind === 'role') v = v === '' ? null : v;
+        else if (el.dataset.kind === 'cst') { if (v === '') continue; v += v.length === 16 ? ':00+08:00' : '+08:00'; }
         else if (v === '') continue;
         body[el.name] = v;
       }
@@ -194,7 +196,32 @@ export function staffHomePage(input: {
     who && who.ok
       ? `<p class="muted">当前身份：${esc(who.data.operator)} · ${esc(who.data.role)} · ${esc(who.data.via)} · <a href="/dev/staff/audit${q({ operator: input.operator })}">审计记录</a></p>`
       : ''
-  return layout('工作人员台', config + intro + head + role + body + grantBox(input.users) + opHidden(input.operator) + SCRIPT)
+  return layout(
+    '工作人员台',
+    config + intro + head + role + body + (who && who.ok ? noticeBox() : '') + grantBox(input.users) + opHidden(input.operator) + SCRIPT,
+  )
+}
+
+const NOTICE_LEVEL_LABELS: Record<NoticeLevel, string> = { info: 'info（提示）', warning: 'warning（警告）', critical: 'critical（严重）' }
+const NOTICE_PAGE_LABELS: Record<NoticePageInput, string> = { all: '首页和发票页', home: '首页', invoice: '发票页' }
+const options = (labels: Record<string, string>, selected: string) =>
+  Object.entries(labels)
+    .map(([v, l]) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(l)}</option>`)
+    .join('')
+
+/**
+ * 紧急公告: set a banner (staff.setNotice) on the home and invoice pages until a time given in
+ * Asia/Shanghai (datetime-local, sent as +08:00), and end one (staff.endNotice). Both audited.
+ */
+function noticeBox(): string {
+  return `<div class="box" id="notices"><p><b>紧急公告</b> <span class="muted">显示在小程序首页和发票页的横幅（事故处理见 docs/operations.md）；设置和结束都记入审计。</span></p>${actionForm(
+    'setNotice',
+    '发布公告',
+    `<select name="level">${options(NOTICE_LEVEL_LABELS, 'warning')}</select>
+    <textarea name="text" required minlength="2" maxlength="120" placeholder="公告内容（2 到 120 字纯文本），例如 开票服务繁忙，发票可能延迟送达"></textarea>
+    <label>显示到（北京时间） <input type="datetime-local" name="until" data-kind="cst" required></label>
+    <select name="pages">${options(NOTICE_PAGE_LABELS, 'all')}</select> ${reasonInput()}`,
+  )}${actionForm('endNotice', '结束公告', `${input('noticeId', '公告编号 NTC…', 'required maxlength="64"')} ${reasonInput()}`)}</div>`
 }
 
 function grantBox(users: { name: string; openid: string }[]): string {

@@ -15,6 +15,7 @@ import { mayUpload } from '../../cloudfunctions/_core/app/upload.service'
 import { devMenu, loginPage, payPage } from './pages'
 import { devMailRoute } from './dev-mail-pages'
 import { devStaffRoute } from './dev-staff-pages'
+import { scheduleLocalBackup } from './daily-backup'
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
 import { isPlainLine } from '../../types/text-rules'
 import { decodeComponent, HttpError, isLoopbackHost, localReturn, readJsonObject, requestUrl } from './http-safety'
@@ -148,6 +149,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     timers.push(timer)
   }
   if (opts.timers) triggers.forEach(schedule)
+  // the daily snapshot of this data dir (LOCAL_BACKUP_CRON / _DIR / _KEEP; daily-backup.ts): logged, never fatal
+  if (opts.timers) scheduleLocalBackup({ dataDir: opts.dataDir, env, root: ROOT, log, now, timers })
 
   const h5Dir = opts.h5Dir ?? path.join(ROOT, 'miniprogram', 'dist-h5')
   const devAllowed = isLoopbackHost(opts.host ?? '127.0.0.1') || ['1', 'true', 'yes'].includes((env.LOCAL_CLOUD_ALLOW_DEV_REMOTE ?? '').toLowerCase())

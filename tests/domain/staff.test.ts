@@ -60,7 +60,7 @@ describe('who may call the staff function', () => {
 })
 
 describe('roles x actions', () => {
-  const reads: StaffAction[] = ['whoami', 'queues', 'case']
+  const reads: StaffAction[] = ['whoami', 'queues', 'case', 'listNotices', 'find', 'health']
   const adminOnly: StaffAction[] = ['grant', 'audit']
   const agentActions = STAFF_ACTIONS.filter((a) => !reads.includes(a) && !adminOnly.includes(a))
 
@@ -84,6 +84,9 @@ describe('roles x actions', () => {
         'resendInvoice',
         'setNotice',
         'endNotice',
+        'listNotices',
+        'find',
+        'health',
         'grant',
         'audit',
       ].sort(),

@@ -126,6 +126,44 @@ it('grants a test user a staff role by name', async () => {
   expect((await post('/dev/api/staff/grant', { name: '本地工作人员', role: 'root' })).body.error.code).toBe('COMMON.BAD_REQUEST')
 })
 
+/** now + ms as a datetime-local value in Asia/Shanghai, as the page's form takes it */
+const shanghaiLocal = (ms: number) => new Date(Date.now() + ms + 8 * 3600_000).toISOString().slice(0, 16)
+const noticesOn = async (page: 'home' | 'invoice') => {
+  const reader = await cloud.login('公告读者')
+  return (await reader.ok('profile', 'notices', { page })).notices as { id: string; text: string; level: string }[]
+}
+
+it('offers the 紧急公告 forms to an operator, and a notice set and ended through the page endpoint shows in profile.notices only meanwhile', async () => {
+  expect((await get('/dev/staff')).text).not.toContain('data-action="setNotice"')
+  const page = await get(`/dev/staff?operator=${encodeURIComponent('值班员')}`)
+  expect(page.text).toContain('id="notices"')
+  expect(page.text).toContain('data-action="setNotice"')
+  expect(page.text).toContain('<input type="datetime-local" name="until" data-kind="cst" required>')
+  expect(page.text).toContain('data-action="endNotice"')
+
+  const until = `${shanghaiLocal(2 * 3600_000)}:00+08:00`
+  const set = await post('/dev/api/staff', {
+    operator: '值班员',
+    action: 'setNotice',
+    level: 'critical',
+    text: '开票服务故障，发票将延迟开具',
+    until,
+    pages: 'home',
+    reason: '供应商故障',
+  })
+  expect(set.body).toMatchObject({ ok: true, data: { notice: { level: 'critical', pages: ['home'], until: new Date(until).toISOString() } } })
+  const id = set.body.data.notice.id as string
+  expect((await noticesOn('home')).map((n) => n.id)).toContain(id)
+  expect((await noticesOn('invoice')).map((n) => n.id)).not.toContain(id)
+
+  const ended = await post('/dev/api/staff', { operator: '值班员', action: 'endNotice', noticeId: id, reason: '供应商已恢复' })
+  expect(ended.body).toMatchObject({ ok: true, data: { notice: { id, endedAt: expect.any(String) } } })
+  expect((await noticesOn('home')).map((n) => n.id)).not.toContain(id)
+  const audit = await get(`/dev/staff/audit?operator=${encodeURIComponent('值班员')}&target=${encodeURIComponent(`notice:${id}`)}`)
+  expect(audit.text).toContain('notice.set')
+  expect(audit.text).toContain('notice.end')
+})
+
 describe('in Chromium', () => {
   let browser: BrowserContext
   beforeAll(async () => {
@@ -149,6 +187,24 @@ describe('in Chromium', () => {
       return v.status === 'answered' ? v : null
     })
     expect(t.messages.at(-1)).toMatchObject({ from: 'staff', text: '您好，发票已补发到您的邮箱' })
+    await page.close()
+  }, 60_000)
+
+  it('sets a notice with the 紧急公告 form, its end time read as Beijing time', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${cloud.url}/dev/staff?operator=${encodeURIComponent('值班员')}`)
+    const until = shanghaiLocal(3 * 3600_000)
+    await page.selectOption('form[data-action="setNotice"] select[name="level"]', 'warning')
+    await page.fill('form[data-action="setNotice"] textarea[name="text"]', '发票邮件发送延迟，请稍后查看')
+    await page.fill('form[data-action="setNotice"] input[name="until"]', until)
+    await page.selectOption('form[data-action="setNotice"] select[name="pages"]', 'invoice')
+    await page.fill('form[data-action="setNotice"] input[name="reason"]', '邮件服务故障')
+    await page.click('form[data-action="setNotice"] button')
+    await page.waitForFunction(() => document.getElementById('out')?.textContent?.includes('"ok": true'))
+    const shown = (await noticesOn('invoice')).find((n) => n.text === '发票邮件发送延迟，请稍后查看')
+    expect(shown).toMatchObject({ level: 'warning' })
+    const answer = JSON.parse((await page.textContent('#out')) ?? '{}')
+    expect(answer.data.notice).toMatchObject({ id: shown!.id, pages: ['invoice'], until: new Date(`${until}:00+08:00`).toISOString() })
     await page.close()
   }, 60_000)
 })

@@ -115,10 +115,13 @@ describe('who may call staff: every action, every kind of caller', () => {
     resendInvoice: { invoiceId: NONE, reason: '用户来电' },
     setNotice: { level: 'info', text: '测试公告', until: '2000-01-01T00:00:00Z', pages: 'home', reason: '演练' },
     endNotice: { noticeId: NONE, reason: '演练结束' },
+    listNotices: {},
+    find: { by: 'invoice', value: NONE },
+    health: {},
     grant: { openid: 'oNobody000000000000000000000', name: '某人', role: null, reason: '清理' },
     audit: {},
   }
-  const READS = ['whoami', 'queues', 'case']
+  const READS = ['whoami', 'queues', 'case', 'listNotices', 'find', 'health']
   const ADMIN = ['grant', 'audit']
   const AUTH = ['COMMON.FORBIDDEN', 'COMMON.UNAUTHENTICATED', 'STAFF.OPERATOR_REQUIRED', 'STAFF.ROLE_INSUFFICIENT']
   const passed = (r: Env) => r.ok || !AUTH.includes(r.error!.code)

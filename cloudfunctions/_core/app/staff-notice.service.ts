@@ -35,6 +35,11 @@ export async function setNotice(
   return { notice }
 }
 
+/** viewer+: the notices in force now (not ended, within their window), as staff see them. */
+export async function listNotices(deps: Deps): Promise<{ notices: StaffNotice[] }> {
+  return { notices: await deps.siteNotices.active(deps.clock.now().toISOString(), 50) }
+}
+
 export async function endNotice(deps: Deps, actor: StaffActor, input: { noticeId: string; reason: string }): Promise<{ notice: StaffNotice }> {
   const before = await deps.siteNotices.findById(input.noticeId)
   if (!before) throw new DomainError('NOTICE.NOT_FOUND', '找不到该公告')

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import type { StaffCase, StaffCaseKind, StaffQueue, StaffQueueItem, Page } from '../../../types/api'
+import type { StaffCase, StaffCaseKind, StaffFindBy, StaffHealth, StaffQueue, StaffQueueItem, Page } from '../../../types/api'
 import type { AuditRecord, CorrectionStatus, OffPlatformTopup, StaffMember, StaffRole } from '../../../types/aftersales'
 import type { InvoiceDetail, TitleInput, TitleSnapshot } from '../../../types/domain'
 import { CHANNEL_LABELS } from '../domain/application'
@@ -351,6 +351,84 @@ export async function staffQueues(deps: Deps, input: { queue?: StaffQueue; limit
   const counts = Object.fromEntries(all.map(([q, r]) => [q, r.count])) as Record<StaffQueue, number>
   const items = all.filter(([q]) => !input.queue || q === input.queue).flatMap(([, r]) => r.items)
   return { counts, items, config: { problems: deps.configCheck('staff') } }
+}
+
+// ---------------------------------------------------------------------------------------
+// Find and health (the CLI's `find` and `health`)
+
+const FIND_LIMIT = 20
+
+/**
+ * The cases a person's call is about: by order id (the order and the invoice claiming it), by
+ * invoice id or number, or by card number (that card's top-ups, whoever owns them, and their
+ * invoices). Items are masked like queue items; `case` shows one in full.
+ */
+export async function staffFind(deps: Deps, input: { by: StaffFindBy; value: string }): Promise<{ items: StaffQueueItem[] }> {
+  const value = input.value.trim()
+  let orderIds: string[] = []
+  let invoiceIds: string[] = []
+  if (input.by === 'order') orderIds = [value]
+  else if (input.by === 'invoice') invoiceIds = [value, ...(await deps.staffQueries.invoiceIdsByNumber(value, FIND_LIMIT))]
+  else orderIds = await deps.staffQueries.orderIdsByCard(value.replace(/[\s-]/g, ''), FIND_LIMIT)
+  const orders = orderIds.length ? await deps.orders.findByIds(orderIds) : []
+  if (input.by !== 'invoice') {
+    const claimed = await Promise.all(orders.map((o) => deps.invoices.findByOrderId(o.id)))
+    invoiceIds = claimed.flatMap((i) => (i ? [i.id] : []))
+  }
+  const invoices = (await Promise.all([...new Set(invoiceIds)].map((id) => deps.invoices.findById(id)))).flatMap((i) => (i ? [i] : []))
+  const items = [
+    ...orders.map((o) =>
+      item('payments', 'order', o.id, o.status, [yuan(o.amountFen), `卡 ${maskCard(o.cardNo)}`], o.openid, o.createdAt, o.paidAt ?? o.closedAt ?? o.createdAt),
+    ),
+    ...invoices.map((i) =>
+      item(
+        'invoices',
+        'invoice',
+        i.id,
+        i.status,
+        [
+          i.color === 'red' ? '红字发票' : null,
+          INVOICE_STATUS_LABELS[i.status],
+          yuan(i.amountFen),
+          i.invoiceNo ? `号码 ${i.invoiceNo}` : null,
+          `抬头 ${maskName(i.title.name)}`,
+        ],
+        i.openid,
+        i.requestedAt,
+        i.issuedAt ?? i.requestedAt,
+      ),
+    ),
+  ]
+  return { items }
+}
+
+const minutesSince = (now: Date, iso: string) => Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 60_000))
+
+/** What on-call looks at first: queue depths, the oldest stuck invoice, the mail backlog. */
+export async function staffHealth(deps: Deps): Promise<StaffHealth> {
+  const now = deps.clock.now()
+  const [counts, stuck, mail] = await Promise.all([
+    Promise.all(STAFF_QUEUES.map(async (q) => [q, (await queueItems(deps, q, 1)).count] as const)),
+    deps.staffQueries.stuckInvoices(new Date(now.getTime() - STUCK_MS).toISOString(), 1),
+    deps.staffQueries.mailBacklog(),
+  ])
+  const oldest = stuck.ids[0] ? await deps.invoices.findById(stuck.ids[0]) : null
+  return {
+    at: now.toISOString(),
+    queues: Object.fromEntries(counts) as Record<StaffQueue, number>,
+    oldestStuckInvoice: oldest && {
+      id: oldest.id,
+      status: oldest.status,
+      requestedAt: oldest.requestedAt,
+      ageMinutes: minutesSince(now, oldest.requestedAt),
+      lastError: oldest.lastError ? maskFreeText(oldest.lastError).slice(0, 120) : null,
+    },
+    mail: {
+      pending: mail.pending,
+      oldestCreatedAt: mail.oldestCreatedAt,
+      oldestAgeMinutes: mail.oldestCreatedAt ? minutesSince(now, mail.oldestCreatedAt) : null,
+    },
+  }
 }
 
 // ---------------------------------------------------------------------------------------

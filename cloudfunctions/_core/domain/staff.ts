@@ -38,6 +38,9 @@ export const MIN_ROLE: Readonly<Record<StaffAction, StaffRole>> = {
   resendInvoice: 'agent',
   setNotice: 'agent',
   endNotice: 'agent',
+  listNotices: 'viewer',
+  find: 'viewer',
+  health: 'viewer',
   grant: 'admin',
   audit: 'admin',
 }

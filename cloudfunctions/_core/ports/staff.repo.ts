@@ -50,4 +50,10 @@ export interface StaffQueryRepo {
   stuckInvoices(stuckBefore: string, limit: number): Promise<{ count: number; ids: string[] }>
   /** top-ups with an anomaly on record (e.g. a callback amount that differs from ours); newest first */
   orderAnomalies(limit: number): Promise<{ count: number; items: { id: string; detail: string }[] }>
+  /** the invoice carrying this invoice number (staff `find`): its id, or none */
+  invoiceIdsByNumber(invoiceNo: string, limit: number): Promise<string[]>
+  /** top-ups of this card number, whoever owns it (staff `find`); newest first */
+  orderIdsByCard(cardNo: string, limit: number): Promise<string[]>
+  /** e-mails of invoices not yet sent (pending, due or waiting for a retry): how many, and the oldest's createdAt */
+  mailBacklog(): Promise<{ pending: number; oldestCreatedAt: string | null }>
 }

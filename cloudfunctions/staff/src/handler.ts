@@ -1,9 +1,11 @@
-import type { NoticeLevel, NoticePageInput, StaffCaseKind, StaffQueue } from '../../../types/api'
+import type { NoticeLevel, NoticePageInput, StaffCaseKind, StaffFindBy, StaffQueue } from '../../../types/api'
 import type { OffPlatformTopup, StaffRole } from '../../../types/aftersales'
 import type { TitleInput } from '../../../types/domain'
 import {
   grantRole,
   listAudit,
+  staffFind,
+  staffHealth,
   STAFF_QUEUES,
   staffApprove,
   staffCase,
@@ -20,7 +22,7 @@ import {
 } from '../../_core/app/staff.service'
 import { DomainError } from '../../_core/domain/errors'
 import { isStaffRole, parseReason } from '../../_core/domain/staff'
-import { endNotice, setNotice } from '../../_core/app/staff-notice.service'
+import { endNotice, listNotices, setNotice } from '../../_core/app/staff-notice.service'
 import { NOTICE_LEVELS } from '../../_core/domain/notice'
 import { defineStaffFunction } from '../../_core/runtime/define-staff-function'
 import type { Check } from '../../_core/runtime/validate'
@@ -160,6 +162,12 @@ export const createStaffHandler = defineStaffFunction({
     run: (input, ctx, deps) => setNotice(deps, ctx.actor, input),
   },
   endNotice: { schema: { noticeId: ID, reason }, run: (input, ctx, deps) => endNotice(deps, ctx.actor, input) },
+  listNotices: { schema: {}, run: (_in, _ctx, deps) => listNotices(deps) },
+  find: {
+    schema: { by: oneOf<StaffFindBy>(['order', 'invoice', 'card']), value: str({ min: 1, max: 64 }) },
+    run: (input, _ctx, deps) => staffFind(deps, input),
+  },
+  health: { schema: {}, run: (_in, _ctx, deps) => staffHealth(deps) },
   grant: {
     schema: { openid: str({ min: 1, max: 64 }), name: str({ max: 64 }), role, reason },
     run: (input, ctx, deps) => grantRole(deps, ctx.actor, input),

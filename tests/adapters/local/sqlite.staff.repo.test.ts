@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openDb, type Db } from '../../../cloudfunctions/_core/adapters/local/sqlite.db'
+import { sqliteOutboxRepo } from '../../../cloudfunctions/_core/adapters/local/sqlite.invoice.repo'
 import { sqliteAuditRepo, sqliteStaffQueryRepo, sqliteStaffRepo } from '../../../cloudfunctions/_core/adapters/local/sqlite.staff.repo'
 import { appendAudit, verifyAuditChain } from '../../../cloudfunctions/_core/app/staff.service'
 import { consoleActor } from '../../../cloudfunctions/_core/domain/staff'
@@ -86,4 +87,29 @@ describe('sqliteStaffQueryRepo', () => {
     expect(await q.stuckInvoices('2026-03-01T09:50:00.000Z', 10)).toEqual({ count: 0, ids: [] })
     expect(await q.orderAnomalies(10)).toEqual({ count: 0, items: [] })
   })
+
+  it('counts the unsent invoice e-mails and names the oldest', async () => {
+    const q = sqliteStaffQueryRepo(db)
+    expect(await q.mailBacklog()).toEqual({ pending: 0, oldestCreatedAt: null })
+    const outbox = sqliteOutboxRepo(db)
+    await outbox.add(mailItem('M1', '2026-03-01T09:00:00.000Z'))
+    await outbox.add(mailItem('M2', '2026-03-01T08:00:00.000Z'))
+    await outbox.add(mailItem('M3', '2026-03-01T07:00:00.000Z'))
+    await outbox.markSent('M3', '2026-03-01T07:01:00.000Z')
+    expect(await q.mailBacklog()).toEqual({ pending: 2, oldestCreatedAt: '2026-03-01T08:00:00.000Z' })
+  })
+})
+
+const mailItem = (id: string, createdAt: string) => ({
+  id,
+  invoiceId: `INV-${id}`,
+  openid: 'oAlice0000000000000000000001',
+  to: 'a@example.com',
+  kind: 'resend' as const,
+  status: 'pending' as const,
+  attempts: 0,
+  nextAttemptAt: createdAt,
+  lastError: null,
+  createdAt,
+  sentAt: null,
 })

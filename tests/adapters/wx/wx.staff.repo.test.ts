@@ -1,4 +1,5 @@
 import { WX_COLLECTIONS, WX_INDEXES } from '../../../cloudfunctions/_core/adapters/wx/wx.indexes'
+import { wxOutboxRepo } from '../../../cloudfunctions/_core/adapters/wx/wx.invoice.repo'
 import { wxAuditRepo, wxStaffQueryRepo, wxStaffRepo } from '../../../cloudfunctions/_core/adapters/wx/wx.staff.repo'
 import { appendAudit, listAudit, verifyAuditChain } from '../../../cloudfunctions/_core/app/staff.service'
 import { consoleActor } from '../../../cloudfunctions/_core/domain/staff'
@@ -160,4 +161,40 @@ describe('wxStaffQueryRepo', () => {
       ],
     })
   })
+
+  it("finds an invoice by number, a card's top-ups of every owner newest first, and the unsent mail with its oldest", async () => {
+    const db = cloud.database()
+    await db.collection(WX_COLLECTIONS.invoices).add({ data: { _id: 'I1', openid: ALICE, clientToken: 'tok-I1', invoiceNo: '24420000000000000001' } })
+    await db.collection(WX_COLLECTIONS.invoices).add({ data: { _id: 'I2', openid: ALICE, clientToken: 'tok-I2', invoiceNo: null } })
+    const order = (id: string, openid: string, cardNo: string, createdAt: string) =>
+      db.collection(WX_COLLECTIONS.orders).add({ data: { _id: id, openid, clientToken: `tok-${id}`, cardNo, createdAt } })
+    await order('O1', ALICE, '3104000012345673', '2026-03-01T08:00:00.000Z')
+    await order('O2', BOB, '3104000012345673', '2026-03-01T09:00:00.000Z')
+    await order('O3', BOB, '3104000098765430', '2026-03-01T10:00:00.000Z')
+    const q = wxStaffQueryRepo(db)
+    expect(await q.invoiceIdsByNumber('24420000000000000001', 5)).toEqual(['I1'])
+    expect(await q.invoiceIdsByNumber('24420000000000000009', 5)).toEqual([])
+    expect(await q.orderIdsByCard('3104000012345673', 5)).toEqual(['O2', 'O1'])
+    expect(await q.mailBacklog()).toEqual({ pending: 0, oldestCreatedAt: null })
+    const outbox = wxOutboxRepo(db)
+    await outbox.add(mailItem('M1', '2026-03-01T09:00:00.000Z'))
+    await outbox.add(mailItem('M2', '2026-03-01T08:00:00.000Z'))
+    await outbox.add(mailItem('M3', '2026-03-01T07:00:00.000Z'))
+    await outbox.markSent('M3', '2026-03-01T07:01:00.000Z')
+    expect(await q.mailBacklog()).toEqual({ pending: 2, oldestCreatedAt: '2026-03-01T08:00:00.000Z' })
+  })
+})
+
+const mailItem = (id: string, createdAt: string) => ({
+  id,
+  invoiceId: `INV-${id}`,
+  openid: ALICE,
+  to: 'a@example.com',
+  kind: 'resend' as const,
+  status: 'pending' as const,
+  attempts: 0,
+  nextAttemptAt: createdAt,
+  lastError: null,
+  createdAt,
+  sentAt: null,
 })

@@ -108,7 +108,18 @@ export function sqliteStaffQueryRepo(db: Db): StaffQueryRepo {
     'SELECT id, anomaly FROM topup_orders WHERE anomaly IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?',
   )
   const anomalyCount = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM topup_orders WHERE anomaly IS NOT NULL')
+  const byNumber = db.prepare<[string, number], { id: string }>('SELECT id FROM invoices WHERE invoice_no = ? LIMIT ?')
+  const byCard = db.prepare<[string, number], { id: string }>('SELECT id FROM topup_orders WHERE card_no = ? ORDER BY created_at DESC, id DESC LIMIT ?')
+  const backlog = db.prepare<[], { n: number; oldest: string | null }>(
+    "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM mail_outbox WHERE status = 'pending'",
+  )
   return {
+    mailBacklog: async () => {
+      const r = backlog.get()!
+      return { pending: r.n, oldestCreatedAt: r.oldest }
+    },
+    invoiceIdsByNumber: async (invoiceNo, limit) => byNumber.all(invoiceNo, limit).map((r) => r.id),
+    orderIdsByCard: async (cardNo, limit) => byCard.all(cardNo, limit).map((r) => r.id),
     stuckInvoices: async (stuckBefore, limit) => ({
       count: stuckCount.get(stuckBefore)!.n,
       ids: stuckIds.all(stuckBefore, limit).map((r) => r.id),

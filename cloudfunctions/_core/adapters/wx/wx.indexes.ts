@@ -362,6 +362,27 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     unique: false,
     purpose: 'profile.notices: the emergency notices in force now (not ended, until after now)',
   },
+  {
+    collection: 'invoices',
+    name: 'invoiceNo',
+    fields: [asc('invoiceNo')],
+    unique: false,
+    purpose: 'staff find: the invoice carrying an invoice number',
+  },
+  {
+    collection: 'topup_orders',
+    name: 'cardNo_createdAt',
+    fields: [asc('cardNo'), desc('createdAt')],
+    unique: false,
+    purpose: "staff find: a card's top-ups, whoever owns them, newest first",
+  },
+  {
+    collection: 'mail_outbox',
+    name: 'status_createdAt',
+    fields: [asc('status'), asc('createdAt')],
+    unique: false,
+    purpose: 'staff health: the invoice e-mails not yet sent, oldest first',
+  },
 ]
 
 export function indexesOf(collection: WxCollectionName): WxIndexSpec[] {

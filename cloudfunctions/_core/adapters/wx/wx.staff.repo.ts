@@ -146,5 +146,13 @@ export function wxStaffQueryRepo(db: WxDatabase): StaffQueryRepo {
       ])
       return { count: total, items: docs.map((d) => ({ id: d._id, detail: str(d.anomaly) })) }
     },
+    mailBacklog: async () => {
+      const mail = () => db.collection(WX_COLLECTIONS.mailOutbox).where({ status: 'pending' })
+      const [{ total }, oldest] = await Promise.all([mail().count(), getUpTo(mail().orderBy('createdAt', 'asc'), 1)])
+      return { pending: total, oldestCreatedAt: oldest[0] ? str(oldest[0].createdAt) : null }
+    },
+    invoiceIdsByNumber: async (invoiceNo, limit) => (await getUpTo(invoices().where({ invoiceNo }), limit)).map((d) => d._id),
+    orderIdsByCard: async (cardNo, limit) =>
+      (await getUpTo(orders().where({ cardNo }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'), limit)).map((d) => d._id),
   }
 }
