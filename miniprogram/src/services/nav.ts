@@ -44,3 +44,16 @@ export function goBack(fallback?: BackFallback): void {
   const moved = Taro.getCurrentPages().length > 1 ? Taro.navigateBack().catch(() => goTo(fallback)) : goTo(fallback)
   moved.catch(navFailed)
 }
+
+/**
+ * A page's route parameter, URL-decoded; a malformed escape is kept as typed rather than
+ * thrown (a hand-edited or truncated link must not crash the page). '' when absent.
+ */
+export function routeParam(value: string | undefined): string {
+  if (!value) return ''
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

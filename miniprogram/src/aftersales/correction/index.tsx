@@ -14,19 +14,11 @@ import { correctionApplicationUrl, invoiceDetailUrl, newClientToken, requestCorr
 import { resendInvoice } from '../../services/invoice.service'
 import { errorMessage } from '../../services/cloud'
 import { formatFen, maskTaxId } from '../../services/format'
-import { goBack, replacePage } from '../../services/nav'
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
+import { goBack, replacePage, routeParam } from '../../services/nav'
 
 /** 换开: pick the right title, confirm old vs new in a sheet, then follow the correction. */
 export default function CorrectionPage() {
-  const invoiceId = safeDecode(useRouter().params.id ?? '')
+  const invoiceId = routeParam(useRouter().params.id)
   const draft = useCorrectionDraft(invoiceId)
   const sheet = usePromiseSheet<CompareProps & { run: () => Promise<CorrectionView> }, CorrectionView>()
   const [started, setStarted] = useState<CorrectionView | null>(null)

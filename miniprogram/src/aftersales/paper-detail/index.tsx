@@ -10,19 +10,11 @@ import { useLoader } from '../../components/use-loader'
 import { usePaperCancel } from './use-paper-cancel'
 import { PAPER_STATUS_LABEL, PAPER_STEP_ORDER, getPaper, paperEnded, paperStatusText } from '../../services/paper.service'
 import { invoiceDetailUrl } from '../../services/correction.service'
-import { goBack, openPage } from '../../services/nav'
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
+import { goBack, openPage, routeParam } from '../../services/nav'
 
 /** A paper copy by post: where it stands, the tracking number to copy, the timeline, 取消 before printed. */
 export default function PaperDetailPage() {
-  const paperId = safeDecode(useRouter().params.id ?? '')
+  const paperId = routeParam(useRouter().params.id)
   const fetch = useCallback(() => getPaper(paperId), [paperId])
   const { data: paper, setData, error, retry, reload } = useLoader(fetch)
   const { cancel, cancelling } = usePaperCancel(setData)

@@ -11,21 +11,13 @@ import { getInvoice } from '../../services/invoice.service'
 import { isLiveBlue } from '../../services/correction.service'
 import { isPaperActive, paperDetailUrl } from '../../services/paper.service'
 import { formatFen } from '../../services/format'
-import { goBack, replacePage } from '../../services/nav'
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
+import { goBack, replacePage, routeParam } from '../../services/nav'
 
 const CAN_CHOOSE_ADDRESS = process.env.TARO_ENV === 'weapp'
 
 /** 邮寄纸质版: where to send the printed copy of an issued invoice. */
 export default function PaperRequestPage() {
-  const invoiceId = safeDecode(useRouter().params.id ?? '')
+  const invoiceId = routeParam(useRouter().params.id)
   const fetch = useCallback(() => getInvoice(invoiceId), [invoiceId])
   const { data: invoice, error, retry } = useLoader(fetch)
   const form = usePaperForm(invoiceId)

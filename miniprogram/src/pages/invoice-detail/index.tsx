@@ -16,15 +16,7 @@ import { isCorrectionMoving, signedAmountFen } from '../../services/correction.s
 import { openInvoiceFile } from '../../services/download.service'
 import { errorMessage } from '../../services/cloud'
 import { formatDateTime, formatFen, formatTime } from '../../services/format'
-import { openTab } from '../../services/nav'
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
+import { openTab, routeParam } from '../../services/nav'
 
 /** lastError comes from the issuing service; keep it short and say what happens next. */
 function failureText(inv: InvoiceDetail): string {
@@ -41,7 +33,7 @@ function isSettled(inv: InvoiceDetail): boolean {
 
 export default function InvoiceDetailPage() {
   const { params } = useRouter()
-  const invoiceId = safeDecode(params.id ?? '')
+  const invoiceId = routeParam(params.id)
   const fetchInvoice = useCallback(() => getInvoice(invoiceId), [invoiceId])
   const watch = usePolling<InvoiceDetail>({ fetch: invoiceId ? fetchInvoice : null, isSettled })
   const [busy, setBusy] = useState<'pdf' | 'xml' | null>(null)

@@ -11,7 +11,7 @@ import { invoiceForOrder, isInFlight, preselectOrder } from '../../services/invo
 import { getSettings } from '../../services/profile.service'
 import { askInvoiceNotices } from '../../services/subscribe.service'
 import { formatDateTime, formatFen, maskCardNo } from '../../services/format'
-import { goBack, openPage, openTab, replacePage } from '../../services/nav'
+import { goBack, openPage, openTab, replacePage, routeParam } from '../../services/nav'
 
 const POLL_INTERVAL_MS = 1500
 const POLL_LIMIT_MS = 60_000
@@ -30,17 +30,9 @@ const LABEL: Record<ResultView, string> = {
 
 const ICON: Record<ResultView, string> = { confirming: '…', paid: '✓', pending: '!', closed: '×' }
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
-
 export default function PayResultPage() {
   const { params } = useRouter()
-  const orderId = safeDecode(params.orderId ?? '')
+  const orderId = routeParam(params.orderId)
   // Straight back from paying: wait for the payment callback before saying it did not work.
   const justPaid = !params.from
   const [order, setOrder] = useState<TopupOrder | null>(null)

@@ -9,7 +9,7 @@ import { TITLE_NAME_MAX_LENGTH, checkTaxId, listTitles, normalizeTaxId, normaliz
 import { errorMessage, isCloudError } from '../../services/cloud'
 import { isUserCancel } from '../../services/taro-errors'
 import { titleFromWechat } from '../../services/wechat-import'
-import { goBack } from '../../services/nav'
+import { goBack, routeParam } from '../../services/nav'
 
 const KINDS = [
   { key: 'personal' as const, label: '个人', id: 'title-kind-personal' },
@@ -37,19 +37,11 @@ interface Form {
 
 const EMPTY: Form = { kind: 'enterprise', name: '', taxId: '', address: '', phone: '', bankName: '', bankAccount: '', isDefault: false }
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
-
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim())
 
 export default function TitleEditPage() {
   const { params } = useRouter()
-  const editId = params.id ? safeDecode(params.id) : null
+  const editId = params.id ? routeParam(params.id) : null
   const [form, setForm] = useState<Form>(EMPTY)
   const [loading, setLoading] = useState(Boolean(editId))
   const [loadError, setLoadError] = useState<string | null>(null)

@@ -12,7 +12,7 @@ import { StatusSteps, stepsOf } from '../../components/status-steps'
 import { APPLICATION_STATUS_LABEL, canWithdraw, getApplication, withdrawApplication } from '../../services/application.service'
 import { errorMessage } from '../../services/cloud'
 import { ApplicationFacts } from '../components/application-facts'
-import { openPage, replacePage } from '../../services/nav'
+import { openPage, replacePage, routeParam } from '../../services/nav'
 import '../service.css'
 
 const PATH: ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'done']
@@ -42,7 +42,7 @@ function againUrl(app: { type: string; invoiceId: string | null }): string {
 /** One application: where it stands, what was asked, its timeline, the invoice it produced; 撤回. */
 export default function ApplicationDetailPage() {
   const { params } = useRouter()
-  const id = decodeURIComponent(params.id ?? '')
+  const id = routeParam(params.id)
   const { data: app, setData, error, retry } = useLoader(() => (id ? getApplication(id) : Promise.reject(new Error('缺少申请编号'))))
   const [busy, setBusy] = useState(false)
 

@@ -12,17 +12,8 @@ import { OffPlatformSection } from '../components/off-platform-section'
 import { OffPlatformSheet, type OffPlatformArgs } from '../components/off-platform-sheet'
 import { TitlePickSection } from '../components/title-pick-section'
 import { ContactSection } from '../components/contact-section'
-import { openPage } from '../../services/nav'
+import { openPage, routeParam } from '../../services/nav'
 import '../service.css'
-
-function param(value: string | undefined): string | null {
-  if (!value) return null
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
 
 /**
  * 补开 (type=supplement): our orders past the window and/or top-ups from other channels, a title,
@@ -32,7 +23,7 @@ function param(value: string | undefined): string | null {
 export default function ApplicationNewPage() {
   const { params } = useRouter()
   const type = params.type === 'correction' ? 'correction' : 'supplement'
-  const invoiceId = param(params.invoiceId)
+  const invoiceId = routeParam(params.invoiceId) || null
   const form = useApplicationForm(type, invoiceId)
   const offSheet = useChoiceSheet<OffPlatformArgs, OffPlatformTopup>()
   const { data, error, retry } = form.loader

@@ -11,13 +11,13 @@ import { errorMessage } from '../../services/cloud'
 import { formatDateTime } from '../../services/format'
 import { TicketThread } from '../components/ticket-thread'
 import { RatingSheet, type RatingArgs } from '../components/rating-sheet'
-import { openPage } from '../../services/nav'
+import { openPage, routeParam } from '../../services/nav'
 import '../service.css'
 
 /** One ticket: the thread with staff replies, a reply box, 关闭并评价 (or rate once after closing). */
 export default function TicketDetailPage() {
   const { params } = useRouter()
-  const id = decodeURIComponent(params.id ?? '')
+  const id = routeParam(params.id)
   const { data: ticket, setData, error, retry } = useLoader(() => (id ? getTicket(id) : Promise.reject(new Error('缺少编号'))))
   const [reply, setReply] = useState('')
   const [replyError, setReplyError] = useState<string | null>(null)

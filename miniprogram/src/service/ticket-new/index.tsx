@@ -9,17 +9,8 @@ import { CategoryChips } from '../components/category-chips'
 import { InvoiceSelfHelp } from '../components/invoice-self-help'
 import { InvoicePickList } from '../components/invoice-pick-list'
 import { TicketCompose } from '../components/ticket-compose'
-import { goBack } from '../../services/nav'
+import { goBack, routeParam } from '../../services/nav'
 import '../service.css'
-
-function param(value: string | undefined): string | null {
-  if (!value) return null
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
 
 function categoryParam(value: string | undefined): TicketCategory | null {
   return TICKET_CATEGORIES.some((c) => c.key === value) ? (value as TicketCategory) : null
@@ -33,8 +24,8 @@ export default function TicketNewPage() {
   const { params } = useRouter()
   const form = useTicketForm({
     category: categoryParam(params.category),
-    invoiceId: param(params.invoiceId),
-    orderId: param(params.orderId),
+    invoiceId: routeParam(params.invoiceId) || null,
+    orderId: routeParam(params.orderId) || null,
   })
 
   function solved() {
