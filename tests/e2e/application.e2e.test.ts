@@ -1,10 +1,7 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import zlib from 'node:zlib'
-import type { BrowserContext, Page } from 'playwright-core'
-import { H5_DIR, launchBrowser, SHOTS_DIR } from '../helpers/browser'
-import { CARD_A, type Client, type TestCloud, startTestCloud } from '../helpers/local-cloud'
-import { PHONE, clippedUnder, idFromUrl, setLargeText, shooter, signIn, staffCall, untilWorker } from '../helpers/h5-journey'
+import type { Page } from 'playwright-core'
+import { CARD_A, type Client, type TestCloud } from '../helpers/local-cloud'
+import { clippedUnder, idFromUrl, setLargeText, signIn, staffCall, untilWorker, endJourney, startJourney, type Journey } from '../helpers/h5-journey'
 
 /**
  * 补开 in the H5 build, in Chromium, against the local cloud: the person files an application
@@ -15,7 +12,6 @@ import { PHONE, clippedUnder, idFromUrl, setLargeText, shooter, signIn, staffCal
  * the person sees 已完成 with the issued invoice and opens it (已开具).
  */
 let cloud: TestCloud
-let browser: BrowserContext
 let page: Page
 let me: Client
 let shot: (name: string) => Promise<void>
@@ -94,22 +90,12 @@ function todayShanghai(): string {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
 
+let journey: Journey
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
-  fs.mkdirSync(SHOTS_DIR, { recursive: true })
-  cloud = await startTestCloud()
-  browser = await launchBrowser()
-  page = await browser.newPage()
-  await page.setViewportSize(PHONE)
-  // a step that cannot happen fails with its locator, well before the test's own timeout
-  page.setDefaultTimeout(15_000)
-  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`))
-  shot = shooter(page, 'application')
+  journey = await startJourney('application', { defaultTimeoutMs: 15_000 })
+  ;({ cloud, page, shot } = journey)
 }, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await cloud?.close()
-})
+afterAll(() => endJourney(journey))
 
 describe('补开 application journey in the H5 build', () => {
   let applicationId = ''

@@ -1,9 +1,19 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
-import { H5_DIR, launchBrowser, SHOTS_DIR } from '../helpers/browser'
-import { eventually, startTestCloud, type Client, type TestCloud } from '../helpers/local-cloud'
-import { PHONE, clippedUnder, idFromUrl, issuedInvoice, openFresh, paidTopup, setLargeText, shooter, shown, signIn, untilWorker } from '../helpers/h5-journey'
+import type { Page } from 'playwright-core'
+import { eventually, type Client, type TestCloud } from '../helpers/local-cloud'
+import {
+  clippedUnder,
+  idFromUrl,
+  issuedInvoice,
+  openFresh,
+  paidTopup,
+  setLargeText,
+  shown,
+  signIn,
+  untilWorker,
+  endJourney,
+  startJourney,
+  type Journey,
+} from '../helpers/h5-journey'
 
 /**
  * 换开 in the H5 build, in Chromium, against the local cloud. Paid top-ups and invoices are
@@ -14,7 +24,6 @@ import { PHONE, clippedUnder, idFromUrl, issuedInvoice, openFresh, paidTopup, se
  * confirms. The second sheet is checked in 大字模式 (nothing clipped).
  */
 let cloud: TestCloud
-let browser: BrowserContext
 let page: Page
 let me: Client
 let shot: (name: string) => Promise<void>
@@ -49,20 +58,12 @@ async function waitIssuedOnPage() {
   })
 }
 
+let journey: Journey
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
-  fs.mkdirSync(SHOTS_DIR, { recursive: true })
-  cloud = await startTestCloud()
-  browser = await launchBrowser()
-  page = await browser.newPage()
-  await page.setViewportSize(PHONE)
-  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`))
-  shot = shooter(page, 'correction')
+  journey = await startJourney('correction')
+  ;({ cloud, page, shot } = journey)
 }, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await cloud?.close()
-})
+afterAll(() => endJourney(journey))
 
 describe('换开 journey in the H5 build', () => {
   it('corrects an issued invoice to another title and shows the chain on all three documents and in 已开票', async () => {

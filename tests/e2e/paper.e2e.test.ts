@@ -1,9 +1,17 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
-import { H5_DIR, launchBrowser, SHOTS_DIR } from '../helpers/browser'
-import { startTestCloud, type Client, type TestCloud } from '../helpers/local-cloud'
-import { PHONE, clippedUnder, idFromUrl, issuedInvoice, paidTopup, setLargeText, shooter, signIn, staffCall } from '../helpers/h5-journey'
+import type { Page } from 'playwright-core'
+import { type Client, type TestCloud } from '../helpers/local-cloud'
+import {
+  clippedUnder,
+  idFromUrl,
+  issuedInvoice,
+  paidTopup,
+  setLargeText,
+  signIn,
+  staffCall,
+  endJourney,
+  startJourney,
+  type Journey,
+} from '../helpers/h5-journey'
 
 /**
  * 邮寄纸质版 in the H5 build, in Chromium, against the local cloud: an issued invoice (seeded over
@@ -13,7 +21,6 @@ import { PHONE, clippedUnder, idFromUrl, issuedInvoice, paidTopup, setLargeText,
  * Then a second request cancelled before printing (a modal, since it is destructive).
  */
 let cloud: TestCloud
-let browser: BrowserContext
 let page: Page
 let me: Client
 let shot: (name: string) => Promise<void>
@@ -24,20 +31,12 @@ async function fillAddress(a: Record<string, string>) {
   for (const [key, value] of Object.entries(a)) await page.locator(`#paper-${key}-input input`).fill(value)
 }
 
+let journey: Journey
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
-  fs.mkdirSync(SHOTS_DIR, { recursive: true })
-  cloud = await startTestCloud()
-  browser = await launchBrowser()
-  page = await browser.newPage()
-  await page.setViewportSize(PHONE)
-  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`))
-  shot = shooter(page, 'paper')
+  journey = await startJourney('paper')
+  ;({ cloud, page, shot } = journey)
 }, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await cloud?.close()
-})
+afterAll(() => endJourney(journey))
 
 describe('paper copy journey in the H5 build', () => {
   it('requests a paper copy with the form; staff prints and mails it; the person sees 已寄出 and the tracking number', async () => {

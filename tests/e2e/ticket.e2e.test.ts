@@ -1,9 +1,18 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
-import { H5_DIR, launchBrowser, SHOTS_DIR } from '../helpers/browser'
-import { eventually, startTestCloud, type Client, type TestCloud } from '../helpers/local-cloud'
-import { PHONE, clippedUnder, idFromUrl, issuedInvoice, paidTopup, setLargeText, shooter, signIn, staffCall, untilWorker } from '../helpers/h5-journey'
+import type { Page } from 'playwright-core'
+import { eventually, type Client, type TestCloud } from '../helpers/local-cloud'
+import {
+  clippedUnder,
+  idFromUrl,
+  issuedInvoice,
+  paidTopup,
+  setLargeText,
+  signIn,
+  staffCall,
+  untilWorker,
+  endJourney,
+  startJourney,
+  type Journey,
+} from '../helpers/h5-journey'
 
 /**
  * 问题反馈 in the H5 build, in Chromium, against the local cloud: from an issued invoice the
@@ -14,7 +23,6 @@ import { PHONE, clippedUnder, idFromUrl, issuedInvoice, paidTopup, setLargeText,
  * 大字模式). Also: 问题已解决 ends the self-help without a ticket.
  */
 let cloud: TestCloud
-let browser: BrowserContext
 let page: Page
 let me: Client
 let shot: (name: string) => Promise<void>
@@ -28,22 +36,12 @@ async function open(hashPath: string) {
   await page.reload()
 }
 
+let journey: Journey
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
-  fs.mkdirSync(SHOTS_DIR, { recursive: true })
-  cloud = await startTestCloud()
-  browser = await launchBrowser()
-  page = await browser.newPage()
-  await page.setViewportSize(PHONE)
-  // a step that cannot happen fails with its locator, well before the test's own timeout
-  page.setDefaultTimeout(15_000)
-  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`))
-  shot = shooter(page, 'ticket')
+  journey = await startJourney('ticket', { defaultTimeoutMs: 15_000 })
+  ;({ cloud, page, shot } = journey)
 }, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await cloud?.close()
-})
+afterAll(() => endJourney(journey))
 
 describe('ticket journey in the H5 build', () => {
   let invoiceId = ''

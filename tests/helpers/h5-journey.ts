@@ -1,7 +1,8 @@
+import fs from 'node:fs'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
-import { SHOTS_DIR } from './browser'
-import { CARD_A, eventually, type Client, type TestCloud } from './local-cloud'
+import type { BrowserContext, Page } from 'playwright-core'
+import { H5_DIR, launchBrowser, SHOTS_DIR } from './browser'
+import { CARD_A, eventually, startTestCloud, type Client, type TestCloud } from './local-cloud'
 
 /**
  * Steps shared by the after-sales journeys in Chromium (H5 build on the local cloud): sign-in,
@@ -72,6 +73,36 @@ export function shooter(page: Page, prefix: string) {
     await page.waitForTimeout(400)
     await page.screenshot({ path: path.join(SHOTS_DIR, `${prefix}-${name}.png`), fullPage: true })
   }
+}
+
+export interface Journey {
+  cloud: TestCloud
+  browser: BrowserContext
+  page: Page
+  shot: (name: string) => Promise<void>
+}
+
+/**
+ * What every journey starts with: the H5 build (checked), a local cloud of its own, Chromium with
+ * one phone-sized page whose script errors are reported, and screenshots named `<prefix>-…`.
+ * `defaultTimeoutMs` makes a step that cannot happen fail with its locator, well before the test's
+ * own timeout. Close with `endJourney`.
+ */
+export async function startJourney(prefix: string, opts: { viewport?: boolean; defaultTimeoutMs?: number } = {}): Promise<Journey> {
+  if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
+  fs.mkdirSync(SHOTS_DIR, { recursive: true })
+  const cloud = await startTestCloud()
+  const browser = await launchBrowser()
+  const page = await browser.newPage()
+  if (opts.viewport !== false) await page.setViewportSize(PHONE)
+  if (opts.defaultTimeoutMs) page.setDefaultTimeout(opts.defaultTimeoutMs)
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`))
+  return { cloud, browser, page, shot: shooter(page, prefix) }
+}
+
+export async function endJourney(j: Partial<Journey> | undefined): Promise<void> {
+  await j?.browser?.close()
+  await j?.cloud?.close()
 }
 
 /** 大字模式 on or off through 我的 → 设置 (a device preference kept in storage). */
