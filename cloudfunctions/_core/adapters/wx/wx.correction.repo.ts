@@ -1,10 +1,9 @@
 import type { CorrectionStatus } from '../../../../types/aftersales'
-import type { TitleSnapshot } from '../../../../types/domain'
 import { ACTIVE_CORRECTION } from '../../domain/correction'
 import type { CorrectionRepo, StoredCorrection } from '../../ports/correction.repo'
 import { DuplicateKeyError } from '../../ports/errors'
 import type { WxDatabase, WxDoc } from './wx-cloud.types'
-import { getUpTo, isDuplicateWrite, str, strOrNull } from './wx.db'
+import { getUpTo, isDuplicateWrite, str, strOrNull, titleOf } from './wx.db'
 import { WX_COLLECTIONS } from './wx.indexes'
 
 const STATUSES: readonly CorrectionStatus[] = ['requested', 'awaiting_buyer', 'red_issuing', 'reissuing', 'done', 'refused', 'lapsed']
@@ -20,19 +19,6 @@ const UPDATABLE: ReadonlySet<string> = new Set([
   'nextCheckAt',
   'updatedAt',
 ])
-
-function titleOf(v: unknown): TitleSnapshot {
-  const t = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>
-  return {
-    kind: t.kind === 'enterprise' ? 'enterprise' : 'personal',
-    name: str(t.name),
-    taxId: strOrNull(t.taxId),
-    address: strOrNull(t.address),
-    phone: strOrNull(t.phone),
-    bankName: strOrNull(t.bankName),
-    bankAccount: strOrNull(t.bankAccount),
-  }
-}
 
 function fromDoc(d: WxDoc): StoredCorrection {
   // Never guess a status: advancing a correction from a wrong one could issue a red invoice.

@@ -1,3 +1,4 @@
+import type { TitleSnapshot } from '../../../../types/domain'
 import type { WxDoc, WxQuery } from './wx-cloud.types'
 
 /** Server side, one get() returns at most 100 documents; asking for more is silently cut. */
@@ -40,3 +41,17 @@ export async function getUpTo(query: WxQuery, max: number): Promise<WxDoc[]> {
 export const str = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : v == null ? '' : JSON.stringify(v)
 export const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+
+/** A stored title snapshot (an invoice's, a correction's old and new), read defensively field by field. */
+export function titleOf(v: unknown): TitleSnapshot {
+  const t = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>
+  return {
+    kind: t.kind === 'enterprise' ? 'enterprise' : 'personal',
+    name: str(t.name),
+    taxId: strOrNull(t.taxId),
+    address: strOrNull(t.address),
+    phone: strOrNull(t.phone),
+    bankName: strOrNull(t.bankName),
+    bankAccount: strOrNull(t.bankAccount),
+  }
+}

@@ -1,9 +1,9 @@
-import type { InvoiceEventType, InvoiceSource, InvoiceStatus, TitleSnapshot } from '../../../../types/domain'
+import type { InvoiceEventType, InvoiceSource, InvoiceStatus } from '../../../../types/domain'
 import { DuplicateKeyError } from '../../ports/errors'
 import type { InvoiceRepo, OutboxItem, OutboxKind, OutboxRepo, StoredInvoice } from '../../ports/invoice.repo'
 import type { Logger } from '../../ports/runtime.port'
 import type { WxCondition, WxDatabase, WxDoc } from './wx-cloud.types'
-import { getUpTo, isDuplicateWrite, MAX_DOCS_PER_GET, str, strOrNull } from './wx.db'
+import { getUpTo, isDuplicateWrite, MAX_DOCS_PER_GET, str, strOrNull, titleOf } from './wx.db'
 import { WX_COLLECTIONS } from './wx.indexes'
 import { wxOutboxQueue } from './wx.outbox'
 
@@ -67,19 +67,6 @@ function statusOf(d: WxDoc): InvoiceStatus {
   // Never guess: reading an unknown status as 'requested' would issue a broken invoice again.
   if (!STATUSES.includes(d.status as InvoiceStatus)) throw new Error(`invoices/${d._id}: unknown status ${String(d.status)}`)
   return d.status as InvoiceStatus
-}
-
-function titleOf(v: unknown): TitleSnapshot {
-  const t = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>
-  return {
-    kind: t.kind === 'enterprise' ? 'enterprise' : 'personal',
-    name: str(t.name),
-    taxId: strOrNull(t.taxId),
-    address: strOrNull(t.address),
-    phone: strOrNull(t.phone),
-    bankName: strOrNull(t.bankName),
-    bankAccount: strOrNull(t.bankAccount),
-  }
 }
 
 const fromDoc = (d: WxDoc): StoredInvoice => ({
