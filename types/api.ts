@@ -15,6 +15,9 @@ import type {
   TitleInput,
   TopupConfig,
   TopupOrder,
+  OrderListItem,
+  SmsSettingsView,
+  UninvoicedSummary,
   UserSettings,
 } from './domain'
 import type {
@@ -30,6 +33,8 @@ import type {
   TicketInput,
   TicketView,
 } from './aftersales'
+import type { BatchItemView, BatchJobView, BatchPreview, BatchSpec } from './batch'
+import type { ExportInput, ExportView, StatementView, VerifyAnswer } from './ledger'
 
 export interface Page<T> {
   items: T[]
@@ -39,8 +44,11 @@ export interface Page<T> {
 
 export interface Api {
   card: {
-    list: { in: Record<string, never>; out: { cards: Card[] } }
+    /** group: only that group's cards ('' = cards without a group) */
+    list: { in: { group?: string }; out: { cards: Card[] } }
     bind: { in: { cardNo: string; nickname?: string }; out: { card: Card } }
+    /** 分组: set, rename, or clear (null or blank) the group label of one of my cards */
+    setGroup: { in: { cardId: string; group: string | null }; out: { card: Card } }
     remove: { in: { cardId: string }; out: { removed: true } }
   }
   topup: {
@@ -51,7 +59,10 @@ export interface Api {
     }
     repay: { in: { orderId: string }; out: { order: TopupOrder; payment: PaymentParams } }
     getOrder: { in: { orderId: string }; out: { order: TopupOrder } }
-    listOrders: { in: { cursor?: string; limit?: number }; out: Page<TopupOrder> }
+    /** each paid order carries its invoice state (未开票 with days left / 开具中 / 已开票) */
+    listOrders: { in: { cursor?: string; limit?: number }; out: Page<OrderListItem> }
+    /** un-invoiced paid top-ups still in the request window: the 发票 tab badge and the home line */
+    uninvoicedSummary: { in: Record<string, never>; out: UninvoicedSummary }
   }
   profile: {
     listTitles: { in: Record<string, never>; out: { titles: InvoiceTitle[] } }
@@ -73,6 +84,17 @@ export interface Api {
     }
     /** the emergency notices in force now (staff set them), for one page or for all */
     notices: { in: { page?: NoticePage }; out: { notices: ActiveNotice[] } }
+    /** 联系客服 as configured (SUPPORT_PHONE, SUPPORT_HOURS): shown in 关于 and 帮助与客服 */
+    support: { in: Record<string, never>; out: { phone: string; hours: string } }
+    /** SMS notices for people without e-mail (issue 9): the phone only ever masked */
+    smsSettings: { in: Record<string, never>; out: SmsSettingsView }
+    /** H5: a 6-digit code to the typed number (1 a minute, 5 a day; valid 10 minutes) */
+    smsSendCode: { in: { phone: string }; out: { sentTo: string; expiresInSeconds: number } }
+    smsVerify: { in: { phone: string; code: string }; out: SmsSettingsView }
+    /** mini-program: the code of <button open-type="getPhoneNumber"> */
+    smsBindWechat: { in: { code: string }; out: SmsSettingsView }
+    /** off, and the number forgotten */
+    smsOptOut: { in: Record<string, never>; out: SmsSettingsView }
   }
   invoice: {
     caps: { in: Record<string, never>; out: InvoiceCaps }
@@ -87,7 +109,8 @@ export interface Api {
       out: { invoice: InvoiceDetail }
     }
     list: {
-      in: { cursor?: string; limit?: number; status?: InvoiceStatus; month?: string; cardNo?: string }
+      /** titleId: made out to that title of mine; group: on a card of that group ('' = no group) */
+      in: { cursor?: string; limit?: number; status?: InvoiceStatus; month?: string; cardNo?: string; titleId?: string; group?: string }
       out: Page<InvoiceSummary>
     }
     get: { in: { invoiceId: string }; out: { invoice: InvoiceDetail } }
@@ -143,6 +166,30 @@ export interface Api {
    * or a mini-program user whose openid holds a staff role). Every action that changes
    * something takes a reason where it says so and writes an audit record.
    */
+  /** batch invoicing (企业批量开票, issue 8; docs/api.md "batch"): a background job per confirmation */
+  batch: {
+    /** how many top-ups, the total and the planned invoices (nothing is written) */
+    preview: { in: BatchSpec; out: BatchPreview }
+    /** records the job (idempotent per clientToken: the same job again) and starts it */
+    create: { in: BatchSpec & { clientToken: string }; out: { job: BatchJobView } }
+    /** progress and a page of the planned invoices (from: 1-based index of the first) */
+    get: { in: { jobId: string; from?: number; limit?: number }; out: { job: BatchJobView; items: BatchItemView[] } }
+    /** my batch jobs, newest first (resume from any device) */
+    list: { in: { cursor?: string; limit?: number }; out: Page<BatchJobView> }
+    /** stops the job before its next chunk; invoices already requested are kept and issued */
+    cancel: { in: { jobId: string }; out: { job: BatchJobView } }
+  }
+  /** exports (ZIP + ledger), the year statement, 验真 (issue 8; docs/api.md "ledger") */
+  ledger: {
+    /** starts (or, same clientToken, finds and resumes) an export and runs it; poll getExport for progress */
+    createExport: { in: ExportInput; out: { export: ExportView } }
+    getExport: { in: { exportId: string }; out: { export: ExportView } }
+    listExports: { in: Record<string, never>; out: { exports: ExportView[] } }
+    statement: { in: { year: number }; out: StatementView }
+    /** by the file's SHA-256 (computed on the device) and the invoice numbers found in it */
+    verifyFile: { in: { sha256: string; numbers?: string[] }; out: VerifyAnswer }
+    verifyNumber: { in: { invoiceNo: string; amountFen: number; issueDate: string }; out: VerifyAnswer }
+  }
   staff: {
     whoami: { in: StaffIn; out: { operator: string; role: StaffRole; via: 'console' | 'miniprogram' } }
     /** config: the staff function's own deployment problems (runtime/startup-check.ts), so a misconfiguration shows where staff look */
@@ -192,6 +239,8 @@ export interface Api {
     health: { in: StaffIn; out: StaffHealth }
     /** admin: the append-only audit trail, newest first */
     audit: { in: StaffIn & { cursor?: string; limit?: number; target?: string }; out: Page<AuditRecord> }
+    /** admin: walks the whole audit chain and reports whether any record was edited, removed or slipped in */
+    auditVerify: { in: StaffIn; out: StaffAuditVerify }
   }
 }
 
@@ -213,6 +262,44 @@ export interface StaffHealth {
   oldestStuckInvoice: { id: string; status: string; requestedAt: string; ageMinutes: number; lastError: string | null } | null
   /** invoice e-mails not yet sent */
   mail: { pending: number; oldestCreatedAt: string | null; oldestAgeMinutes: number | null }
+  /** failed subscribe-message sends in the last 24 hours (quota used up or refused, other errors) */
+  subscribe: StaffSubscribeHealth
+}
+
+/** staff health: failed subscribe sends, counted by the hour */
+export interface StaffSubscribeHealth {
+  /** the start of the window: the current hour and the 23 before it */
+  since: string
+  /** all failures in the window */
+  failures: number
+  /** the newest failure in the window, or null */
+  lastErrorAt: string | null
+  /** per template, most failures first */
+  templates: {
+    templateKey: TemplateKey
+    failures: number
+    /** errcode 43101: the person has no quota (refused, or used up) */
+    noQuota: number
+    /** failures per WeChat errcode ("-1": the call itself failed) */
+    byErrcode: Record<string, number>
+    lastAt: string
+    lastErrcode: number
+    lastErrmsg: string
+  }[]
+}
+
+/** staff auditVerify: the audit chain walked oldest first */
+export interface StaffAuditVerify {
+  ok: boolean
+  /** records walked */
+  checked: number
+  /** where the first break shows: an edited record itself, or the record after a removed one */
+  firstBadSeq?: number
+  /** the newest record walked: compare with the last report (removing the newest records leaves a valid shorter chain) */
+  head: { seq: number; id: string; hash: string } | null
+  problemCount: number
+  /** the first problems (at most 20) */
+  problems: { seq: number; id: string; kind: 'hash' | 'link' | 'gap' | 'order' | 'id'; detail: string }[]
 }
 
 export interface StaffQueueItem {

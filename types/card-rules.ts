@@ -32,3 +32,13 @@ export function cardNoProblem(raw: string): string | null {
   if (!luhnValid(digits)) return '卡号校验未通过，请核对卡面号码后重新输入'
   return null
 }
+
+/** A card group label (分组, e.g. a company's 部门): at most this many characters. */
+export const CARD_GROUP_MAX = 20
+
+/** null for a usable group label (blank clears the group), else what is wrong. */
+export function cardGroupProblem(raw: string): string | null {
+  const g = raw.trim()
+  if ([...g].length > CARD_GROUP_MAX) return `分组名称最多 ${CARD_GROUP_MAX} 个字`
+  return null
+}

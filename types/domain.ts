@@ -1,5 +1,6 @@
 /** Plain data shared by the mini-program and the cloud functions. Money is integer fen. */
 import type { CorrectionEligibility, InvoiceChain, InvoiceColor, PaperRequestView } from './aftersales'
+import type { PrintedInvoice } from './invoice-lines'
 
 export interface Card {
   id: string
@@ -7,6 +8,8 @@ export interface Card {
   cardNo: string
   nickname: string
   createdAt: string // ISO 8601, UTC
+  /** 分组 (e.g. a company's 部门): cards of a company are invoiced by group; absent or null: none */
+  group?: string | null
 }
 
 /** created -> paid | closed; closed -> paid only when a payment lands after close (money is real). */
@@ -27,6 +30,45 @@ export interface TopupOrder {
   transactionId: string | null
   /** the live invoice of this order, if any */
   invoiceId: string | null
+}
+
+/**
+ * The invoice state of one paid top-up as 充值记录 shows it: none (未开票, with the days left in
+ * the request window), issuing (开具中: requested, issuing or retrying), issued (已开票), expired
+ * (the window closed: only a reviewed 补开 application helps). invoiceId is the live invoice (after
+ * a 换开, the replacement).
+ */
+export interface OrderInvoiceState {
+  state: 'none' | 'issuing' | 'issued' | 'expired'
+  invoiceId: string | null
+  /** end of the request window (ISO); null once invoiced */
+  windowEndsAt: string | null
+  /** whole days left to request the invoice; null once invoiced */
+  daysLeft: number | null
+}
+
+/** A row of 充值记录: the order and, when paid, its invoice state. */
+export interface OrderListItem extends TopupOrder {
+  invoice: OrderInvoiceState | null
+}
+
+/** Paid top-ups still to invoice within the window, for the 发票 tab badge and the home line. */
+export interface UninvoicedSummary {
+  count: number
+  /** the soonest end of a request window among them (ISO), null when count is 0 */
+  soonestEndsAt: string | null
+  soonestDaysLeft: number | null
+}
+
+/** The SMS channel as 设置 shows it: the phone only ever masked. */
+export interface SmsSettingsView {
+  /** whether SMS can be used at all (configured in this environment) */
+  available: boolean
+  /** 138****8000, null when no number is kept */
+  phoneMasked: string | null
+  optIn: boolean
+  /** how the number was verified: WeChat getPhoneNumber or a typed code */
+  via: 'wechat' | 'code' | null
 }
 
 /** What wx.requestPayment takes; in H5 the same object goes to the sandbox pay page. */
@@ -90,7 +132,7 @@ export interface UserSettings {
 }
 
 /** Subscription templates the app may ask for; ids come from configuration. */
-export type TemplateKey = 'invoiceIssued' | 'invoiceFailed' | 'afterSalesUpdate'
+export type TemplateKey = 'invoiceIssued' | 'invoiceFailed' | 'afterSalesUpdate' | 'invoiceReminder'
 
 export interface SubscribeTemplates {
   /** key -> WeChat template id ('' when not configured) */
@@ -175,6 +217,8 @@ export interface InvoiceDetail extends InvoiceSummary {
   correction: CorrectionEligibility | null
   /** the active paper-copy request of this invoice, if any */
   paper: PaperRequestView | null
+  /** page 1 as the PDF prints it (one line per top-up); null while a red invoice awaits its confirmation */
+  printed: PrintedInvoice | null
 }
 
 export interface InvoiceCaps {

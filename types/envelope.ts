@@ -3,7 +3,9 @@
  * Error codes are namespaced strings; see docs/api.md for the full table.
  */
 export type Ok<T> = { ok: true; data: T }
-export type Fail = { ok: false; error: { code: ErrorCode; message: string; requestId?: string } }
+/** `details`: small facts a page can act on (e.g. retryAfterSeconds of INVOICE.RESEND_TOO_SOON); never personal data. */
+export type ErrorDetails = Record<string, string | number | boolean>
+export type Fail = { ok: false; error: { code: ErrorCode; message: string; requestId?: string; details?: ErrorDetails } }
 export type Envelope<T> = Ok<T> | Fail
 
 export const ERROR_CODES = [
@@ -22,6 +24,13 @@ export const ERROR_CODES = [
   'CARD.ALREADY_BOUND',
   'CARD.LIMIT_REACHED',
   'CARD.NOT_FOUND',
+  'CARD.GROUP_INVALID',
+  // Batch invoicing (企业批量开票)
+  'BATCH.INVALID',
+  'BATCH.NOTHING_TO_INVOICE',
+  'BATCH.NOT_FOUND',
+  'BATCH.CLIENT_TOKEN_REUSED',
+  'BATCH.NOT_RUNNING',
   // Top-up orders
   'ORDER.AMOUNT_INVALID',
   'ORDER.AMOUNT_OUT_OF_RANGE',
@@ -38,6 +47,12 @@ export const ERROR_CODES = [
   'TITLE.NOT_FOUND',
   'TITLE.LIMIT_REACHED',
   'PROFILE.EMAIL_INVALID',
+  // SMS channel (phone opt-in and its verification code)
+  'SMS.PHONE_INVALID',
+  'SMS.CODE_INVALID',
+  'SMS.CODE_EXPIRED',
+  'SMS.TOO_MANY',
+  'SMS.UNAVAILABLE',
   // Invoices
   'INVOICE.SPECIAL_NOT_ALLOWED',
   'INVOICE.NO_ORDERS',
@@ -77,6 +92,13 @@ export const ERROR_CODES = [
   'TICKET.CLOSED',
   'TICKET.RATING_INVALID',
   'UPLOAD.INVALID',
+  // Exports, statement, 验真 (ledger)
+  'EXPORT.EMPTY',
+  'EXPORT.TOO_MANY',
+  'EXPORT.NOT_FOUND',
+  'EXPORT.CLIENT_TOKEN_REUSED',
+  'VERIFY.INPUT_INVALID',
+  'VERIFY.RATE_LIMITED',
   // Emergency notices
   'NOTICE.NOT_FOUND',
   // Staff

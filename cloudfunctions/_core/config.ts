@@ -4,6 +4,8 @@ import {
   AFTER_SALES_UPDATE_KEYS,
   INVOICE_FAILED_KEYS,
   INVOICE_ISSUED_KEYS,
+  INVOICE_REMINDER_KEYS,
+  type InvoiceReminderKeys,
   type AfterSalesUpdateKeys,
   type InvoiceFailedKeys,
   type InvoiceIssuedKeys,
@@ -91,6 +93,38 @@ export interface AppConfig {
     /** applications a person may have open at once */
     maxOpenApplications: number
   }
+  /** companies: cards of many employees, batch invoicing (issue 8) */
+  enterprise: {
+    /** the card limit of a person who keeps an enterprise title (others: topup.maxCardsPerUser) */
+    maxCardsPerUser: number
+    batch: {
+      /** planned invoices one run of the batch worker requests before it looks at cancel and lease again */
+      chunkInvoices: number
+      /** a run stops starting new chunks after this long (well under the function timeout) */
+      runBudgetMs: number
+      /** invoices of a chunk issued at once (provider, PDF, storage, mail) */
+      issueConcurrency: number
+      /** top-ups one batch may cover at most */
+      maxOrders: number
+    }
+  }
+  /** exports (ZIP + ledger), the year statement and the authenticity check 验真 (issue 8) */
+  ledger: {
+    /** invoices one export may hold */
+    exportMaxInvoices: number
+    /** a ZIP up to this size is attached to the e-mail; a bigger one is sent as a link */
+    exportAttachMaxBytes: number
+    /** lifetime of the ZIP's download link (in the app and in the e-mail) */
+    exportLinkTtlSeconds: number
+    /** 验真 checks one caller may make per window */
+    verifyMaxPerWindow: number
+    verifyWindowSeconds: number
+  }
+  /** 联系客服 as the app shows it (关于, 帮助与客服): a phone people can call and when someone answers */
+  support: {
+    phone: string
+    hours: string
+  }
   subscribe: {
     templates: Record<TemplateKey, string>
     /** miniprogramState of subscribeMessage.send: formal | trial | developer */
@@ -104,7 +138,19 @@ export interface AppConfig {
       invoiceIssued: InvoiceIssuedKeys
       invoiceFailed: InvoiceFailedKeys
       afterSalesUpdate: AfterSalesUpdateKeys
+      invoiceReminder: InvoiceReminderKeys
     }
+  }
+  /** the SMS channel (issue 9): off, Tencent Cloud SMS, or (local cloud) the capture page */
+  sms: {
+    provider: 'off' | 'tencent'
+    secretId: string
+    secretKey: string
+    sdkAppId: string
+    signName: string
+    region: string
+    /** template ids (console: 正文模板) */
+    templates: { code: string; invoiceIssued: string; invoiceReminder: string }
   }
 }
 
@@ -112,13 +158,15 @@ export interface AppConfig {
 // The schema
 
 /** Every cloud function, as deployed (a test checks this against cloudfunctions/<name>/src). */
-export const FUNCTION_NAMES = ['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff'] as const
+export const FUNCTION_NAMES = ['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff', 'batch', 'ledger', 'reminders'] as const
 export type FunctionName = (typeof FUNCTION_NAMES)[number]
 
 /** The functions that issue invoices (provider, renderer, mailer, subscribe messages, after-sales rules). */
-export const ISSUING_FUNCTIONS: readonly FunctionName[] = ['payNotify', 'reconcile', 'invoice', 'invoiceWorker', 'aftersales', 'staff']
+export const ISSUING_FUNCTIONS: readonly FunctionName[] = ['payNotify', 'reconcile', 'invoice', 'invoiceWorker', 'aftersales', 'staff', 'batch', 'reminders']
 const ALL: readonly FunctionName[] = FUNCTION_NAMES
 const ISSUING = ISSUING_FUNCTIONS
+/** ledger (exports, statement, 验真) issues nothing but mails exports and names the seller and the window */
+const MAILING: readonly FunctionName[] = [...ISSUING, 'ledger']
 /** functions that talk to cloudPay: topup creates orders, reconcile queries and closes them */
 const PAYING: readonly FunctionName[] = ['topup', 'reconcile']
 /**
@@ -128,6 +176,8 @@ const PAYING: readonly FunctionName[] = ['topup', 'reconcile']
 const TOPUP: readonly FunctionName[] = ALL
 /** functions that hand template ids to the client (profile) or send subscribe messages */
 const SUBSCRIBING: readonly FunctionName[] = ['profile', ...ISSUING]
+/** functions that send SMS: profile (verification codes), the issuing ones (issued notice) and reminders */
+const SMS_FUNCTIONS: readonly FunctionName[] = SUBSCRIBING
 
 export type ConfigType =
   | { type: 'string'; pattern?: RegExp; hint?: string }
@@ -229,7 +279,7 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
   ...section('Invoices', {
     INVOICE_MAX_ORDERS: { default: '10', spec: int(1, 100), functions: ISSUING, description: 'Top-ups merged into one invoice at most.' },
     INVOICE_MAX_TOTAL_FEN: { default: '1000000', spec: int(1), functions: ISSUING, description: 'Largest invoice total, in fen.' },
-    INVOICE_WINDOW_DAYS: { default: '365', spec: int(1, 3660), functions: ISSUING, description: 'A top-up can be invoiced within this many days of payment.' },
+    INVOICE_WINDOW_DAYS: { default: '365', spec: int(1, 3660), functions: [...ISSUING, 'topup', 'ledger'], description: 'A top-up can be invoiced within this many days of payment (topup shows the days left in 充值记录).' },
     MAX_TITLES_PER_USER: { default: '20', spec: int(1, 200), functions: ['profile'], description: 'Invoice titles (抬头) one person may keep.' },
     INVOICE_INLINE_WAIT_MS: {
       default: '5000',
@@ -251,19 +301,26 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       description: 'Minimum time between two e-mails of one invoice.',
     },
     MAIL_MAX_ATTEMPTS: { default: '10', spec: int(1, 100), functions: ISSUING, description: 'E-mail attempts before an outbox item is marked failed.' },
-    INVOICE_FONT_PATH: { default: '', spec: str(), functions: ISSUING, description: 'Font for the PDF (default: the bundled Noto Sans SC).' },
+    INVOICE_FONT_PATH: { default: '', spec: str(), functions: ISSUING, description: 'Font for the PDF (default: the shipped Noto Sans SC subset, fonts/NotoSansSC-common.ttf.br).' },
     INVOICE_FALLBACK_FONT_PATH: {
       default: '',
       spec: str(),
       functions: ISSUING,
-      description: 'Fallback font for rare characters (CJK Ext. B and beyond) in names (default: the one shipped in fonts/).',
+      description: 'Local file of the fallback font for rare characters (CJK Ext. B and beyond) in names (HanaMinB.ttf; local cloud: Debian fonts-hanazono).',
+    },
+    INVOICE_FALLBACK_FONT_FILE_IDS: {
+      default: '',
+      spec: str(/^(cloud:\/\/\S+(\s*,\s*cloud:\/\/\S+)*)?$/, 'comma-separated cloud:// fileIDs'),
+      functions: ISSUING,
+      description:
+        'Cloud-storage fileIDs (comma-separated, in order) of the fallback fonts NotoSansSC-Regular.ttf and HanaMinB.ttf for names outside the shipped 通用规范汉字表 subset; downloaded on the first such name (docs/deploy.md).',
     },
   }),
   ...section('Seller on every invoice (from the tax registration; WeChat cloud refuses the example values)', {
     SELLER_NAME: {
       default: '武汉城市一卡通有限公司',
       spec: str(/^.{2,100}$/u, '2 to 100 characters'),
-      functions: ISSUING,
+      functions: MAILING,
       required: true,
       description: '销售方名称 exactly as registered (must be set in WeChat cloud).',
     },
@@ -380,18 +437,18 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
     SMTP_HOST: {
       default: '',
       spec: str(/^[A-Za-z0-9.-]{1,253}$/, 'a host name'),
-      functions: ISSUING,
+      functions: MAILING,
       required: true,
       description: 'SMTP server (required in WeChat cloud: outbound port must be reachable).',
     },
-    SMTP_PORT: { default: '', spec: int(1, 65535), functions: ISSUING, description: 'SMTP port (default 465 when SMTP_SECURE, else 587).' },
-    SMTP_SECURE: { default: '', spec: bool, functions: ISSUING, description: 'Implicit TLS (default: true when the port is 465; else STARTTLS).' },
-    SMTP_USER: { default: '', spec: str(), functions: ISSUING, description: 'SMTP user name.' },
-    SMTP_PASS: { default: '', spec: str(), functions: ISSUING, secret: true, description: 'SMTP password or authorisation code.' },
+    SMTP_PORT: { default: '', spec: int(1, 65535), functions: MAILING, description: 'SMTP port (default 465 when SMTP_SECURE, else 587).' },
+    SMTP_SECURE: { default: '', spec: bool, functions: MAILING, description: 'Implicit TLS (default: true when the port is 465; else STARTTLS).' },
+    SMTP_USER: { default: '', spec: str(), functions: MAILING, description: 'SMTP user name.' },
+    SMTP_PASS: { default: '', spec: str(), functions: MAILING, secret: true, description: 'SMTP password or authorisation code.' },
     MAIL_FROM: {
       default: '武汉通电子发票 <invoice@wuhantong.local>',
       spec: str(/@[^@\s>]+\.?[^@\s>]*>?\s*$/, 'an e-mail address'),
-      functions: ISSUING,
+      functions: MAILING,
       description: 'Sender of invoice and notice e-mails (use a domain your SMTP service may send for).',
     },
   }),
@@ -414,6 +471,12 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       functions: SUBSCRIBING,
       description: '售后进度通知 template id.',
     },
+    SUBSCRIBE_TEMPLATE_INVOICE_REMINDER: {
+      default: '',
+      spec: str(TEMPLATE_ID, 'a template id'),
+      functions: SUBSCRIBING,
+      description: '开票提醒 template id (the reminders timer: un-invoiced top-ups 30 and 7 days before the window closes).',
+    },
     SUBSCRIBE_FIELDS_INVOICE_ISSUED: {
       default: fieldsDefault(INVOICE_ISSUED_KEYS),
       spec: { type: 'fields', roles: rolesOf(INVOICE_ISSUED_KEYS) },
@@ -433,11 +496,88 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       functions: ISSUING,
       description: '售后进度通知 keywords (kind thing, status phrase, updatedAt time, text thing).',
     },
+    SUBSCRIBE_FIELDS_INVOICE_REMINDER: {
+      default: fieldsDefault(INVOICE_REMINDER_KEYS),
+      spec: { type: 'fields', roles: rolesOf(INVOICE_REMINDER_KEYS) },
+      functions: ISSUING,
+      description: '开票提醒 keywords (what thing, amount amount, deadline time, hint thing).',
+    },
     SUBSCRIBE_STATE: {
       default: 'formal',
       spec: oneOf('formal', 'trial', 'developer'),
       functions: ISSUING,
       description: 'miniprogramState of subscribeMessage.send.',
+    },
+  }),
+  ...section('SMS (短信: notices for people without e-mail, phone verification)', {
+    SMS_PROVIDER: {
+      default: 'off',
+      spec: oneOf('off', 'tencent'),
+      functions: SMS_FUNCTIONS,
+      description: 'off: no SMS (the opt-in is hidden); tencent: Tencent Cloud SMS. The local cloud captures SMS on /dev/sms whatever this says.',
+    },
+    TENCENT_SMS_SECRET_ID: {
+      default: '',
+      spec: str(/^[A-Za-z0-9]{8,64}$/, 'a SecretId'),
+      functions: SMS_FUNCTIONS,
+      description: 'Tencent Cloud API SecretId (a sub-account allowed only sms:SendSms).',
+    },
+    TENCENT_SMS_SECRET_KEY: {
+      default: '',
+      spec: str(),
+      functions: SMS_FUNCTIONS,
+      secret: true,
+      description: 'Tencent Cloud API SecretKey.',
+    },
+    TENCENT_SMS_SDK_APP_ID: {
+      default: '',
+      spec: str(/^\d{6,12}$/, 'an SmsSdkAppId (digits)'),
+      functions: SMS_FUNCTIONS,
+      description: 'SmsSdkAppId of the SMS application.',
+    },
+    TENCENT_SMS_SIGN_NAME: {
+      default: '武汉通',
+      spec: str(/^.{2,12}$/u, '2-12 characters'),
+      functions: SMS_FUNCTIONS,
+      description: '短信签名 approved in the console.',
+    },
+    TENCENT_SMS_REGION: {
+      default: 'ap-guangzhou',
+      spec: oneOf('ap-guangzhou', 'ap-beijing', 'ap-nanjing'),
+      functions: SMS_FUNCTIONS,
+      description: 'X-TC-Region of SendSms.',
+    },
+    SMS_TEMPLATE_CODE: {
+      default: '',
+      spec: str(/^\d{1,12}$/, 'a template id (digits)'),
+      functions: SMS_FUNCTIONS,
+      description: '验证码 template: {1} the 6-digit code, {2} minutes valid.',
+    },
+    SMS_TEMPLATE_INVOICE_ISSUED: {
+      default: '',
+      spec: str(/^\d{1,12}$/, 'a template id (digits)'),
+      functions: SMS_FUNCTIONS,
+      description: '发票已开具 template: {1} invoice number, {2} amount.',
+    },
+    SMS_TEMPLATE_INVOICE_REMINDER: {
+      default: '',
+      spec: str(/^\d{1,12}$/, 'a template id (digits)'),
+      functions: SMS_FUNCTIONS,
+      description: '开票提醒 template: {1} count, {2} days left.',
+    },
+  }),
+  ...section('Customer service (shown to citizens in 关于 and 帮助与客服)', {
+    SUPPORT_PHONE: {
+      default: '027-85000000',
+      spec: str(/^[0-9+\-() ]{5,20}$/, 'a phone number'),
+      functions: ['profile'],
+      description: '客服电话 shown in the app (关于, 帮助与客服); tap to call. Set your own before going live.',
+    },
+    SUPPORT_HOURS: {
+      default: '工作日 9:00-18:00',
+      spec: str(/^[^<>\n]{2,40}$/u, '2 to 40 characters, plain text'),
+      functions: ['profile'],
+      description: '客服服务时间 shown next to the phone.',
     },
   }),
   ...section('After-sales (换开, applications, paper copies, tickets)', {
@@ -462,6 +602,40 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
     AFTERSALES_MAX_PHOTOS: { default: '3', spec: int(0, 9), functions: ISSUING, description: 'Photos per application or ticket message.' },
     AFTERSALES_PHOTO_MAX_BYTES: { default: '5242880', spec: int(1024, 20 * 1024 * 1024), functions: ISSUING, description: 'Bytes per photo.' },
     AFTERSALES_MAX_OPEN_APPLICATIONS: { default: '10', spec: int(1, 100), functions: ISSUING, description: 'Open applications per person.' },
+  }),
+  ...section('Enterprises and batch invoicing (企业批量开票)', {
+    ENTERPRISE_MAX_CARDS: {
+      default: '200',
+      spec: int(1, 1000),
+      functions: ['card'],
+      description: 'Cards a person who keeps an enterprise title (抬头 with a taxpayer ID) may bind; others: MAX_CARDS_PER_USER.',
+    },
+    BATCH_CHUNK_INVOICES: {
+      default: '20',
+      spec: int(1, 200),
+      functions: ['batch'],
+      description: 'Invoices a batch job requests per chunk; a cancel takes effect before the next chunk.',
+    },
+    BATCH_RUN_BUDGET_MS: {
+      default: '40000',
+      spec: int(1000, 55000),
+      functions: ['batch'],
+      description: 'A run of the batch worker starts no new chunk after this long (keep under the function timeout).',
+    },
+    BATCH_ISSUE_CONCURRENCY: { default: '4', spec: int(1, 16), functions: ['batch'], description: 'Invoices of a chunk issued at the same time.' },
+    BATCH_MAX_ORDERS: { default: '20000', spec: int(1, 100000), functions: ['batch'], description: 'Top-ups one batch may cover at most.' },
+  }),
+  ...section('Exports, statement and 验真', {
+    EXPORT_MAX_INVOICES: { default: '2000', spec: int(1, 20000), functions: ['ledger'], description: 'Invoices one export (ZIP + ledger) may hold.' },
+    EXPORT_ATTACH_MAX_BYTES: {
+      default: '10485760',
+      spec: int(0, 50 * 1024 * 1024),
+      functions: ['ledger'],
+      description: 'An export ZIP up to this size is attached to the e-mail; a bigger one is e-mailed as a download link.',
+    },
+    EXPORT_LINK_TTL_SECONDS: { default: '3600', spec: int(60, 86400), functions: ['ledger'], description: 'Lifetime of the export download link.' },
+    VERIFY_MAX_PER_WINDOW: { default: '30', spec: int(1, 10000), functions: ['ledger'], description: '验真 checks one person may make per window.' },
+    VERIFY_WINDOW_SECONDS: { default: '3600', spec: int(60, 86400), functions: ['ledger'], description: 'The 验真 rate-limit window, in seconds.' },
   }),
   ...section('Local cloud and tests only (never deployed)', {
     LOCAL_SMTP_PORT: { default: '0', spec: int(0, 65535), functions: [], scope: 'local', description: 'Port of the SMTP capture server (0: any free port).' },
@@ -725,6 +899,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxCardsPerUser: readInt(env, 'MAX_CARDS_PER_USER'),
     },
     reconcileGraceSeconds: readInt(env, 'RECONCILE_GRACE_SECONDS'),
+    ledger: {
+      exportMaxInvoices: readInt(env, 'EXPORT_MAX_INVOICES'),
+      exportAttachMaxBytes: readInt(env, 'EXPORT_ATTACH_MAX_BYTES'),
+      exportLinkTtlSeconds: readInt(env, 'EXPORT_LINK_TTL_SECONDS'),
+      verifyMaxPerWindow: readInt(env, 'VERIFY_MAX_PER_WINDOW'),
+      verifyWindowSeconds: readInt(env, 'VERIFY_WINDOW_SECONDS'),
+    },
+    enterprise: {
+      maxCardsPerUser: readInt(env, 'ENTERPRISE_MAX_CARDS'),
+      batch: {
+        chunkInvoices: readInt(env, 'BATCH_CHUNK_INVOICES'),
+        runBudgetMs: readInt(env, 'BATCH_RUN_BUDGET_MS'),
+        issueConcurrency: readInt(env, 'BATCH_ISSUE_CONCURRENCY'),
+        maxOrders: readInt(env, 'BATCH_MAX_ORDERS'),
+      },
+    },
     pay: {
       notifyFunction: readStr(env, 'PAY_NOTIFY_FUNCTION'),
       subMchId: readStr(env, 'PAY_SUB_MCH_ID'),
@@ -775,6 +965,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
         buyerDecision: readStr(env, 'PROVIDER_SANDBOX_BUYER_DECISION') as 'wait' | 'confirm' | 'refuse',
       },
     },
+    support: {
+      phone: readStr(env, 'SUPPORT_PHONE'),
+      hours: readStr(env, 'SUPPORT_HOURS'),
+    },
     afterSales: {
       correctionMaxPerInvoice: readInt(env, 'CORRECTION_MAX_PER_INVOICE'),
       correctionWindowDays: readInt(env, 'CORRECTION_WINDOW_DAYS'),
@@ -788,12 +982,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
         invoiceIssued: readStr(env, 'SUBSCRIBE_TEMPLATE_INVOICE_ISSUED'),
         invoiceFailed: readStr(env, 'SUBSCRIBE_TEMPLATE_INVOICE_FAILED'),
         afterSalesUpdate: readStr(env, 'SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE'),
+        invoiceReminder: readStr(env, 'SUBSCRIBE_TEMPLATE_INVOICE_REMINDER'),
       },
       state: readStr(env, 'SUBSCRIBE_STATE'),
       fields: {
         invoiceIssued: readFields<InvoiceIssuedKeys>(env, 'SUBSCRIBE_FIELDS_INVOICE_ISSUED'),
         invoiceFailed: readFields<InvoiceFailedKeys>(env, 'SUBSCRIBE_FIELDS_INVOICE_FAILED'),
         afterSalesUpdate: readFields<AfterSalesUpdateKeys>(env, 'SUBSCRIBE_FIELDS_AFTERSALES_UPDATE'),
+        invoiceReminder: readFields<InvoiceReminderKeys>(env, 'SUBSCRIBE_FIELDS_INVOICE_REMINDER'),
+      },
+    },
+    sms: {
+      provider: readStr(env, 'SMS_PROVIDER') === 'tencent' ? 'tencent' : 'off',
+      secretId: readStr(env, 'TENCENT_SMS_SECRET_ID'),
+      secretKey: readStr(env, 'TENCENT_SMS_SECRET_KEY'),
+      sdkAppId: readStr(env, 'TENCENT_SMS_SDK_APP_ID'),
+      signName: readStr(env, 'TENCENT_SMS_SIGN_NAME'),
+      region: readStr(env, 'TENCENT_SMS_REGION'),
+      templates: {
+        code: readStr(env, 'SMS_TEMPLATE_CODE'),
+        invoiceIssued: readStr(env, 'SMS_TEMPLATE_INVOICE_ISSUED'),
+        invoiceReminder: readStr(env, 'SMS_TEMPLATE_INVOICE_REMINDER'),
       },
     },
   }
@@ -850,10 +1059,32 @@ export function deploymentProblems(env: Env, fn: FunctionName): ConfigProblem[] 
       for (const key of ['NUONUO_APP_KEY', 'NUONUO_APP_SECRET', 'NUONUO_ACCESS_TOKEN'])
         if (!isSet(env, key)) out.push({ key, level: 'error', message: `${key} is required with INVOICE_PROVIDER=nuonuo` })
   }
+  if (has('SMS_PROVIDER') && (env.SMS_PROVIDER ?? '').trim() === 'tencent')
+    for (const key of [
+      'TENCENT_SMS_SECRET_ID',
+      'TENCENT_SMS_SECRET_KEY',
+      'TENCENT_SMS_SDK_APP_ID',
+      'SMS_TEMPLATE_CODE',
+      'SMS_TEMPLATE_INVOICE_ISSUED',
+      'SMS_TEMPLATE_INVOICE_REMINDER',
+    ])
+      if (!isSet(env, key)) out.push({ key, level: 'error', message: `${key} is required with SMS_PROVIDER=tencent` })
   if (has('SMTP_USER') && isSet(env, 'SMTP_USER') && !isSet(env, 'SMTP_PASS'))
     out.push({ key: 'SMTP_PASS', level: 'error', message: 'SMTP_PASS is required with SMTP_USER' })
-  for (const key of ['SUBSCRIBE_TEMPLATE_INVOICE_ISSUED', 'SUBSCRIBE_TEMPLATE_INVOICE_FAILED', 'SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE'])
+  for (const key of [
+    'SUBSCRIBE_TEMPLATE_INVOICE_ISSUED',
+    'SUBSCRIBE_TEMPLATE_INVOICE_FAILED',
+    'SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE',
+    'SUBSCRIBE_TEMPLATE_INVOICE_REMINDER',
+  ])
     if (has(key) && !isSet(env, key)) out.push({ key, level: 'warning', message: `${key} is not set: that notice is never sent` })
+  // the bundles ship the 通用规范汉字表 subset only (adapters/documents/font.ts)
+  if (has('INVOICE_FALLBACK_FONT_FILE_IDS') && !isSet(env, 'INVOICE_FALLBACK_FONT_FILE_IDS') && !isSet(env, 'INVOICE_FALLBACK_FONT_PATH'))
+    out.push({
+      key: 'INVOICE_FALLBACK_FONT_FILE_IDS',
+      level: 'warning',
+      message: 'INVOICE_FALLBACK_FONT_FILE_IDS is not set: an invoice for a name outside 通用规范汉字表 (生僻字) fails to render (docs/deploy.md)',
+    })
   return out
 }
 

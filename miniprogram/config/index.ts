@@ -1,4 +1,5 @@
 import path from 'node:path'
+import webpack from 'webpack'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
@@ -22,7 +23,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     // weapp and h5 builds must not clean each other's output
     outputRoot: isH5 ? 'dist-h5' : 'dist',
-    plugins: [],
+    // weapp: lets aria-role / aria-label reach the templates (see the plugin's comment)
+    plugins: [path.resolve(__dirname, 'a11y-attrs.plugin.js')],
     alias: {
       '@shared': sharedTypesDir,
     },
@@ -49,6 +51,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      // One script and one stylesheet, loaded at start: with a page per chunk, a tab not yet
+      // opened could not load while the server was down, and the router kept showing the previous
+      // page. Bundled, every page renders and shows its own error state with 重试. (H5 is the local
+      // stand-in; the weapp package limits do not apply to it.)
+      webpackChain(chain) {
+        chain.plugin('h5-single-chunk').use(webpack.optimize.LimitChunkCountPlugin, [{ maxChunks: 1 }])
+      },
       output: {
         filename: 'js/[name].[hash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js',

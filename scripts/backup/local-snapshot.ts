@@ -66,10 +66,10 @@ export interface VerifyReport {
   money: MoneySums | null
 }
 
-const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex')
+export const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex')
 
 /** Every regular file under dir, relative and with forward slashes, sorted. */
-function walk(dir: string, rel = ''): string[] {
+export function walk(dir: string, rel = ''): string[] {
   const out: string[] = []
   if (!fs.existsSync(path.join(dir, rel))) return out
   for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -170,7 +170,7 @@ function invoiceFileProblems(db: Database.Database, dataDir: string): { problems
   return { problems, checked: refs.length }
 }
 
-function snapshotName(now: Date): string {
+export function snapshotName(now: Date): string {
   return `wt-backup-${now.toISOString().replace(/[-:]/g, '').replace('.', '')}`
 }
 
@@ -273,7 +273,7 @@ export function readManifest(snapshot: string): Manifest {
 }
 
 /** Every file of the snapshot against its manifest: present, same size, same SHA-256, nothing extra. */
-export function snapshotFileProblems(snapshot: string, manifest: Manifest): string[] {
+export function snapshotFileProblems(snapshot: string, manifest: Pick<Manifest, 'files'>): string[] {
   const problems: string[] = []
   const data = path.join(snapshot, DATA)
   const listed = new Set<string>()
@@ -325,8 +325,8 @@ export function restoreLocal(snapshot: string, dataDir: string): { files: number
   return { files: manifest.files.length }
 }
 
-const sameSum = (a: MoneySum, b: MoneySum) => a.count === b.count && a.fen === b.fen
-const showSum = (s: MoneySum) => `${s.count} / ${(s.fen / 100).toFixed(2)} 元`
+export const sameSum = (a: MoneySum, b: MoneySum) => a.count === b.count && a.fen === b.fen
+export const showSum = (s: MoneySum) => `${s.count} / ${(s.fen / 100).toFixed(2)} 元`
 
 /**
  * `npm run backup:verify`: restores into a scratch dir and proves it: every file as in the

@@ -83,7 +83,7 @@ export function buildCloudbaserc(): Cloudbaserc {
         memorySize: MEMORY_MB[name],
         // wx-server-sdk is installed in the cloud from the function's package.json
         installDependency: true,
-        // the bundle (index.js), config.json, package.json and fonts/ are uploaded; sources are not
+        // the bundle (index.js), config.json, package.json, fonts/ and lib/ are uploaded; sources are not
         ignore: ['src', 'node_modules'],
         envVariables: Object.fromEntries(functionKeys(name).map((k) => [k.key, placeholder(k.key)])),
         ...(cfg.triggers.length ? { triggers: cfg.triggers } : {}),

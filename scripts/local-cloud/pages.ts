@@ -31,7 +31,7 @@ export const layout = (title: string, body: string, opts: { wide?: boolean; css?
   .err{color:#b91c1c} .ok{color:#15803d}
   ${opts.css ?? ''}
 </style></head>
-<body><header><span>🛠 本地云开发工具 · ${esc(title)}</span><span><a href="/dev/mail">邮件</a> · <a href="/dev/messages">订阅消息</a> · <a href="/dev">开发菜单</a></span></header><main>${body}</main></body></html>`
+<body><header><span>🛠 本地云开发工具 · ${esc(title)}</span><span><a href="/dev/mail">邮件</a> · <a href="/dev/sms">短信</a> · <a href="/dev/messages">订阅消息</a> · <a href="/dev">开发菜单</a></span></header><main>${body}</main></body></html>`
 
 export function loginPage(users: { name: string; openid: string }[], returnTo: string): string {
   const list = users
@@ -97,6 +97,7 @@ export function devMenu(info: { triggers: { fn: string; cron: string; next: stri
       <li><a href="/dev/login?return=/">切换测试用户</a></li>
       <li><a href="/dev/api/pay">支付沙箱记录（JSON）</a> · 回调方式：<b>${esc(info.delivery)}</b></li>
       <li><a href="/dev/mail">收到的邮件（SMTP 捕获）</a></li>
+      <li><a href="/dev/sms">发出的短信（本地捕获）</a></li>
       <li><a href="/dev/messages">订阅消息记录</a></li>
       <li><a href="/dev/staff">工作人员台（代替云开发控制台调用 staff 云函数）</a></li>
       <li>本地时钟偏移：${info.clockOffsetMs / 1000} 秒</li></ul></div>

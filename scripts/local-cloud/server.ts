@@ -15,6 +15,7 @@ import { mayUpload } from '../../cloudfunctions/_core/app/upload.service'
 import { devMenu, loginPage, payPage } from './pages'
 import { devMailRoute } from './dev-mail-pages'
 import { devStaffRoute } from './dev-staff-pages'
+import { devSmsRoute } from './dev-sms-pages'
 import { scheduleLocalBackup } from './daily-backup'
 import { startSmtpCapture, type SmtpCapture } from './smtp-capture'
 import { isPlainLine } from '../../types/text-rules'
@@ -303,6 +304,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (mailRoute) {
       res.writeHead(mailRoute.status, mailRoute.headers)
       return res.end(mailRoute.body)
+    }
+    // captured text messages (/dev/sms), like /dev/mail
+    const smsRoute = await devSmsRoute(runtime.sms, method, url, () => readBody(req) as Promise<Record<string, unknown>>)
+    if (smsRoute) {
+      res.writeHead(smsRoute.status, smsRoute.headers)
+      return res.end(smsRoute.body)
     }
     // the staff page: the local stand-in for the cloud console's test panel (source 'external')
     const staffRoute = await devStaffRoute(

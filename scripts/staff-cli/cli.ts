@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import type { StaffAuditVerify } from '../../types/api'
 import { cloudCredentials, cloudInvoker, DEFAULT_LOCAL_URL, type Envelope, httpInvoker, nodeSdkApp, type StaffInvoker } from './invoker'
 
 /**
@@ -25,8 +26,9 @@ export const USAGE = `用法：npm run staff -- <命令> [参数] [--operator �
   notice list                              生效中的公告
   health                                   队列深度、最久未开具的发票、邮件积压
   audit [--target kind:id]                 审计记录（管理员）
-  backup                                   备份本地云（npm run backup，仅本地）
-  backup:verify [快照目录]                 恢复到临时目录并核对（默认最新快照，仅本地）
+  backup                                   备份（本地云；加 --cloud 备份云开发环境）
+  backup:verify [快照目录]                 恢复到临时目录并核对（默认最新快照；加 --cloud 核对云开发快照）
+  audit:verify                             逐条核对审计链（管理员）
 
 操作人：--operator 或环境变量 STAFF_OPERATOR（必填）。
 本地云：LOCAL_CLOUD_URL（默认 ${DEFAULT_LOCAL_URL}）。
@@ -39,25 +41,41 @@ export interface CliIo {
   /** the door to the staff function; by default from --cloud / LOCAL_CLOUD_URL */
   invoker?: StaffInvoker
   /** runs an npm script (backup, backup:verify); answers its exit code */
-  runScript?: (script: string, args: string[]) => number
+  runScript?: (script: string, args: string[]) => number | Promise<number>
 }
 
 class UsageError extends Error {}
 
 const root = path.resolve(__dirname, '../..')
 
-/** runs `npm run <script> -- args` with the CLI's environment; its output goes to the CLI's out / err */
-function defaultRunScript(script: string, args: string[], io: CliIo): number {
-  const r = spawnSync('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
-    cwd: root,
-    env: { ...process.env, ...io.env },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * runs `npm run <script> -- args` with the CLI's environment; its output goes to the CLI's out /
+ * err. Asynchronous on purpose: a backup takes seconds, and blocking the event loop that long
+ * would stall anything else the process serves (tests run a local cloud in the same process).
+ */
+function defaultRunScript(script: string, args: string[], io: CliIo): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+      cwd: root,
+      env: { ...process.env, ...io.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    child.on('error', (e) => {
+      io.err(e.message)
+      resolve(1)
+    })
+    child.on('close', (code) => {
+      const o = Buffer.concat(out).toString('utf8').trimEnd()
+      const e = Buffer.concat(err).toString('utf8').trimEnd()
+      if (o) io.out(o)
+      if (e) io.err(e)
+      resolve(code ?? 1)
+    })
   })
-  if (r.stdout?.trim()) io.out(r.stdout.trimEnd())
-  if (r.stderr?.trim()) io.err(r.stderr.trimEnd())
-  if (r.error) io.err(r.error.message)
-  return r.status ?? 1
 }
 
 /** the newest wt-backup-* snapshot in `dir` (their names sort by time) */
@@ -106,14 +124,18 @@ export async function runStaffCli(argv: string[], io: CliIo): Promise<number> {
 
   try {
     if (command === 'backup' || command === 'backup:verify') {
-      if (o.cloud) throw new UsageError('backup / backup:verify 只用于本地云；云开发环境的备份见 docs/operations.md')
       const run = io.runScript ?? ((script: string, a: string[]) => defaultRunScript(script, a, io))
       // where the daily backup keeps its snapshots (LOCAL_BACKUP_DIR), so verify finds either
       const backups = path.resolve(root, io.env.LOCAL_BACKUP_DIR?.trim() || '.backups')
-      if (command === 'backup') return run('backup', ['--out', backups]) === 0 ? 0 : 1
+      if (o.cloud) {
+        // the environment's collections and files through node-sdk (scripts/backup/cloud-snapshot.ts)
+        if (command === 'backup') return (await run('backup', ['--cloud', '--out', backups])) === 0 ? 0 : 1
+        return (await run('backup:verify', ['--cloud', '--out', backups, ...args.slice(0, 1)])) === 0 ? 0 : 1
+      }
+      if (command === 'backup') return (await run('backup', ['--out', backups])) === 0 ? 0 : 1
       const snapshot = args[0] ?? latestSnapshot(backups)
       io.out(`校验快照：${snapshot}`)
-      return run('backup:verify', [snapshot]) === 0 ? 0 : 1
+      return (await run('backup:verify', [snapshot])) === 0 ? 0 : 1
     }
 
     const event = buildEvent(command, args, o)
@@ -128,6 +150,8 @@ export async function runStaffCli(argv: string[], io: CliIo): Promise<number> {
       return 1
     }
     if (!o.json) io.out(render(command, args, r))
+    // a broken audit chain is a failed check, though the call itself succeeded
+    if (command === 'audit:verify' && !(r.data as StaffAuditVerify).ok) return 1
     return 0
   } catch (e) {
     io.err(e instanceof Error ? e.message : String(e))
@@ -194,6 +218,8 @@ function buildEvent(command: string, args: string[], o: Opts): Record<string, un
       return { action: 'health' }
     case 'audit':
       return { action: 'audit', ...(str('target') ? { target: str('target') } : {}), ...(limit !== undefined ? { limit } : {}) }
+    case 'audit:verify':
+      return { action: 'auditVerify' }
     default:
       throw new UsageError(`未知命令：${command}`)
   }
@@ -240,5 +266,14 @@ function render(command: string, args: string[], r: Envelope & { ok: true }): st
     if (!notices.length) return '当前没有生效中的公告'
     return notices.map((n) => `${n.id} [${n.level}] ${n.pages.join(',')} ${n.from} → ${n.until}\n  ${n.text}`).join('\n')
   }
+  if (command === 'audit:verify') return renderAuditVerify(d as unknown as StaffAuditVerify)
   return toText(d)
+}
+
+function renderAuditVerify(v: StaffAuditVerify): string {
+  const lines = [`审计记录：${v.checked} 条${v.head ? `，最新 ${v.head.id}（seq ${v.head.seq}）${v.head.hash}` : ''}`]
+  for (const p of v.problems) lines.push(`断裂 seq ${p.seq}（${p.id}）：${p.kind}：${p.detail}`)
+  if (v.problemCount > v.problems.length) lines.push(`……共 ${v.problemCount} 处问题`)
+  lines.push(v.ok ? 'OK：每条记录与其哈希相符，并指向前一条' : `FAILED：第一处断裂在 seq ${v.firstBadSeq}`)
+  return lines.join('\n')
 }

@@ -69,11 +69,12 @@ export function cloudCredentials(env: NodeJS.ProcessEnv): CloudCredentials {
 
 /**
  * The real app. @cloudbase/node-sdk (a dev dependency, the version wx-server-sdk is built on) is
- * loaded only when the cloud door is used.
+ * loaded only when the cloud door is used. `App` names the part of it a caller uses (CloudApp
+ * here; the backup's NodeSdkApp in scripts/backup/cloud-env.ts).
  */
-export function nodeSdkApp(c: CloudCredentials): CloudApp {
+export function nodeSdkApp<App = CloudApp>(c: CloudCredentials): App {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for the cloud door, so the local door never needs the SDK
-  const tcb = require('@cloudbase/node-sdk') as { init(config: Record<string, unknown>): CloudApp }
+  const tcb = require('@cloudbase/node-sdk') as { init(config: Record<string, unknown>): App }
   return tcb.init({ env: c.envId, secretId: c.secretId, secretKey: c.secretKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) })
 }
 

@@ -171,6 +171,8 @@ describe('readiness for WeChat cloud', () => {
     SUBSCRIBE_TEMPLATE_INVOICE_ISSUED: 'a',
     SUBSCRIBE_TEMPLATE_INVOICE_FAILED: 'b',
     SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE: 'c',
+    SUBSCRIBE_TEMPLATE_INVOICE_REMINDER: 'd',
+    INVOICE_FALLBACK_FONT_FILE_IDS: 'cloud://prod-1a2b3c.7072-prod/fonts/NotoSansSC-Regular.ttf,cloud://prod-1a2b3c.7072-prod/fonts/HanaMinB.ttf',
   }
   const errors = (env: Record<string, string>, fn: FunctionName) =>
     deploymentProblems(env, fn)

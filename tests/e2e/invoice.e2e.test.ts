@@ -200,6 +200,8 @@ describe('invoice journey in the H5 build', () => {
     const invoiceNo = (await page.locator('#invoice-number').innerText()).trim()
     expect(invoiceNo).toMatch(/^\d{20}$/)
     expect(await page.locator('#invoice-preview').innerText()).toContain('伍拾圆整')
+    // the fingerprints sit under the folded 更多信息
+    await page.locator('#more-info-toggle').click()
     const pdfSha = (await page.locator('#pdf-sha').innerText()).trim()
     expect(pdfSha).toMatch(/^[0-9a-f]{16}$/)
     await shot('detail-issued')
@@ -266,8 +268,9 @@ describe('invoice journey in the H5 build', () => {
     }
     await shot('pay-result-invoice')
     await view.click()
-    await answerSubscribe(false)
+    // this flow already asked when the first invoice was requested: no second dialog (once per flow)
     await page.waitForURL(/pages\/invoice-detail\/index/)
+    expect(await page.locator('.taro__modal >> visible=true').filter({ hasText: '订阅消息（本地模拟）' }).count()).toBe(0)
     expect(idFromUrl(page.url())).not.toBe(invoiceId)
     await waitIssued()
     expect(await page.locator('#invoice-preview').innerText()).toContain('贰拾圆整')

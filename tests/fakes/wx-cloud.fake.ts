@@ -146,7 +146,10 @@ function matches(doc: WxDoc, condition: WxCondition): boolean {
   if (isLogic(condition)) {
     return condition.$logic === 'and' ? condition.conditions.every((c) => matches(doc, c)) : condition.conditions.some((c) => matches(doc, c))
   }
-  return Object.entries(condition).every(([field, expected]) => matchField(doc[field], expected))
+  // a dotted field ("title.name") reaches into nested objects, as the cloud database's paths do
+  const at = (field: string): unknown =>
+    field.includes('.') ? field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc) : doc[field]
+  return Object.entries(condition).every(([field, expected]) => matchField(at(field), expected))
 }
 
 /**
@@ -679,10 +682,16 @@ export class FakeWxCloud implements WxCloudLike {
     return `cloud://${this.envId}.7465-${this.envId}-1300000000/${cloudPath}`
   }
 
-  async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }> {
+  async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer | NodeJS.ReadableStream }): Promise<{ fileID: string }> {
     await tick()
     const fileID = this.fileIdOf(cloudPath)
-    this.files.set(fileID, Buffer.from(fileContent))
+    if (Buffer.isBuffer(fileContent)) this.files.set(fileID, Buffer.from(fileContent))
+    else {
+      // like the SDK: a stream (fs.createReadStream) is read to its end and uploaded
+      const parts: Buffer[] = []
+      for await (const chunk of fileContent) parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
+      this.files.set(fileID, Buffer.concat(parts))
+    }
     return { fileID }
   }
 

@@ -28,5 +28,6 @@ export async function launchBrowser(): Promise<BrowserContext> {
   })
 }
 
-export const H5_DIR = path.resolve(__dirname, '../../miniprogram/dist-h5')
+/** The H5 build the journeys load; WT_H5_DIR points at a private copy (others may be rebuilding the shared one). */
+export const H5_DIR = process.env.WT_H5_DIR ? path.resolve(process.env.WT_H5_DIR) : path.resolve(__dirname, '../../miniprogram/dist-h5')
 export const SHOTS_DIR = path.resolve(os.tmpdir(), 'wt-screenshots')

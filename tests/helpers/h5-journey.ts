@@ -88,10 +88,13 @@ export interface Journey {
  * `defaultTimeoutMs` makes a step that cannot happen fail with its locator, well before the test's
  * own timeout. Close with `endJourney`.
  */
-export async function startJourney(prefix: string, opts: { viewport?: boolean; defaultTimeoutMs?: number } = {}): Promise<Journey> {
+export async function startJourney(
+  prefix: string,
+  opts: { viewport?: boolean; defaultTimeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<Journey> {
   if (!fs.existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
   fs.mkdirSync(SHOTS_DIR, { recursive: true })
-  const cloud = await startTestCloud()
+  const cloud = await startTestCloud({ h5Dir: H5_DIR, ...(opts.env ? { env: opts.env } : {}) })
   const browser = await launchBrowser()
   const page = await browser.newPage()
   if (opts.viewport !== false) await page.setViewportSize(PHONE)

@@ -293,13 +293,19 @@ describe('history, files and delivery', () => {
       invoiceIssued: 1,
       invoiceFailed: 0,
       afterSalesUpdate: 0,
+      invoiceReminder: 0,
     })
     await me.ok('invoice', 'request', { orderIds: [o2], titleId: title.id, clientToken: token() })
     const sent = await mine()
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatchObject({ templateKey: 'invoiceIssued', result: 'ok' })
     for (const v of Object.values(sent[0].data as Record<string, { value: string }>)) expect([...v.value].length).toBeLessThanOrEqual(32)
-    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({
+      invoiceIssued: 0,
+      invoiceFailed: 0,
+      afterSalesUpdate: 0,
+      invoiceReminder: 0,
+    })
   })
 
   it('counts every accept answer as consent (alert, audio, forced push) and nothing else', async () => {
@@ -310,6 +316,11 @@ describe('history, files and delivery', () => {
     for (const answer of ['reject', 'ban', 'filter', 'acceptish', 'ACCEPT']) {
       await me.ok('profile', 'recordSubscriptions', { results: { invoiceFailed: answer } })
     }
-    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({ invoiceIssued: 4, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect((await me.ok('profile', 'recordSubscriptions', { results: {} })).quota).toEqual({
+      invoiceIssued: 4,
+      invoiceFailed: 0,
+      afterSalesUpdate: 0,
+      invoiceReminder: 0,
+    })
   })
 })

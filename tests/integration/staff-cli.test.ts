@@ -4,12 +4,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { runStaffCli } from '../../scripts/staff-cli/cli'
 import { cloudInvoker, type CloudApp } from '../../scripts/staff-cli/invoker'
+import { WX_COLLECTIONS, WX_INDEXES } from '../../cloudfunctions/_core/adapters/wx/wx.indexes'
+import { wxMain } from '../../cloudfunctions/_core/wiring/wx'
+import { createStaffHandler } from '../../cloudfunctions/staff/src/handler'
+import { FakeNodeSdkApp } from '../fakes/node-sdk-app.fake'
+import { FakeWxCloud } from '../fakes/wx-cloud.fake'
 import { CARD_B, eventually, startTestCloud, type Client, type TestCloud } from '../helpers/local-cloud'
 
 /**
  * `npm run staff` (scripts/staff-cli): against a real local cloud over HTTP (POST
  * /dev/api/staff, the console door of the staff function: SQLite on disk, the provider sandbox),
- * and the WeChat cloud door through @cloudbase/node-sdk's callFunction with a fake app.
+ * and the WeChat cloud door through @cloudbase/node-sdk's callFunction with a fake app (for
+ * audit:verify, a fake node-sdk app whose `staff` is the real function over the wx fake).
  */
 let cloud: TestCloud
 beforeAll(async () => {
@@ -103,6 +109,7 @@ describe('staff CLI against the local cloud', () => {
     expect(body.data.oldestStuckInvoice).toMatchObject({ status: 'failed' })
     expect(Object.keys(body.data.mail).sort()).toEqual(['oldestAgeMinutes', 'oldestCreatedAt', 'pending'])
     expect(body.data.mail.pending).toEqual(expect.any(Number))
+    expect(body.data.subscribe).toMatchObject({ failures: expect.any(Number), templates: expect.any(Array) })
     const text = await staff(['health'])
     expect(text.out).toContain('oldestStuckInvoice')
     // the invoice is retried once the provider is back
@@ -213,6 +220,62 @@ describe('staff CLI against a WeChat cloud environment', () => {
     expect([refused, failed]).toEqual([1, 1])
     expect(err.join('\n')).toContain('STAFF.ROLE_INSUFFICIENT')
     expect(err.join('\n')).toContain('FUNCTIONS_NOT_FOUND')
+  })
+
+  it('verifies the audit chain through the staff function (audit:verify), and exits 1 when a record was edited', async () => {
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true) // the functions' JSON log lines
+    const wx = new FakeWxCloud({ indexes: WX_INDEXES })
+    const app = new FakeNodeSdkApp(wx, { staff: wxMain(createStaffHandler, { load: () => wx }) })
+    const cli = async (args: string[]) => {
+      const out: string[] = []
+      const err: string[] = []
+      const code = await runStaffCli(args, {
+        env: { STAFF_OPERATOR: '值班张三' },
+        invoker: cloudInvoker(app),
+        out: (s) => out.push(s),
+        err: (s) => err.push(s),
+      })
+      return { code, out: out.join('\n'), err: err.join('\n') }
+    }
+    const until = new Date(Date.now() + 3600_000).toISOString()
+    for (const name of ['李一', '李二', '李三']) {
+      const set = await cli(['notice', 'set', '--text', `${name}演练公告`, '--until', until, '--reason', '演练', '--cloud'])
+      expect([set.code, set.err]).toEqual([0, ''])
+    }
+    const whole = await cli(['audit:verify', '--cloud'])
+    expect(whole.code).toBe(0)
+    expect(whole.out).toContain('审计记录：3 条')
+    expect(whole.out).toContain('OK')
+    expect(app.calls.at(-1)).toEqual({ name: 'staff', data: { action: 'auditVerify', operator: '值班张三' } })
+
+    await wx
+      .database()
+      .collection(WX_COLLECTIONS.audit)
+      .where({ _id: 'AUD000000000002' })
+      .update({ data: { operator: '别人' } })
+    const broken = await cli(['audit:verify', '--cloud'])
+    expect(broken.code).toBe(1)
+    expect(broken.out).toContain('断裂 seq 2（AUD000000000002）：hash')
+    expect(broken.out).toContain('FAILED：第一处断裂在 seq 2')
+    jest.restoreAllMocks()
+  })
+
+  it('runs backup and backup:verify for the WeChat-cloud environment through the backup scripts', async () => {
+    const runs: { script: string; args: string[] }[] = []
+    const io = {
+      env: { STAFF_OPERATOR: '值班张三', LOCAL_BACKUP_DIR: '/tmp/wt-cli-cloud-backups' },
+      out: () => {},
+      err: () => {},
+      runScript: (script: string, args: string[]) => (runs.push({ script, args }), 0),
+    }
+    expect(await runStaffCli(['backup', '--cloud'], io)).toBe(0)
+    expect(await runStaffCli(['backup:verify', '--cloud'], io)).toBe(0)
+    expect(await runStaffCli(['backup:verify', '/tmp/some-snapshot', '--cloud'], io)).toBe(0)
+    expect(runs).toEqual([
+      { script: 'backup', args: ['--cloud', '--out', '/tmp/wt-cli-cloud-backups'] },
+      { script: 'backup:verify', args: ['--cloud', '--out', '/tmp/wt-cli-cloud-backups'] },
+      { script: 'backup:verify', args: ['--cloud', '--out', '/tmp/wt-cli-cloud-backups', '/tmp/some-snapshot'] },
+    ])
   })
 
   it('names the missing credentials instead of calling', async () => {

@@ -120,9 +120,10 @@ describe('who may call staff: every action, every kind of caller', () => {
     health: {},
     grant: { openid: 'oNobody000000000000000000000', name: '某人', role: null, reason: '清理' },
     audit: {},
+    auditVerify: {},
   }
   const READS = ['whoami', 'queues', 'case', 'listNotices', 'find', 'health']
-  const ADMIN = ['grant', 'audit']
+  const ADMIN = ['grant', 'audit', 'auditVerify']
   const AUTH = ['COMMON.FORBIDDEN', 'COMMON.UNAUTHENTICATED', 'STAFF.OPERATOR_REQUIRED', 'STAFF.ROLE_INSUFFICIENT']
   const passed = (r: Env) => r.ok || !AUTH.includes(r.error!.code)
 

@@ -21,6 +21,8 @@ export const GOOD_ENV: Record<string, string> = {
   SUBSCRIBE_TEMPLATE_INVOICE_ISSUED: 'tpl-issued',
   SUBSCRIBE_TEMPLATE_INVOICE_FAILED: 'tpl-failed',
   SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE: 'tpl-aftersales',
+  SUBSCRIBE_TEMPLATE_INVOICE_REMINDER: 'tpl-reminder',
+  INVOICE_FALLBACK_FONT_FILE_IDS: 'cloud://prod-1a2b3c.7072-prod/fonts/NotoSansSC-Regular.ttf,cloud://prod-1a2b3c.7072-prod/fonts/HanaMinB.ttf',
 }
 
 const errorsOf = (env: Record<string, string | undefined>, fn: (typeof FUNCTION_NAMES)[number] = 'invoice') => startupCheck(env, fn).errors.map((p) => p.key)

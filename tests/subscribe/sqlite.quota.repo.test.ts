@@ -16,12 +16,12 @@ afterAll(() => dbs.forEach((d) => d.close()))
 describe('subscribe quota in SQLite: one accept = one message', () => {
   it('starts at zero for every template and counts accepts per template', async () => {
     const q = sqliteQuotaRepo(open())
-    expect(await q.get('oUser1')).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect(await q.get('oUser1')).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0, invoiceReminder: 0 })
     expect(await q.add('oUser1', 'invoiceIssued', 2)).toBe(2)
     expect(await q.add('oUser1', 'invoiceIssued', 1)).toBe(3)
     expect(await q.add('oUser1', 'invoiceFailed', 1)).toBe(1)
-    expect(await q.get('oUser1')).toEqual({ invoiceIssued: 3, invoiceFailed: 1, afterSalesUpdate: 0 })
-    expect(await q.get('oSomeoneElse')).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect(await q.get('oUser1')).toEqual({ invoiceIssued: 3, invoiceFailed: 1, afterSalesUpdate: 0, invoiceReminder: 0 })
+    expect(await q.get('oSomeoneElse')).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0, invoiceReminder: 0 })
   })
 
   it('takes one message at a time and answers false when none is left', async () => {
@@ -61,7 +61,7 @@ describe('subscribe quota in SQLite: one accept = one message', () => {
     await q.add('oUser1', 'invoiceIssued', 5)
     await q.add('oUser1', 'invoiceFailed', 2)
     await q.clear('oUser1', 'invoiceIssued')
-    expect(await q.get('oUser1')).toEqual({ invoiceIssued: 0, invoiceFailed: 2, afterSalesUpdate: 0 })
+    expect(await q.get('oUser1')).toEqual({ invoiceIssued: 0, invoiceFailed: 2, afterSalesUpdate: 0, invoiceReminder: 0 })
     await q.clear('oNobody', 'invoiceIssued')
     expect(await q.take('oUser1', 'invoiceIssued')).toBe(false)
   })

@@ -6,6 +6,7 @@ import {
   INVOICE_ISSUED_KEYS,
   invoiceFailedMessage,
   invoiceIssuedMessage,
+  invoiceReminderMessage,
   maskEmail,
   phrase,
   SubscribeFieldError,
@@ -197,12 +198,26 @@ describe('template ids and helpers', () => {
       invoiceIssued: 'abc-123',
       invoiceFailed: '',
       afterSalesUpdate: '',
+      invoiceReminder: '',
     })
-    expect(TEMPLATE_KEYS).toEqual(['invoiceIssued', 'invoiceFailed', 'afterSalesUpdate'])
+    expect(TEMPLATE_KEYS).toEqual(['invoiceIssued', 'invoiceFailed', 'afterSalesUpdate', 'invoiceReminder'])
   })
   it('masks e-mail addresses', () => {
     expect(maskEmail('zhangsan@qq.com')).toBe('zh***@qq.com')
     expect(maskEmail('ab@qq.com')).toBe('a***@qq.com')
     expect(maskEmail('nonsense')).toBe('***')
+  })
+})
+
+describe('开票提醒 (invoiceReminder)', () => {
+  it('builds the reminder within the field rules: count as a thing, the total as an amount, the deadline as a time', () => {
+    const data = invoiceReminderMessage({ count: 3, amountFen: 12345, deadline: '2026-12-31T02:00:00.000Z' })
+    expect(data).toEqual({
+      thing1: { value: '3 笔充值还未开发票' },
+      amount2: { value: expect.stringContaining('123.45') },
+      time3: { value: expect.stringMatching(/^2026/) },
+      thing4: { value: expect.any(String) },
+    })
+    expect(checkSubscribeData(data)).toEqual({ ok: true })
   })
 })

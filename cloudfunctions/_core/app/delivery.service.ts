@@ -3,6 +3,7 @@ import { invoiceFailedMessage, invoiceIssuedMessage } from '../domain/subscribe'
 import type { OutboxItem, OutboxKind, StoredInvoice } from '../ports/invoice.repo'
 import type { Deps } from '../runtime/deps'
 import { invoiceMail } from './invoice-mail'
+import { notifyIssuedBySms } from './sms.service'
 
 /** Mail retry backoff: 1, 5, 15, 30 minutes, then hourly. */
 const MAIL_BACKOFF_MINUTES = [1, 5, 15, 30, 60]
@@ -90,6 +91,8 @@ const maskAddress = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, '$1***$2
  * when WeChat says there is none (43101).
  */
 export async function notifyInvoice(deps: Deps, inv: StoredInvoice, key: TemplateKey, emailed = false): Promise<void> {
+  // people without e-mail who opted in to SMS get the number and amount by text, once per invoice
+  if (key === 'invoiceIssued') await notifyIssuedBySms(deps, inv)
   const templateId = deps.config.subscribe.templates[key]
   const at = () => deps.clock.now().toISOString()
   if (!templateId) return

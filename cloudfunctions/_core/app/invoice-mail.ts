@@ -34,7 +34,11 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 
 function yuan(fen: number): string {
   if (!Number.isSafeInteger(fen) || fen < 0) throw new Error('invoiceMail: amountFen must be a non-negative integer')
-  const int = Math.floor(fen / 100).toLocaleString('en-US')
+  // thousands separators by hand: toLocaleString starts ICU on first use (about 100 ms of a cold
+  // function's first invoice, measured by bench/cold.bench.ts)
+  const digits = String(Math.floor(fen / 100))
+  let int = ''
+  for (let i = 0; i < digits.length; i++) int += (i > 0 && (digits.length - i) % 3 === 0 ? ',' : '') + digits[i]
   return `¥${int}.${String(fen % 100).padStart(2, '0')}`
 }
 
@@ -48,7 +52,8 @@ function issueDate(iso: string): string {
 
 export const INVOICE_MAIL_HINTS = {
   files: 'PDF 为版式文件，XML 为电子发票原件，请一并妥善保存。',
-  app: '也可在「武汉通」小程序「我的发票」中随时查看、下载或重新发送到邮箱。',
+  // the path as the app shows it (app.config.ts: title 武汉通充值, tab 发票, segment 已开票)
+  app: '也可在微信「武汉通充值」小程序，点底部「发票」→「已开票」，随时查看、下载或重新发送到邮箱。',
   spam: '没收到邮件？请查看垃圾邮件箱，并将本发件地址加入通讯录。',
   noReply: '本邮件由系统自动发送，请勿直接回复。',
 } as const

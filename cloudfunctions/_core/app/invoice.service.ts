@@ -2,6 +2,8 @@ import crypto from 'node:crypto'
 import type { Page } from '../../../types/api'
 import type { PaperRequestView } from '../../../types/aftersales'
 import type { InvoiceDetail, InvoiceDocument, InvoiceStatus, InvoiceSummary, TopupOrder } from '../../../types/domain'
+import { printedInvoice, type PrintedInvoice } from '../../../types/invoice-lines'
+import { parseCardGroup } from '../domain/card'
 import { buildRedDocument } from '../domain/correction'
 import { DomainError } from '../domain/errors'
 import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail, printableSnapshot } from '../domain/invoice'
@@ -56,6 +58,24 @@ export async function toDetail(deps: Deps, i: StoredInvoice): Promise<InvoiceDet
     confirmationNo: i.confirmationNo,
     correction: i.color === 'red' ? null : await correctionEligibility(deps, i),
     paper: await paperOf(deps, i.id),
+    printed: await printedOf(deps, i),
+  }
+}
+
+/**
+ * Page 1's lines and remarks from the same document the PDF is rendered from (one line per
+ * top-up), so the detail page's preview matches the PDF. A red invoice has none until its
+ * confirmation is known.
+ */
+async function printedOf(deps: Deps, i: StoredInvoice): Promise<PrintedInvoice | null> {
+  if (i.color === 'red' && !i.confirmationNo) return null
+  try {
+    const { doc } = await documentOf(deps, i, i.invoiceNo ?? undefined, i.issuedAt ?? i.requestedAt)
+    return printedInvoice(doc)
+  } catch (e) {
+    // the detail still answers without the lines; the preview then shows the total only
+    deps.log.warn('invoice lines not built for the detail', { invoice: i.id, error: e instanceof Error ? e.message : String(e) })
+    return null
   }
 }
 
@@ -103,18 +123,34 @@ function monthRange(month: string): { from: string; to: string } {
 export async function listInvoices(
   deps: Deps,
   openid: string,
-  input: { cursor?: string; limit?: number; status?: InvoiceStatus; month?: string; cardNo?: string },
+  input: { cursor?: string; limit?: number; status?: InvoiceStatus; month?: string; cardNo?: string; titleId?: string; group?: string },
 ): Promise<Page<InvoiceSummary>> {
   const limit = input.limit ?? 20
   const c = input.cursor ? parseCursor(input.cursor) : undefined
+  // issue 8: by one of my titles (as printed: name and tax ID) and by a group of my cards
+  const title = input.titleId ? await ownedTitle(deps, openid, input.titleId) : null
+  const cardNos = input.group !== undefined ? await groupCardNos(deps, openid, input.group) : undefined
+  if (cardNos && cardNos.length === 0) return { items: [], nextCursor: null }
   const rows = await deps.invoices.list(
     openid,
-    { status: input.status, cardNo: input.cardNo, ...(input.month ? monthRange(input.month) : {}) },
+    {
+      status: input.status,
+      cardNo: input.cardNo,
+      ...(input.month ? monthRange(input.month) : {}),
+      ...(cardNos ? { cardNos } : {}),
+      ...(title ? { title: { name: title.name, taxId: title.taxId } } : {}),
+    },
     { limit: limit + 1, cursor: c && { requestedAt: c.key, id: c.id } },
   )
   const items = rows.slice(0, limit).map(toSummary)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > limit ? cursorOf(last.requestedAt, last.id) : null }
+}
+
+/** The card numbers of my cards in a group ('' = my cards without a group). */
+async function groupCardNos(deps: Deps, openid: string, raw: string): Promise<string[]> {
+  const group = raw.trim() === '' ? null : parseCardGroup(raw)
+  return (await deps.cards.listByOwner(openid)).filter((c) => (c.group ?? null) === group).map((c) => c.cardNo)
 }
 
 export interface RequestInput {
@@ -431,6 +467,17 @@ export async function invoiceFiles(deps: Deps, openid: string, invoiceId: string
   }
 }
 
+/**
+ * Seconds until the same address may be sent to again (0: now). A mail still waiting for its first
+ * attempt counts as just sent, so a double tap never queues two.
+ */
+export function resendWaitSeconds(last: { createdAt: string; status: string; attempts: number }, now: Date, cooldownSeconds: number): number {
+  const elapsed = now.getTime() - Date.parse(last.createdAt)
+  const left = Math.ceil((cooldownSeconds * 1000 - elapsed) / 1000)
+  if (last.status === 'pending' && last.attempts === 0) return Math.max(1, left)
+  return Math.max(0, left)
+}
+
 /** 补发: the same invoice e-mailed again; never a second invoice. */
 export async function resendInvoice(deps: Deps, openid: string, invoiceId: string, email?: string | null) {
   const inv = await ownedInvoice(deps, openid, invoiceId)
@@ -438,11 +485,15 @@ export async function resendInvoice(deps: Deps, openid: string, invoiceId: strin
   const raw = email || inv.email || (await deps.settings.get(openid)).defaultEmail
   if (!raw) throw new DomainError('INVOICE.EMAIL_REQUIRED', '请填写接收发票的邮箱')
   const to = parseEmail(raw)
-  const last = await deps.outbox.latestFor(inv.id)
+  // The cooldown is per address: it keeps one mailbox from being flooded, while sending the
+  // invoice to another address (a colleague, the finance office) is allowed at once.
+  const last = await deps.outbox.latestFor(inv.id, to)
   const now = deps.clock.now()
-  if (last && last.status === 'pending' && last.attempts === 0) throw new DomainError('INVOICE.RESEND_TOO_SOON', '邮件正在发送中，请稍候查看邮箱')
-  if (last && now.getTime() - Date.parse(last.createdAt) < deps.config.invoice.resendCooldownSeconds * 1000) {
-    throw new DomainError('INVOICE.RESEND_TOO_SOON', '刚刚已发送过，请稍后再试；没收到邮件？请查看垃圾邮件箱')
+  const waitSeconds = last ? resendWaitSeconds(last, now, deps.config.invoice.resendCooldownSeconds) : 0
+  if (last && waitSeconds > 0) {
+    const sending = last.status === 'pending' && last.attempts === 0
+    const message = sending ? `正在发送到这个邮箱，请 ${waitSeconds} 秒后再试` : `刚刚已发送到这个邮箱，请 ${waitSeconds} 秒后再试；没收到？请先查看垃圾邮件箱`
+    throw new DomainError('INVOICE.RESEND_TOO_SOON', message, { retryAfterSeconds: waitSeconds })
   }
   const item = await enqueueMail(deps, inv, to, 'resend')
   await deps.invoices.addEvent(inv.id, 'resend_requested', now.toISOString(), null)

@@ -49,7 +49,7 @@ export function noticeMail(n: Pick<AfterSalesNotice, 'kind' | 'statusLabel' | 't
     `更新时间：${time(at)}`,
     `说明：${n.text}`,
     '',
-    '可在「武汉通」小程序「我的 - 我的申请」中查看详情。',
+    '可在微信「武汉通充值」小程序「我的」→「我的申请」中查看详情。',
     '本邮件由系统自动发送，请勿直接回复。',
   ]
   const html = [
@@ -61,7 +61,7 @@ export function noticeMail(n: Pick<AfterSalesNotice, 'kind' | 'statusLabel' | 't
     `<tr><td>更新时间</td><td>${esc(time(at))}</td></tr>`,
     `<tr><td>说明</td><td>${esc(n.text)}</td></tr>`,
     '</table>',
-    '<p>可在「武汉通」小程序「我的 - 我的申请」中查看详情。</p>',
+    '<p>可在微信「武汉通充值」小程序「我的」→「我的申请」中查看详情。</p>',
     '<p style="color:#888">本邮件由系统自动发送，请勿直接回复。</p>',
     '</body></html>',
   ].join('')

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
-import type { StaffCase, StaffCaseKind, StaffFindBy, StaffHealth, StaffQueue, StaffQueueItem, Page } from '../../../types/api'
+import type { StaffAuditVerify, StaffCase, StaffCaseKind, StaffFindBy, StaffHealth, StaffQueue, StaffQueueItem, Page } from '../../../types/api'
 import type { AuditRecord, CorrectionStatus, OffPlatformTopup, StaffMember, StaffRole } from '../../../types/aftersales'
 import type { InvoiceDetail, TitleInput, TitleSnapshot } from '../../../types/domain'
 import { CHANNEL_LABELS } from '../domain/application'
-import { verifyChain } from '../domain/audit'
+import { chainVerifier } from '../domain/audit'
 import { DomainError } from '../domain/errors'
 import { parseTitle } from '../domain/invoice'
 import { PAPER_STATUS_LABELS } from '../domain/paper'
@@ -31,6 +31,7 @@ import { approveApplication, rejectApplication, startReview, toApplicationView }
 import { advanceCorrection, getCorrectionView, requestCorrection } from './correction.service'
 import { advanceInvoice, resendInvoice, toDetail, toSummary } from './invoice.service'
 import { markPaper, toPaperView } from './paper.service'
+import { subscribeHealth } from './subscribe-health.service'
 import { closeAsStaff, replyAsStaff, toTicketView } from './ticket.service'
 import { toOrder } from './topup.service'
 
@@ -125,18 +126,39 @@ export async function appendAudit(deps: Deps, actor: AuditActor, e: AuditEntry):
   }
 }
 
-/** The chain read back oldest first and checked by domain/audit.ts verifyChain. */
-export async function verifyAuditChain(deps: Deps, max = 10_000): Promise<{ ok: boolean; checked: number; brokenAt: string | null }> {
-  const rows: StoredAudit[] = []
-  let before: number | undefined
-  while (rows.length < max) {
-    const page = await deps.audit.list({}, { limit: 100, beforeSeq: before })
-    rows.push(...page)
-    if (page.length < 100) break
-    before = page[page.length - 1].seq
+/** How many records one read of the chain brings (the cloud answers at most 100 per get). */
+const CHAIN_PAGE = 100
+/** Problems listed in the answer; all of them are counted. */
+const MAX_LISTED_PROBLEMS = 20
+
+/**
+ * admin `auditVerify`: walks the whole audit chain oldest first, a page at a time (never the
+ * whole trail in memory), through domain/audit.ts chainVerifier. firstBadSeq is where the first
+ * break shows: the edited record itself, or the record after a removed one.
+ */
+export async function staffAuditVerify(deps: Deps): Promise<StaffAuditVerify> {
+  const v = chainVerifier<StoredAudit>(auditHash, MAX_LISTED_PROBLEMS)
+  let after: string | null = null
+  do {
+    const page = await deps.audit.chain({ after, limit: CHAIN_PAGE })
+    for (const r of page.records) v.add(r)
+    after = page.next
+  } while (after !== null)
+  const { ok, checked, problems, problemCount, head } = v.verdict()
+  if (!ok) deps.log.error('audit chain broken', { checked, problems: problemCount, firstBadSeq: problems[0].seq, firstBadId: problems[0].id })
+  return {
+    ok,
+    checked,
+    ...(ok ? {} : { firstBadSeq: problems[0].seq }),
+    head,
+    problemCount,
+    problems: problems.map((p) => ({ seq: p.seq, id: p.id, kind: p.kind, detail: p.detail })),
   }
-  rows.reverse()
-  const v = verifyChain(rows, auditHash)
+}
+
+/** The chain checked (staffAuditVerify), answered the short way some callers want. */
+export async function verifyAuditChain(deps: Deps): Promise<{ ok: boolean; checked: number; brokenAt: string | null }> {
+  const v = await staffAuditVerify(deps)
   return { ok: v.ok, checked: v.checked, brokenAt: v.problems[0]?.id ?? null }
 }
 
@@ -407,10 +429,11 @@ const minutesSince = (now: Date, iso: string) => Math.max(0, Math.floor((now.get
 /** What on-call looks at first: queue depths, the oldest stuck invoice, the mail backlog. */
 export async function staffHealth(deps: Deps): Promise<StaffHealth> {
   const now = deps.clock.now()
-  const [counts, stuck, mail] = await Promise.all([
+  const [counts, stuck, mail, subscribe] = await Promise.all([
     Promise.all(STAFF_QUEUES.map(async (q) => [q, (await queueItems(deps, q, 1)).count] as const)),
     deps.staffQueries.stuckInvoices(new Date(now.getTime() - STUCK_MS).toISOString(), 1),
     deps.staffQueries.mailBacklog(),
+    subscribeHealth(deps, now),
   ])
   const oldest = stuck.ids[0] ? await deps.invoices.findById(stuck.ids[0]) : null
   return {
@@ -428,6 +451,7 @@ export async function staffHealth(deps: Deps): Promise<StaffHealth> {
       oldestCreatedAt: mail.oldestCreatedAt,
       oldestAgeMinutes: mail.oldestCreatedAt ? minutesSince(now, mail.oldestCreatedAt) : null,
     },
+    subscribe,
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Page } from '../../../types/api'
-import type { PaymentParams, TopupConfig, TopupOrder } from '../../../types/domain'
+import type { OrderListItem, PaymentParams, TopupConfig, TopupOrder } from '../../../types/domain'
 import { maskCardNo } from '../domain/card'
 import { DomainError } from '../domain/errors'
 import { isExpired, makeOutTradeNo, newOrder, parseAmountFen } from '../domain/order'
@@ -8,6 +8,7 @@ import type { StoredOrder } from '../ports/order.repo'
 import type { Deps } from '../runtime/deps'
 import { ownedCard } from './card.service'
 import { defaultTitle } from './profile.service'
+import { withInvoiceStates } from './reminder.service'
 
 export const toOrder = ({ openid: _o, clientToken: _c, autoInvoice: _a, ...order }: StoredOrder): TopupOrder => order
 
@@ -120,12 +121,13 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id }
 }
 
-export async function listOrders(deps: Deps, openid: string, input: { cursor?: string; limit?: number }): Promise<Page<TopupOrder>> {
+/** 充值记录: each paid order with its invoice state (未开票 with days left / 开具中 / 已开票; reminder.service.ts). */
+export async function listOrders(deps: Deps, openid: string, input: { cursor?: string; limit?: number }): Promise<Page<OrderListItem>> {
   const limit = input.limit ?? 20
   const rows = await deps.orders.listByOwner(openid, {
     limit: limit + 1,
     cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
   })
-  const items = rows.slice(0, limit).map(toOrder)
+  const items = await withInvoiceStates(deps, rows.slice(0, limit).map(toOrder))
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null }
 }

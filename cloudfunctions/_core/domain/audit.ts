@@ -42,30 +42,58 @@ export interface ChainVerdict {
   problems: ChainProblem[]
 }
 
+/** A walk over the chain fed one record at a time (a page at a time from the store). */
+export interface ChainVerifier<R extends ChainRecord> {
+  add(record: R): void
+  /** the verdict so far; `problems` keeps the first `maxProblems`, `problemCount` counts all */
+  verdict(): ChainVerdict & { problemCount: number; head: { seq: number; id: string; hash: string } | null }
+}
+
 /**
  * Walks the records oldest first (as stored, ascending seq) and reports every place the chain
  * is broken. A record found edited is reported and the walk goes on from its stored hash, so an
  * edit shows at that record alone, and a removal or insertion at the record after it. Removing
  * the newest records leaves a valid shorter chain: compare `checked` and the head with what
  * the logs or the last report said (docs/operations.md).
+ *
+ * Incremental, so a store can feed it page by page and never hold the whole trail.
  */
-export function verifyChain<R extends ChainRecord>(records: readonly R[], hashOf: (r: Omit<R, 'hash'>) => string): ChainVerdict {
+export function chainVerifier<R extends ChainRecord>(hashOf: (r: Omit<R, 'hash'>) => string, maxProblems = Infinity): ChainVerifier<R> {
   const problems: ChainProblem[] = []
+  let problemCount = 0
+  let checked = 0
   let prevHash = AUDIT_GENESIS
   let prevSeq = 0
-  records.forEach((r, i) => {
-    const at = { position: i + 1, seq: r.seq, id: r.id }
-    if (!Number.isSafeInteger(r.seq) || r.seq <= prevSeq) {
-      problems.push({ ...at, kind: 'order', detail: `seq ${r.seq} after ${prevSeq}` })
-    } else if (r.seq !== prevSeq + 1) {
-      problems.push({ ...at, kind: 'gap', detail: `seq ${prevSeq + 1} to ${r.seq - 1} missing` })
-    }
-    if (Number.isSafeInteger(r.seq) && r.id !== auditId(r.seq)) problems.push({ ...at, kind: 'id', detail: `id should be ${auditId(r.seq)}` })
-    if (r.prevHash !== prevHash) problems.push({ ...at, kind: 'link', detail: 'does not point at the record before it' })
-    const { hash, ...rest } = r
-    if (typeof hash !== 'string' || hashOf(rest) !== hash) problems.push({ ...at, kind: 'hash', detail: 'content does not match its hash' })
-    prevHash = hash ?? ''
-    if (Number.isSafeInteger(r.seq)) prevSeq = Math.max(prevSeq, r.seq)
-  })
-  return { ok: problems.length === 0, checked: records.length, problems }
+  let head: { seq: number; id: string; hash: string } | null = null
+  const report = (p: ChainProblem) => {
+    problemCount++
+    if (problems.length < maxProblems) problems.push(p)
+  }
+  return {
+    add(r) {
+      checked++
+      const at = { position: checked, seq: r.seq, id: r.id }
+      if (!Number.isSafeInteger(r.seq) || r.seq <= prevSeq) {
+        report({ ...at, kind: 'order', detail: `seq ${r.seq} after ${prevSeq}` })
+      } else if (r.seq !== prevSeq + 1) {
+        report({ ...at, kind: 'gap', detail: `seq ${prevSeq + 1} to ${r.seq - 1} missing` })
+      }
+      if (Number.isSafeInteger(r.seq) && r.id !== auditId(r.seq)) report({ ...at, kind: 'id', detail: `id should be ${auditId(r.seq)}` })
+      if (r.prevHash !== prevHash) report({ ...at, kind: 'link', detail: 'does not point at the record before it' })
+      const { hash, ...rest } = r
+      if (typeof hash !== 'string' || hashOf(rest) !== hash) report({ ...at, kind: 'hash', detail: 'content does not match its hash' })
+      prevHash = hash ?? ''
+      if (Number.isSafeInteger(r.seq)) prevSeq = Math.max(prevSeq, r.seq)
+      head = { seq: r.seq, id: r.id, hash: hash ?? '' }
+    },
+    verdict: () => ({ ok: problemCount === 0, checked, problems: [...problems], problemCount, head }),
+  }
+}
+
+/** The whole list at once (see chainVerifier). */
+export function verifyChain<R extends ChainRecord>(records: readonly R[], hashOf: (r: Omit<R, 'hash'>) => string): ChainVerdict {
+  const v = chainVerifier<R>(hashOf)
+  for (const r of records) v.add(r)
+  const { ok, checked, problems } = v.verdict()
+  return { ok, checked, problems }
 }

@@ -1,4 +1,4 @@
-import { CARD_NO_LENGTH, luhnValid, normalizeCardNo } from '../../../types/card-rules'
+import { CARD_NO_LENGTH, cardGroupProblem, luhnValid, normalizeCardNo } from '../../../types/card-rules'
 import { DomainError } from './errors'
 import { isPlainLine } from '../../../types/text-rules'
 
@@ -36,6 +36,20 @@ export function parseNickname(raw: string | undefined, cardNo: string): string {
     throw new DomainError('CARD.NICKNAME_INVALID', '卡片备注含有不支持的字符')
   }
   return nickname
+}
+
+/**
+ * A group label (分组, a company's 部门): trimmed; blank means "no group" (null). The length rule
+ * is types/card-rules.ts (the card page checks it as the person types); control and invisible
+ * characters are refused here, as for nicknames, because the label is shown and filtered on.
+ */
+export function parseCardGroup(raw: string | null | undefined): string | null {
+  const group = (raw ?? '').trim()
+  if (group === '') return null
+  const problem = cardGroupProblem(group)
+  if (problem) throw new DomainError('CARD.GROUP_INVALID', problem)
+  if (!isPlainLine(group)) throw new DomainError('CARD.GROUP_INVALID', '分组名称含有不支持的字符')
+  return group
 }
 
 /** For logs: keep the first 4 and last 4 digits. */

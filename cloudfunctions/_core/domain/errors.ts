@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../types/envelope'
+import type { ErrorCode, ErrorDetails } from '../../../types/envelope'
 
 /**
  * A rule broken by the caller's input or state. Carries a namespaced code and a
@@ -8,6 +8,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** answered with the error so the page can act on it (a countdown...); no personal data */
+    readonly details?: ErrorDetails,
   ) {
     super(message)
     this.name = 'DomainError'

@@ -3,6 +3,7 @@ import { totalInCapitals } from './capitals'
 import { DomainError } from './errors'
 import { checkTaxId } from './tax-id'
 import { normalizePrinted, printedTextProblem } from '../../../types/text-rules'
+import { isEmail, mergeCapProblem } from '../../../types/invoice-rules'
 
 /** One transition table for invoice status (apart from payment status, convention 6). */
 const TRANSITIONS: Record<InvoiceStatus, readonly InvoiceStatus[]> = {
@@ -48,6 +49,26 @@ export interface OrderForInvoice {
   cardNickname: string
 }
 
+const DAY_MS = 86400_000
+
+/**
+ * The request window, in one place: a paid top-up may be invoiced until paidAt + windowDays
+ * (DOMAIN.md: issuers set the window; configuration INVOICE_WINDOW_DAYS).
+ */
+export function requestWindowEndsAt(paidAt: string, windowDays: number): Date {
+  return new Date(Date.parse(paidAt) + windowDays * DAY_MS)
+}
+
+/** Whether a top-up paid at `paidAt` may still be invoiced at `now`. */
+export function inRequestWindow(paidAt: string, windowDays: number, now: Date): boolean {
+  return now.getTime() <= requestWindowEndsAt(paidAt, windowDays).getTime()
+}
+
+/** Whole days left until the window closes (rounded up: "3 天后过期" while any of day 3 remains); 0 once closed. */
+export function requestWindowDaysLeft(paidAt: string, windowDays: number, now: Date): number {
+  return Math.max(0, Math.ceil((requestWindowEndsAt(paidAt, windowDays).getTime() - now.getTime()) / DAY_MS))
+}
+
 /**
  * Checks a set of orders can go on one invoice: owned, paid, not already invoiced, paid within
  * the request window, and within the caps (orders per invoice, total amount).
@@ -55,33 +76,29 @@ export interface OrderForInvoice {
 export function checkMergeable(orders: OrderForInvoice[], openid: string, requestedIds: string[], caps: InvoiceCaps, now: Date): number {
   if (requestedIds.length === 0) throw new DomainError('INVOICE.NO_ORDERS', '请选择要开票的充值订单')
   if (new Set(requestedIds).size !== requestedIds.length) throw new DomainError('COMMON.BAD_REQUEST', '订单重复选择')
-  if (requestedIds.length > caps.maxOrders) {
-    throw new DomainError('INVOICE.CAP_EXCEEDED', `一张发票最多合并 ${caps.maxOrders} 笔充值，请分开开票`)
-  }
+  const tooMany = mergeCapProblem(caps, requestedIds.length, 0)
+  if (tooMany) throw new DomainError('INVOICE.CAP_EXCEEDED', tooMany)
   const byId = new Map(orders.map((o) => [o.id, o]))
   let total = 0
-  const windowStart = now.getTime() - caps.windowDays * 86400_000
   for (const id of requestedIds) {
     const o = byId.get(id)
     if (!o || o.openid !== openid) throw new DomainError('INVOICE.ORDER_NOT_FOUND', '找不到所选的充值订单，请刷新后重试')
     if (o.status !== 'paid' || !o.paidAt) throw new DomainError('INVOICE.ORDER_NOT_PAID', '只有已支付的充值才能开票')
     if (o.invoiceId) throw new DomainError('INVOICE.ORDER_ALREADY_INVOICED', '所选订单已开过发票，可在「已开票」中查看')
-    if (Date.parse(o.paidAt) < windowStart) {
+    if (!inRequestWindow(o.paidAt, caps.windowDays, now)) {
       throw new DomainError('INVOICE.ORDER_OUT_OF_WINDOW', `只能为 ${caps.windowDays} 天内的充值开票`)
     }
     total += o.amountFen
   }
-  if (total > caps.maxTotalFen) {
-    throw new DomainError('INVOICE.CAP_EXCEEDED', `一张发票金额最多 ¥${(caps.maxTotalFen / 100).toFixed(2)}，请分开开票`)
-  }
+  const tooMuch = mergeCapProblem(caps, requestedIds.length, total)
+  if (tooMuch) throw new DomainError('INVOICE.CAP_EXCEEDED', tooMuch)
   return total
 }
 
-const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$/
-
+/** The rule lives in types/invoice-rules.ts, shared with the mini-program's inline check. */
 export function parseEmail(raw: string): string {
   const email = raw.trim()
-  if (email.length > 254 || !EMAIL.test(email) || email.includes('..')) {
+  if (!isEmail(email)) {
     throw new DomainError('PROFILE.EMAIL_INVALID', '邮箱格式不正确，请核对')
   }
   return email

@@ -43,6 +43,7 @@ export const MIN_ROLE: Readonly<Record<StaffAction, StaffRole>> = {
   health: 'viewer',
   grant: 'admin',
   audit: 'admin',
+  auditVerify: 'admin',
 }
 
 export const STAFF_ACTIONS = Object.keys(MIN_ROLE) as StaffAction[]

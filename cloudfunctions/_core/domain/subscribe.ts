@@ -231,6 +231,7 @@ const TEMPLATE_ENV: Record<TemplateKey, string> = {
   invoiceIssued: 'SUBSCRIBE_TEMPLATE_INVOICE_ISSUED',
   invoiceFailed: 'SUBSCRIBE_TEMPLATE_INVOICE_FAILED',
   afterSalesUpdate: 'SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE',
+  invoiceReminder: 'SUBSCRIBE_TEMPLATE_INVOICE_REMINDER',
 }
 export const TEMPLATE_KEYS = Object.keys(TEMPLATE_ENV) as TemplateKey[]
 export const TEMPLATE_ENV_KEYS: Readonly<Record<TemplateKey, string>> = TEMPLATE_ENV
@@ -346,3 +347,40 @@ export function afterSalesUpdateMessage(u: AfterSalesUpdateInput, keys: AfterSal
  */
 export const CONSENT_ANSWERS: readonly string[] = ['accept', 'acceptWithAlert', 'acceptWithAudio', 'acceptWithForcePush']
 export const isConsent = (answer: unknown): boolean => typeof answer === 'string' && CONSENT_ANSWERS.includes(answer)
+
+/** What each field of 开票提醒 (the reminders timer's message) means -> the key the console gave it. */
+export interface InvoiceReminderKeys {
+  /** 提醒内容: "3 笔充值还未开发票" */
+  what: ThingKey
+  /** 金额: their total */
+  amount: AmountKey
+  /** 截止时间: the soonest end of a request window */
+  deadline: TimeKey
+  /** 温馨提示 */
+  hint: ThingKey
+}
+
+/** 开票提醒: 提醒内容 / 金额 / 截止时间 / 温馨提示. */
+export const INVOICE_REMINDER_KEYS: InvoiceReminderKeys = {
+  what: 'thing1',
+  amount: 'amount2',
+  deadline: 'time3',
+  hint: 'thing4',
+}
+
+export interface InvoiceReminderInput {
+  count: number
+  amountFen: number
+  /** ISO: the soonest end of a request window among them */
+  deadline: string
+}
+
+/** The payload of 开票提醒 (count, total, deadline; no personal data). */
+export function invoiceReminderMessage(r: InvoiceReminderInput, keys: InvoiceReminderKeys = INVOICE_REMINDER_KEYS): SubscribeData {
+  return {
+    [keys.what]: { value: thing(`${r.count} 笔充值还未开发票`) },
+    [keys.amount]: { value: amount(r.amountFen) },
+    [keys.deadline]: { value: time(r.deadline) },
+    [keys.hint]: { value: thing('过期后只能申请补开，请尽早开票') },
+  }
+}

@@ -15,6 +15,8 @@ export interface CardRepo {
    * cannot both take the last place); false when the limit is reached.
    */
   insertWithinLimit(card: StoredCard, max: number): Promise<boolean>
+  /** Sets (or, with null, clears) the group label of a card the owner holds; false when it is not theirs. */
+  setGroup(openid: string, id: string, group: string | null): Promise<boolean>
   /** Removes only when the card belongs to openid; true when a row went away. */
   remove(openid: string, id: string): Promise<boolean>
 }

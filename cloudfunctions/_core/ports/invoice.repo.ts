@@ -66,6 +66,10 @@ export interface InvoiceFilter {
   from?: string
   to?: string
   cardNo?: string
+  /** on any of these cards (a card group, issue 8); an empty list matches nothing */
+  cardNos?: string[]
+  /** made out to this title: its name and taxpayer ID as snapshotted on the invoice (null: none) */
+  title?: { name: string; taxId: string | null }
 }
 
 export interface InvoiceRepo {
@@ -133,5 +137,9 @@ export interface OutboxRepo {
   claim(id: string, attempts: number, leaseUntil: string): Promise<boolean>
   markSent(id: string, at: string): Promise<void>
   markRetry(id: string, attempts: number, nextAttemptAt: string, error: string, giveUp: boolean): Promise<void>
-  latestFor(invoiceId: string): Promise<OutboxItem | null>
+  /**
+   * An invoice's latest e-mail; with `to`, the latest to that address (compared ignoring case):
+   * the re-send cooldown applies per address.
+   */
+  latestFor(invoiceId: string, to?: string): Promise<OutboxItem | null>
 }

@@ -21,4 +21,15 @@ export interface IssueKick {
  */
 export interface InvokePort {
   startWorker(kick: IssueKick): Promise<void>
+  /**
+   * Starts the `batch` function on one batch job (issue 8), the same way: resolves once the call
+   * is handed over. The batch timer is the safety net, so a lost start only delays the job.
+   */
+  startBatch?(kick: BatchKick): Promise<void>
+}
+
+/** "run this batch job now": names an existing job; the worker checks it is running and leased. */
+export interface BatchKick {
+  kick: 'batch'
+  jobId: string
 }

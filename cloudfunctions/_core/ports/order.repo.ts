@@ -49,6 +49,11 @@ export interface OrderRepo {
   findByIds(ids: string[]): Promise<StoredOrder[]>
   /** paid orders without a live invoice, paid at or after `paidSince`, newest first (keyset by paidAt, id) */
   listUninvoiced(openid: string, paidSince: string, page: { limit: number; cursor?: { paidAt: string; id: string } }): Promise<StoredOrder[]>
+  /**
+   * Everyone's paid orders without a live invoice, paid in [paidSince, paidBefore), oldest payment
+   * first, keyset-paged strictly after `after` (paidAt, id): the reminders timer's sweep.
+   */
+  listUninvoicedPaidBetween(paidSince: string, paidBefore: string, page: { limit: number; after?: { paidAt: string; id: string } }): Promise<StoredOrder[]>
   /** paid orders that asked for an automatic invoice and have none yet, paid in [paidSince, paidBefore) (the worker's sweep) */
   listAutoInvoicePending(paidSince: string, paidBefore: string, limit: number): Promise<StoredOrder[]>
   /** Flags an order for staff (e.g. a callback whose amount differs from ours). */

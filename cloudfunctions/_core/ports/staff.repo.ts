@@ -37,6 +37,12 @@ export interface AuditRepo {
   append(record: StoredAudit): Promise<void>
   /** newest first, keyset-paged by seq (strictly before `beforeSeq`), optionally for one target */
   list(filter: { target?: string }, page: { limit: number; beforeSeq?: number }): Promise<StoredAudit[]>
+  /**
+   * The whole trail oldest first, in the order the store keeps it (not by the seq a record
+   * claims, which an edit could change), a page at a time: `after` is the `next` of the page
+   * before (null to start); `next` is null after the last page.
+   */
+  chain(page: { after: string | null; limit: number }): Promise<{ records: StoredAudit[]; next: string | null }>
 }
 
 /**

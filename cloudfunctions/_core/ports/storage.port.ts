@@ -4,6 +4,11 @@
  */
 export interface StoragePort {
   upload(input: { cloudPath: string; content: Buffer }): Promise<{ fileID: string }>
+  /**
+   * Uploads a file from the local (temporary) file system as a stream: large files (an export's
+   * ZIP) never sit whole in memory. Same path rules and fileID as upload.
+   */
+  uploadFile(input: { cloudPath: string; localPath: string }): Promise<{ fileID: string }>
   download(fileID: string): Promise<Buffer>
   /** Any number of fileIDs; the WeChat adapter batches them by 50 (getTempFileURL's per-call limit). */
   tempUrls(fileIDs: string[], opts: { openid: string; maxAgeSeconds: number }): Promise<{ fileID: string; url: string | null }[]>

@@ -30,3 +30,32 @@ export interface QuotaRepo {
   clear(openid: string, key: TemplateKey): Promise<void>
   get(openid: string): Promise<Record<TemplateKey, number>>
 }
+
+/** One failed subscribe send: the template, WeChat's errcode (-1 when the call itself threw), when. */
+export interface SubscribeFailure {
+  templateKey: TemplateKey
+  errcode: number
+  errmsg: string
+  at: string
+}
+
+/** Failed sends of one template with one errcode in one UTC hour ("2026-03-01T08"). */
+export interface SubscribeFailureBucket {
+  templateKey: TemplateKey
+  errcode: number
+  hour: string
+  count: number
+  lastAt: string
+  lastErrmsg: string
+}
+
+/**
+ * Failed subscribe sends, counted for `staff health` (quota used up or refused, other errors).
+ * Counted per (template, errcode, hour), not one record per failure, so a storm of failures
+ * costs one atomic increment each and the store stays small.
+ */
+export interface SubscribeFailureRepo {
+  record(f: SubscribeFailure): Promise<void>
+  /** the buckets of hours at or after `sinceHour` */
+  since(sinceHour: string): Promise<SubscribeFailureBucket[]>
+}

@@ -45,7 +45,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
         const data = await spec.run(input, { ...ctx, openid: ctx.openid }, deps)
         return { ok: true, data }
       } catch (e) {
-        if (isDomainError(e)) return { ok: false, error: { code: e.code, message: e.message } }
+        if (isDomainError(e)) return { ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }
         deps.log.error('unhandled error', {
           fn: name,
           requestId: ctx.requestId,

@@ -60,7 +60,7 @@ export function defineStaffFunction(actions: StaffActionTable) {
         const data = await spec.run(input, { ...ctx, actor }, deps)
         return { ok: true, data }
       } catch (e) {
-        if (isDomainError(e)) return { ok: false, error: { code: e.code, message: e.message } }
+        if (isDomainError(e)) return { ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }
         deps.log.error('unhandled error', {
           fn: 'staff',
           requestId: ctx.requestId,

@@ -12,10 +12,14 @@ import type { Mailer } from '../ports/mailer.port'
 import type { SettingsRepo, TitleRepo } from '../ports/profile.repo'
 import type { InvoiceProvider } from '../ports/provider.port'
 import type { InvokePort } from '../ports/invoke.port'
-import type { QuotaRepo, SubscribeSender } from '../ports/subscribe.port'
+import type { QuotaRepo, SubscribeFailureRepo, SubscribeSender } from '../ports/subscribe.port'
 import type { AuditRepo, StaffQueryRepo, StaffRepo } from '../ports/staff.repo'
 import type { ApplicationRepo, NoticeOutboxRepo, PaperRepo, TicketRepo } from '../ports/aftersales.repo'
 import type { SiteNoticeRepo } from '../ports/notice.repo'
+import type { BatchRepo } from '../ports/batch.repo'
+import type { LedgerRepo } from '../ports/ledger.repo'
+import type { ReminderRepo } from '../ports/reminder.repo'
+import type { PhoneNumberPort, SmsRepo, SmsSender } from '../ports/sms.port'
 
 /** Everything a handler needs from the outside world; built by one wiring place per cloud. */
 export interface Deps {
@@ -37,6 +41,8 @@ export interface Deps {
   mailer: Mailer
   subscribe: SubscribeSender
   quota: QuotaRepo
+  /** failed subscribe sends counted for `staff health` (the wirings wrap `subscribe` to count them) */
+  subscribeFailures: SubscribeFailureRepo
   // staff (helper 3): roles, the append-only audit trail, the cross-aggregate staff queues
   staff: StaffRepo
   audit: AuditRepo
@@ -50,8 +56,19 @@ export interface Deps {
   notices: NoticeOutboxRepo
   /** emergency notices (banners) staff set during an incident (issue 10) */
   siteNotices: SiteNoticeRepo
+  /** batch invoicing jobs (企业批量开票, issue 8 helper F) */
+  batches: BatchRepo
+  /** export jobs, rate-limit counters, the SHA-256 lookup of 验真 (issue 8, helper G) */
+  ledger: LedgerRepo
   // payment ack (issue 7, helper D): start the invoice worker for one invoice without waiting for it
   invoke: InvokePort
+  // reminders and the SMS channel (issue 9, helper C)
+  reminders: ReminderRepo
+  /** null when SMS is off in this environment (SMS_PROVIDER=off): the opt-in is not offered */
+  sms: SmsSender | null
+  smsRepo: SmsRepo
+  /** getPhoneNumber's code -> the number (WeChat: phonenumber.getPhoneNumber; locally the sandbox) */
+  phone: PhoneNumberPort
   /**
    * The startup check of a function against the environment it runs with (runtime/startup-check.ts
    * configProblems, bound by the wiring to that environment): staff.queues shows the staff

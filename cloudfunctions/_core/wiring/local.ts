@@ -17,9 +17,16 @@ import { sqliteInvoiceRepo, sqliteOutboxRepo } from '../adapters/local/sqlite.in
 import { sqliteCorrectionRepo } from '../adapters/local/sqlite.correction.repo'
 import { sqliteSettingsRepo, sqliteTitleRepo } from '../adapters/local/sqlite.profile.repo'
 import { sqliteQuotaRepo } from '../adapters/local/sqlite.quota.repo'
+import { sqliteSubscribeFailureRepo } from '../adapters/local/sqlite.subscribe-failures.repo'
+import { countingSubscribeSender } from '../app/subscribe-health.service'
 import { sqliteApplicationRepo, sqliteNoticeOutboxRepo, sqlitePaperRepo, sqliteTicketRepo } from '../adapters/local/sqlite.aftersales.repo'
 import { sqliteAuditRepo, sqliteStaffQueryRepo, sqliteStaffRepo } from '../adapters/local/sqlite.staff.repo'
 import { sqliteSiteNoticeRepo } from '../adapters/local/sqlite.notice.repo'
+import { sqliteBatchRepo } from '../adapters/local/sqlite.batch.repo'
+import { sqliteLedgerRepo } from '../adapters/local/sqlite.ledger.repo'
+import { sqliteReminderRepo } from '../adapters/local/sqlite.reminder.repo'
+import { sqliteSmsRepo } from '../adapters/local/sqlite.sms.repo'
+import { CaptureSms, sandboxPhoneNumbers } from '../adapters/sms/capture.sms'
 import { loadConfig } from '../config'
 import type { DocumentRenderer } from '../ports/document.port'
 import type { Logger } from '../ports/runtime.port'
@@ -48,6 +55,8 @@ export interface LocalRuntime {
   subscribe: SubscribeSandbox
   /** the direct invocation of the invoice worker; the local cloud binds it to its function host */
   invoker: LocalInvoker
+  /** every SMS of the local cloud, shown on /dev/sms */
+  sms: CaptureSms
   close(): void
 }
 
@@ -108,6 +117,13 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
   config.subscribe.templates.invoiceIssued ||= 'local-invoice-issued'
   config.subscribe.templates.invoiceFailed ||= 'local-invoice-failed'
   config.subscribe.templates.afterSalesUpdate ||= 'local-aftersales-update'
+  config.subscribe.templates.invoiceReminder ||= 'local-invoice-reminder'
+  // SMS goes to the capture page (/dev/sms) whatever SMS_PROVIDER says: no real text leaves this machine
+  config.sms.templates.code ||= '100001'
+  config.sms.templates.invoiceIssued ||= '100002'
+  config.sms.templates.invoiceReminder ||= '100003'
+  const sms = new CaptureSms(path.join(o.dataDir, 'sms'), o.now)
+  const subscribeFailures = sqliteSubscribeFailureRepo(db)
   const deps: Deps = {
     config,
     cards: sqliteCardRepo(db),
@@ -124,8 +140,10 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     provider: issuer,
     renderer: () => (renderer ??= createDocumentRenderer({ fontPath: defaultFontPath() })),
     mailer,
-    subscribe,
+    // every failed send counted for staff health
+    subscribe: countingSubscribeSender(subscribe, subscribeFailures, { now: o.now, log }),
     quota: sqliteQuotaRepo(db),
+    subscribeFailures,
     corrections: sqliteCorrectionRepo(db),
     staff: sqliteStaffRepo(db),
     audit: sqliteAuditRepo(db),
@@ -135,7 +153,13 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     tickets: sqliteTicketRepo(db),
     notices: sqliteNoticeOutboxRepo(db),
     siteNotices: sqliteSiteNoticeRepo(db),
+    batches: sqliteBatchRepo(db),
+    ledger: sqliteLedgerRepo(db),
     invoke: invoker,
+    reminders: sqliteReminderRepo(db),
+    sms,
+    smsRepo: sqliteSmsRepo(db),
+    phone: sandboxPhoneNumbers,
     // what WeChat cloud would say of this environment (the local cloud itself runs regardless)
     configCheck: (fn) => configProblems(o.env, fn),
   }
@@ -147,6 +171,7 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     provider,
     subscribe,
     invoker,
+    sms,
     close() {
       pay.close()
       provider.close()

@@ -1,10 +1,12 @@
+import { localFallbackFonts, storageFallbackFonts } from '../adapters/documents/font'
 import { createDocumentRenderer, defaultFontPath } from '../adapters/documents/pdf.renderer'
 import { mailConfigFromEnv, smtpMailer } from '../adapters/mail/nodemailer.mailer'
 import type { InvoiceDocuments } from './wx'
 
 /**
  * The renderer and the mailer for the functions that issue and deliver invoices (invoice,
- * invoiceWorker, payNotify, reconcile): only their bundles carry pdfkit, the font and nodemailer.
+ * invoiceWorker, reconcile, staff, aftersales, ...): only their bundles carry the font subset, and
+ * pdfkit and nodemailer apart in lib/ (loaded on first use, adapters/libs/heavy-libs.loader.ts).
  *
  * SMTP from the environment. Without SMTP_HOST there is no mail server in WeChat cloud: the
  * functions still start, and every send fails with a message naming the missing setting, so
@@ -12,7 +14,17 @@ import type { InvoiceDocuments } from './wx'
  * startup, like the rest of the configuration.
  */
 export const invoiceDocuments: InvoiceDocuments = {
-  renderer: () => createDocumentRenderer({ fontPath: defaultFontPath() }),
+  // The bundle ships the common-character subset; the fallback fonts for rare characters are
+  // downloaded from cloud storage (INVOICE_FALLBACK_FONT_FILE_IDS, uploaded at deploy) the first
+  // time a name needs them, else looked for as local files (INVOICE_FALLBACK_FONT_PATH).
+  renderer: (ctx) => {
+    const ids = (ctx?.env.INVOICE_FALLBACK_FONT_FILE_IDS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+    const fallbackFonts = ctx && ids.length ? storageFallbackFonts(ids, (id) => ctx.storage.download(id)) : localFallbackFonts()
+    return createDocumentRenderer({ fontPath: defaultFontPath(), fallbackFonts })
+  },
   mailer: (env) => {
     const smtp = mailConfigFromEnv(env)
     if (smtp) return smtpMailer(smtp)

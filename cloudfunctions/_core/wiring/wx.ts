@@ -8,16 +8,25 @@ import { wxPay } from '../adapters/wx/wx.pay'
 import { wxSettingsRepo, wxTitleRepo } from '../adapters/wx/wx.profile.repo'
 import { WxProviderSandbox } from '../adapters/wx/wx.provider-sandbox'
 import { wxQuotaRepo } from '../adapters/wx/wx.quota.repo'
+import { wxSubscribeFailureRepo } from '../adapters/wx/wx.subscribe-failures.repo'
+import { countingSubscribeSender } from '../app/subscribe-health.service'
 import { wxApplicationRepo, wxNoticeOutboxRepo, wxPaperRepo, wxTicketRepo } from '../adapters/wx/wx.aftersales.repo'
 import { wxAuditRepo, wxStaffQueryRepo, wxStaffRepo } from '../adapters/wx/wx.staff.repo'
 import { wxSiteNoticeRepo } from '../adapters/wx/wx.notice.repo'
+import { wxBatchRepo } from '../adapters/wx/wx.batch.repo'
+import { wxLedgerRepo } from '../adapters/wx/wx.ledger.repo'
 import { wxStorage } from '../adapters/wx/wx.storage'
 import { wxInvoker } from '../adapters/wx/wx.invoke'
+import { wxReminderRepo } from '../adapters/wx/wx.reminder.repo'
+import { wxSmsRepo } from '../adapters/wx/wx.sms.repo'
+import { wxPhoneNumbers, type WxPhoneOpenApi } from '../adapters/wx/wx.phone'
+import { tencentSmsSender } from '../adapters/sms/tencent.sms'
 import { chooseWxProvider, sampleRenderer } from './wx-provider'
 import { wxSubscribeSender, type MiniprogramState } from '../adapters/wx/wx.subscribe'
 import { loadConfig } from '../config'
 import type { DocumentRenderer } from '../ports/document.port'
 import type { Mailer } from '../ports/mailer.port'
+import type { StoragePort } from '../ports/storage.port'
 import type { CallContext, CallSource } from '../runtime/context'
 import type { Deps } from '../runtime/deps'
 import { jsonLogger } from '../runtime/logger'
@@ -41,7 +50,8 @@ function miniprogramState(raw: string): MiniprogramState {
  * functions (card, topup, profile) stay small bundles and fail loudly if they ever reach these.
  */
 export interface InvoiceDocuments {
-  renderer(): DocumentRenderer
+  /** storage: where the fallback fonts for rare characters are fetched from (font.ts) */
+  renderer(ctx?: { env: Env; storage: StoragePort }): DocumentRenderer
   mailer(env: Env): Mailer
 }
 
@@ -80,6 +90,7 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
   // The font (about 10 MB) is read on the first invoice rendered, once per container.
   let renderer: DocumentRenderer | null = null
   const mailer = documents.mailer(env)
+  const subscribeFailures = wxSubscribeFailureRepo(db)
   return {
     config,
     cards: wxCardRepo(db),
@@ -96,11 +107,16 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     invoices: wxInvoiceRepo(db, { log }),
     outbox: wxOutboxRepo(db),
     provider: issuing.provider,
-    renderer: () => (renderer ??= issuing.sample ? sampleRenderer(documents.renderer()) : documents.renderer()),
+    renderer: () => {
+      const ctx = { env, storage: wxStorage(cloud) }
+      return (renderer ??= issuing.sample ? sampleRenderer(documents.renderer(ctx)) : documents.renderer(ctx))
+    },
     mailer,
     // cloud.openapi is a Proxy like cloudPay: passed along, never awaited.
-    subscribe: wxSubscribeSender(cloud.openapi, { miniprogramState: state }),
+    // every failed send counted for staff health
+    subscribe: countingSubscribeSender(wxSubscribeSender(cloud.openapi, { miniprogramState: state }), subscribeFailures, { now: () => new Date(), log }),
     quota: wxQuotaRepo(db),
+    subscribeFailures,
     corrections: wxCorrectionRepo(db),
     staff: wxStaffRepo(db),
     audit: wxAuditRepo(db),
@@ -110,8 +126,25 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     tickets: wxTicketRepo(db),
     notices: wxNoticeOutboxRepo(db),
     siteNotices: wxSiteNoticeRepo(db),
+    batches: wxBatchRepo(db),
+    ledger: wxLedgerRepo(db),
     // payNotify / reconcile start invoiceWorker for the invoice a payment requested (cloud.callFunction)
     invoke: wxInvoker(cloud, { handOffMs: config.invoice.handOffMs, log }),
+    reminders: wxReminderRepo(db),
+    // SMS_PROVIDER=tencent: Tencent Cloud SMS (TC3-signed HTTPS); off: no SMS, the opt-in is not offered
+    sms:
+      config.sms.provider === 'tencent'
+        ? tencentSmsSender({
+            secretId: config.sms.secretId,
+            secretKey: config.sms.secretKey,
+            sdkAppId: config.sms.sdkAppId,
+            signName: config.sms.signName,
+            region: config.sms.region,
+          })
+        : null,
+    smsRepo: wxSmsRepo(db),
+    // cloud.openapi is a Proxy: its phonenumber member is read per call, never awaited
+    phone: wxPhoneNumbers(cloud.openapi as unknown as WxPhoneOpenApi),
     // the function's own environment (the console can change it after a deploy): checked on each ask
     configCheck: (fn) => configProblems(env, fn),
   }

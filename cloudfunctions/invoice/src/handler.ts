@@ -75,7 +75,15 @@ export const createInvoiceHandler = defineFunction('invoice', {
     },
   },
   list: {
-    schema: { ...PAGE, status, month: optional(str({ max: 7 })), cardNo: optional(str({ max: 20, pattern: /^\d+$/ })) },
+    schema: {
+      ...PAGE,
+      status,
+      month: optional(str({ max: 7 })),
+      cardNo: optional(str({ max: 20, pattern: /^\d+$/ })),
+      // issue 8: one of my titles, a group of my cards ('' = cards without a group)
+      titleId: optional(ID),
+      group: optional(str({ max: 40 })),
+    },
     run: (input, ctx, deps) => listInvoices(deps, ctx.openid, input),
   },
   get: {

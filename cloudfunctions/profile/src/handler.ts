@@ -10,6 +10,7 @@ import {
   updateSettings,
 } from '../../_core/app/profile.service'
 import { activeNotices } from '../../_core/app/notice.service'
+import { bindWechatPhone, sendSmsCode, smsOptOut, smsSettings, verifySmsCode } from '../../_core/app/sms.service'
 import { DomainError } from '../../_core/domain/errors'
 import { defineFunction } from '../../_core/runtime/define-function'
 import type { Check } from '../../_core/runtime/validate'
@@ -74,4 +75,15 @@ export const createProfileHandler = defineFunction('profile', {
   },
   recordSubscriptions: { schema: { results }, run: (input, ctx, deps) => recordSubscriptions(deps, ctx.openid, input.results) },
   notices: { schema: { page: optional(noticePage) }, run: (input, _ctx, deps) => activeNotices(deps, input.page) },
+  // configuration, not personal data: the same answer for everyone
+  support: { schema: {}, run: async (_in, _ctx, deps) => ({ phone: deps.config.support.phone, hours: deps.config.support.hours }) },
+  // the SMS channel (issue 9): opt-in with a verified phone, masked in every answer
+  smsSettings: { schema: {}, run: (_in, ctx, deps) => smsSettings(deps, ctx.openid) },
+  smsSendCode: { schema: { phone: str({ min: 1, max: 20 }) }, run: (input, ctx, deps) => sendSmsCode(deps, ctx.openid, input.phone) },
+  smsVerify: {
+    schema: { phone: str({ min: 1, max: 20 }), code: str({ min: 1, max: 10 }) },
+    run: (input, ctx, deps) => verifySmsCode(deps, ctx.openid, input.phone, input.code),
+  },
+  smsBindWechat: { schema: { code: str({ min: 1, max: 128 }) }, run: (input, ctx, deps) => bindWechatPhone(deps, ctx.openid, input.code) },
+  smsOptOut: { schema: {}, run: (_in, ctx, deps) => smsOptOut(deps, ctx.openid) },
 })

@@ -5,6 +5,7 @@ import {
   grantRole,
   listAudit,
   staffFind,
+  staffAuditVerify,
   staffHealth,
   STAFF_QUEUES,
   staffApprove,
@@ -173,4 +174,5 @@ export const createStaffHandler = defineStaffFunction({
     run: (input, ctx, deps) => grantRole(deps, ctx.actor, input),
   },
   audit: { schema: { ...PAGE, target: optional(str({ max: 100 })) }, run: (input, _ctx, deps) => listAudit(deps, input) },
+  auditVerify: { schema: {}, run: (_in, _ctx, deps) => staffAuditVerify(deps) },
 })

@@ -1,4 +1,5 @@
 import { createOrder, listOrders, ownedOrder, repay, toOrder, topupConfig } from '../../_core/app/topup.service'
+import { uninvoicedSummary } from '../../_core/app/reminder.service'
 import { defineFunction } from '../../_core/runtime/define-function'
 import { int, num, optional, str } from '../../_core/runtime/validate'
 
@@ -29,5 +30,10 @@ export const createTopupHandler = defineFunction('topup', {
   listOrders: {
     schema: { cursor: optional(str({ max: 200 })), limit: optional(int({ min: 1, max: 50 })) },
     run: (input, ctx, deps) => listOrders(deps, ctx.openid, input),
+  },
+  // the 发票 tab badge and the home line: paid top-ups still to invoice, soonest deadline
+  uninvoicedSummary: {
+    schema: {},
+    run: (_in, ctx, deps) => uninvoicedSummary(deps, ctx.openid),
   },
 })

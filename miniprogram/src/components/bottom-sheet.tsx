@@ -1,6 +1,7 @@
 import { useEffect, type PropsWithChildren, type ReactNode } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
+import { decorative, dialog, pressable } from './a11y'
 
 /** A confirmation sheet sliding from the bottom; tapping the mask or ✕ closes it. */
 export function BottomSheet({
@@ -23,10 +24,11 @@ export function BottomSheet({
   if (!open) return null
   return (
     <View>
-      <View className='sheet-mask' onClick={onClose} catchMove />
-      <View className='sheet' id='sheet' catchMove>
+      {/* the mask closes too, but the ✕ is the named way for a screen reader */}
+      <View className='sheet-mask' onClick={onClose} catchMove {...decorative()} />
+      <View className='sheet' id='sheet' catchMove {...dialog(title)}>
         <View className='sheet__header'>
-          <View className='sheet__close' id='sheet-close' onClick={onClose}>
+          <View className='sheet__close' id='sheet-close' onClick={onClose} {...pressable('关闭')}>
             ✕
           </View>
           {title}

@@ -13,6 +13,7 @@ import { PAPER_STATUS_LABEL, isPaperActive, paperDetailUrl, paperFormUrl } from 
 import { formatDateTime } from '../services/format'
 import { openPage } from '../services/nav'
 import './after-sales.css'
+import { decorative, pressable } from './a11y'
 
 /**
  * 换开 on the detail page: the entry (发票有误？申请换开), the correction in progress with its
@@ -26,14 +27,14 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
     const text = a.status === 'awaiting_buyer' ? `待购买方确认，截止 ${formatDateTime(a.confirmDeadline)}` : CORRECTION_STATUS_LABEL[a.status]
     return (
       <View className='cells'>
-        <View className='cell' id='correction-active' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))}>
+        <View className='cell' id='correction-active' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))} {...pressable('', 'link')}>
           <View className='cell__body'>
             <View className='cell__title'>换开进度</View>
             <View className='cell__desc warn-text' id='correction-active-status'>
               {text}
             </View>
           </View>
-          <View className='cell__arrow' />
+          <View className='cell__arrow' {...decorative()} />
         </View>
         <StatusSteps id='correction-steps' steps={stepsOf(correctionStepOrder(a.buyerBooked), CORRECTION_STEP_LABEL, a.status)} />
       </View>
@@ -43,7 +44,7 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
   if (c.allowed) {
     return (
       <View className='cells'>
-        <View className='cell cell--link' id='correction-entry' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))}>
+        <View className='cell cell--link' id='correction-entry' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))} {...pressable('', 'link')}>
           <View className='cell__body'>
             <View className='cell__title'>发票有误？申请换开</View>
             <View className='cell__desc'>
@@ -51,7 +52,7 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
               {c.windowEndsAt ? `（${formatDateTime(c.windowEndsAt).slice(0, 10)} 前可自助换开）` : ''}
             </View>
           </View>
-          <View className='cell__arrow' />
+          <View className='cell__arrow' {...decorative()} />
         </View>
       </View>
     )
@@ -67,12 +68,12 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
         </View>
       </View>
       {c.routeToApplication ? (
-        <View className='cell cell--link' id='correction-apply' hoverClass='cell-hover' onClick={() => openPage(correctionApplicationUrl(invoice.id))}>
+        <View className='cell cell--link' id='correction-apply' hoverClass='cell-hover' onClick={() => openPage(correctionApplicationUrl(invoice.id))} {...pressable('', 'link')}>
           <View className='cell__body'>
             <View className='cell__title'>申请人工换开</View>
             <View className='cell__desc'>提交申请，客服审核后为你换开</View>
           </View>
-          <View className='cell__arrow' />
+          <View className='cell__arrow' {...decorative()} />
         </View>
       ) : null}
     </View>
@@ -85,7 +86,7 @@ function PaperPart({ invoice }: { invoice: InvoiceDetail }) {
   if (p && isPaperActive(p.status)) {
     return (
       <View className='cells'>
-        <View className='cell' id='paper-status' hoverClass='cell-hover' onClick={() => openPage(paperDetailUrl(p.id))}>
+        <View className='cell' id='paper-status' hoverClass='cell-hover' onClick={() => openPage(paperDetailUrl(p.id))} {...pressable('', 'link')}>
           <View className='cell__body'>
             <View className='cell__title'>纸质版邮寄</View>
             <View className='cell__desc'>
@@ -93,7 +94,7 @@ function PaperPart({ invoice }: { invoice: InvoiceDetail }) {
               {p.trackingNo ? ` · ${p.carrier ?? ''} ${p.trackingNo}` : ''}
             </View>
           </View>
-          <View className='cell__arrow' />
+          <View className='cell__arrow' {...decorative()} />
         </View>
       </View>
     )
@@ -101,12 +102,12 @@ function PaperPart({ invoice }: { invoice: InvoiceDetail }) {
   if (!isLiveBlue(invoice)) return null
   return (
     <View className='cells'>
-      <View className='cell cell--link' id='paper-entry' hoverClass='cell-hover' onClick={() => openPage(paperFormUrl(invoice.id))}>
+      <View className='cell cell--link' id='paper-entry' hoverClass='cell-hover' onClick={() => openPage(paperFormUrl(invoice.id))} {...pressable('', 'link')}>
         <View className='cell__body'>
           <View className='cell__title'>邮寄纸质版</View>
           <View className='cell__desc'>{p ? `上次申请：${PAPER_STATUS_LABEL[p.status]}。` : ''}打印件与电子发票具有同等效力，寄到你填写的地址</View>
         </View>
-        <View className='cell__arrow' />
+        <View className='cell__arrow' {...decorative()} />
       </View>
     </View>
   )

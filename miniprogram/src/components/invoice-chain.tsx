@@ -6,6 +6,7 @@ import { getInvoice } from '../services/invoice.service'
 import { formatDateTime } from '../services/format'
 import { openPage } from '../services/nav'
 import './after-sales.css'
+import { decorative, pressable } from './a11y'
 
 /** 红字 / 已红冲 / 换开 chips beside the status chip (lists and the detail page). */
 export function ChainChips({ invoice, idPrefix }: { invoice: Pick<InvoiceSummary, 'id' | 'color' | 'chain' | 'source'>; idPrefix: string }) {
@@ -96,13 +97,13 @@ export function InvoiceChain({ invoice, onPartners }: { invoice: InvoiceDetail; 
         {rows.map((r) => {
           const p = partners[r.id]
           return (
-            <View key={r.key} className='cell cell--link' id={`chain-${r.key}`} hoverClass='cell-hover' onClick={() => openPage(invoiceDetailUrl(r.id))}>
+            <View key={r.key} className='cell cell--link' id={`chain-${r.key}`} hoverClass='cell-hover' onClick={() => openPage(invoiceDetailUrl(r.id))} {...pressable('', 'link')}>
               <View className='cell__body'>
                 <View className='cell__title'>{r.label}</View>
                 <View className='cell__desc mono'>{p ? (p.invoiceNo ?? '开具中') : '…'}</View>
                 {p?.issuedAt ? <View className='cell__desc'>{formatDateTime(p.issuedAt)}</View> : null}
               </View>
-              <View className='cell__arrow' />
+              <View className='cell__arrow' {...decorative()} />
             </View>
           )
         })}

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { InvoiceDetail } from '@shared/domain'
+import type { PrintedLine } from '@shared/invoice-lines'
 import { ITEM_NAME, SELLER_NAME, TAX_RATE_LABEL } from '../services/invoice.service'
 import { signedAmountFen } from '../services/correction.service'
 import { formatDateTime, formatFen, totalInCapitals } from '../services/format'
@@ -12,19 +13,40 @@ function cnDate(iso: string | null): string {
   return `${y}年${m}月${d}日`
 }
 
+/** Before the detail carries the printed lines (a red invoice awaiting its confirmation): one summary line. */
+function fallbackLines(amountFen: number): PrintedLine[] {
+  const amount = formatFen(amountFen).replace('¥', '')
+  return [{ name: ITEM_NAME, spec: '', unit: '元', qty: '1', price: amount, amount, rate: TAX_RATE_LABEL, tax: '***' }]
+}
+
+function fallbackRemarks(invoice: InvoiceDetail, blueInvoiceNo: string | null | undefined): string {
+  if (invoice.color === 'red') return `被红冲蓝字数电发票号码：${blueInvoiceNo ?? '…'} 红字发票信息确认单编号：${invoice.confirmationNo ?? '…'}`
+  const cards = invoice.cards.map((c) => `${c.nickname || '武汉通'}（尾号 ${c.cardNo.slice(-4)}）`).join('、')
+  return cards ? `武汉通卡 ${cards}` : ''
+}
+
+function LineRow({ line, index }: { line: PrintedLine; index: number }) {
+  return (
+    <View className='fapiao__row' id={`invoice-line-${index}`}>
+      <View className='fapiao__c1'>{line.name}</View>
+      <View className='fapiao__c2'>{line.amount}</View>
+      <View className='fapiao__c3'>{line.rate}</View>
+      <View className='fapiao__c4'>{line.tax}</View>
+    </View>
+  )
+}
+
 /**
- * Page 1 of the 数电票, drawn from the invoice's data. A red invoice shows negative amounts, the
- * 红字 mark and, in remarks, the reversed blue number and the confirmation number (DOMAIN.md).
+ * Page 1 of the 数电票, drawn from the lines the PDF prints (InvoiceDetail.printed, the shared
+ * line model of types/invoice-lines.ts): one line per top-up, the seller as configured, the same
+ * remarks. A red invoice shows negative amounts and the 红字 mark (DOMAIN.md).
  */
 export function InvoicePreview({ invoice, blueInvoiceNo }: { invoice: InvoiceDetail; blueInvoiceNo?: string | null }) {
   const red = invoice.color === 'red'
   const amount = signedAmountFen(invoice)
-  const cards = invoice.cards.map((c) => `${c.nickname || '武汉通'}（尾号 ${c.cardNo.slice(-4)}）`).join('、')
-  const remarks = red
-    ? `被红冲蓝字数电发票号码：${blueInvoiceNo ?? '…'} 红字发票信息确认单编号：${invoice.confirmationNo ?? '…'}`
-    : cards
-      ? `武汉通卡 ${cards}`
-      : ''
+  const printed = invoice.printed
+  const lines = printed?.lines ?? fallbackLines(amount)
+  const remarks = printed ? printed.remarks : fallbackRemarks(invoice, blueInvoiceNo)
   return (
     <View className={red ? 'fapiao fapiao--red' : 'fapiao'} id='invoice-preview'>
       <View className='fapiao__title'>
@@ -58,22 +80,20 @@ export function InvoicePreview({ invoice, blueInvoiceNo }: { invoice: InvoiceDet
       <View className='fapiao__party'>
         <View className='fapiao__side'>销售方</View>
         <View className='fapiao__party-body'>
-          <View>名称：{SELLER_NAME}</View>
+          <View>名称：{printed?.seller.name ?? SELLER_NAME}</View>
+          {printed ? <View>统一社会信用代码/纳税人识别号：{printed.seller.taxId}</View> : null}
         </View>
       </View>
-      <View className='fapiao__table'>
+      <View className='fapiao__table' id='invoice-lines'>
         <View className='fapiao__row fapiao__row--head'>
           <View className='fapiao__c1'>项目名称</View>
           <View className='fapiao__c2'>金额</View>
           <View className='fapiao__c3'>税率</View>
           <View className='fapiao__c4'>税额</View>
         </View>
-        <View className='fapiao__row'>
-          <View className='fapiao__c1'>{ITEM_NAME}</View>
-          <View className='fapiao__c2'>{formatFen(amount).replace('¥', '')}</View>
-          <View className='fapiao__c3'>{TAX_RATE_LABEL}</View>
-          <View className='fapiao__c4'>0.00</View>
-        </View>
+        {lines.map((line, i) => (
+          <LineRow key={i} line={line} index={i} />
+        ))}
       </View>
       <View className='fapiao__total'>
         <View>价税合计（大写）{totalInCapitals(amount)}</View>

@@ -4,6 +4,7 @@ import type { NoticePage } from '@shared/api'
 import { noticePageOf } from '../services/notice.service'
 import { useNotices } from './use-notices'
 import './notice-banner.css'
+import { pressable } from './a11y'
 
 const LEVEL_LABEL = { info: '通知', warning: '提示', critical: '紧急' } as const
 
@@ -27,7 +28,7 @@ export function NoticeBanner({ page }: { page?: NoticePage }) {
             {n.text}
           </Text>
           {n.level === 'info' && (
-            <View id={`notice-close-${n.id}`} className='notice-bar__close' onClick={() => dismiss(n)} ariaLabel='关闭通知'>
+            <View id={`notice-close-${n.id}`} className='notice-bar__close' onClick={() => dismiss(n)} {...pressable('关闭通知')}>
               ×
             </View>
           )}

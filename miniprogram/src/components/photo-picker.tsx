@@ -2,6 +2,7 @@ import { Image, View } from '@tarojs/components'
 import type { PhotoUploads } from './use-photo-uploads'
 import { formatBytes } from '../services/upload.service'
 import './photo-picker.css'
+import { decorative, pressable } from './a11y'
 
 /**
  * Up to `max` photos as square previews: 上传中 / 上传失败 (tap to retry) on each, a ✕ to remove,
@@ -14,23 +15,27 @@ export function PhotoPicker({ uploads, idPrefix, hint }: { uploads: PhotoUploads
       <View className='photos__grid'>
         {items.map((item, i) => (
           <View key={item.key} className='photos__tile' id={`${idPrefix}-photo-${i}`}>
-            <Image className='photos__img' src={item.photo.path} mode='aspectFill' />
+            <Image className='photos__img' src={item.photo.path} mode='aspectFill' {...decorative()} />
             {item.status === 'uploading' ? <View className='photos__state'>上传中…</View> : null}
             {item.status === 'failed' ? (
-              <View className='photos__state photos__state--failed' id={`${idPrefix}-photo-retry-${i}`} onClick={() => retry(item.key)}>
+              <View className='photos__state photos__state--failed' id={`${idPrefix}-photo-retry-${i}`} onClick={() => retry(item.key)} {...pressable(`上传失败，点此重试 第 ${i + 1} 张`)}>
                 上传失败
                 <View>点此重试</View>
               </View>
             ) : null}
             {item.status === 'done' ? <View className='photos__size'>{formatBytes(item.photo.size)}</View> : null}
-            <View className='photos__remove' id={`${idPrefix}-photo-remove-${i}`} onClick={() => remove(item.key)}>
-              <View className='photos__x'>✕</View>
+            <View className='photos__remove' id={`${idPrefix}-photo-remove-${i}`} onClick={() => remove(item.key)} {...pressable(`删除第 ${i + 1} 张照片`)}>
+              <View className='photos__x' {...decorative()}>
+                ✕
+              </View>
             </View>
           </View>
         ))}
         {items.length < max ? (
-          <View className='photos__tile photos__add' id={`${idPrefix}-photo-add`} hoverClass='cell-hover' onClick={() => void add()}>
-            <View className='photos__plus'>+</View>
+          <View className='photos__tile photos__add' id={`${idPrefix}-photo-add`} hoverClass='cell-hover' onClick={() => void add()} {...pressable('添加照片')}>
+            <View className='photos__plus' {...decorative()}>
+              +
+            </View>
             <View className='photos__add-text'>添加照片</View>
           </View>
         ) : null}

@@ -1,14 +1,19 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, View } from '@tarojs/components'
+import { EMAIL_MAX_LENGTH } from '@shared/invoice-rules'
 import { BottomSheet } from './bottom-sheet'
+import { inputLabel } from './a11y'
+import { useResendCooldown } from './use-resend-cooldown'
 import { resendInvoice } from '../services/invoice.service'
 import { getSettings, validateEmail } from '../services/profile.service'
-import { errorMessage } from '../services/cloud'
+import { errorMessage, isCloudError } from '../services/cloud'
+import { maskEmail } from '../services/format'
 
 /**
  * 发送到邮箱 (补发): the same invoice again to an e-mail address, never a second invoice.
- * Prefilled with the invoice's address, else the default e-mail of 设置.
+ * Prefilled with the invoice's address, else the default e-mail of 设置. An address sent to a
+ * moment ago waits (the cloud says how long; the button counts down); another address goes at once.
  */
 export function ResendSheet({
   open,
@@ -27,6 +32,7 @@ export function ResendSheet({
   const [emailError, setEmailError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const [sendError, setSendError] = useState<string | null>(null)
+  const cooldown = useResendCooldown(email)
 
   useEffect(() => {
     if (!open) return
@@ -41,23 +47,27 @@ export function ResendSheet({
   }, [open, invoiceEmail])
 
   async function onSend() {
-    if (sending) return
+    if (sending || cooldown.secondsLeft > 0) return
     const invalid = email.trim() === '' ? '请填写接收邮箱' : validateEmail(email)
     setEmailError(invalid)
     if (invalid) return
     setSending(true)
     setSendError(null)
     try {
-      await resendInvoice(invoiceId, email)
-      void Taro.showToast({ title: '已加入发送队列', icon: 'success' })
+      const out = await resendInvoice(invoiceId, email)
+      void Taro.showToast({ title: `已发送到 ${maskEmail(out.email)}`, icon: 'none' })
       onSent()
     } catch (e) {
-      setSendError(errorMessage(e))
+      const wait = isCloudError(e) && e.code === 'INVOICE.RESEND_TOO_SOON' ? e.details?.retryAfterSeconds : undefined
+      // the countdown says it better than the message
+      if (typeof wait === 'number') cooldown.wait(email, wait)
+      else setSendError(errorMessage(e))
     } finally {
       setSending(false)
     }
   }
 
+  const waiting = cooldown.secondsLeft > 0
   return (
     <BottomSheet
       open={open}
@@ -72,14 +82,19 @@ export function ResendSheet({
               {sendError}
             </View>
           ) : null}
+          {waiting ? (
+            <View className='hint sheet-error' id='resend-wait'>
+              刚刚已发送到这个邮箱，{cooldown.secondsLeft} 秒后可再次发送；发到其他邮箱不用等。
+            </View>
+          ) : null}
           <Button
-            className={sending ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
+            className={sending || waiting ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
             id='resend-send'
             loading={sending}
-            disabled={sending || undefined}
+            disabled={sending || waiting || undefined}
             onClick={() => void onSend()}
           >
-            发送
+            {waiting ? `${cooldown.secondsLeft} 秒后可再次发送` : '发送'}
           </Button>
         </View>
       }
@@ -90,13 +105,15 @@ export function ResendSheet({
           id='resend-email-input'
           className='kv__input'
           type='text'
-          maxlength={254}
+          maxlength={EMAIL_MAX_LENGTH}
           placeholder='name@example.com'
           value={email}
           onInput={(e) => {
             setEmail(e.detail.value)
             setEmailError(null)
+            setSendError(null)
           }}
+          {...inputLabel('接收发票的邮箱')}
         />
       </View>
       {emailError ? (
@@ -105,7 +122,7 @@ export function ResendSheet({
         </View>
       ) : null}
       <View className='sheet-notes'>
-        <View>同一张发票重新发送，不会重复开票。</View>
+        <View>发送的是同一张发票，不会重复开票。</View>
         <View>没收到邮件？请查看垃圾邮件箱。</View>
       </View>
     </BottomSheet>

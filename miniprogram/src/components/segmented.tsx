@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components'
+import { group, pressable } from './a11y'
 
 export interface SegmentOption<K extends string> {
   key: K
@@ -12,19 +13,23 @@ export function Segmented<K extends string>({
   value,
   onChange,
   className,
+  label = '切换',
 }: {
   options: SegmentOption<K>[]
   value: K
   onChange: (key: K) => void
   className?: string
+  /** what the choice is about, read before the options (e.g. 抬头类型) */
+  label?: string
 }) {
   return (
-    <View className={['segmented', className ?? ''].filter(Boolean).join(' ')}>
+    <View className={['segmented', className ?? ''].filter(Boolean).join(' ')} {...group(label)}>
       {options.map((o) => (
         <View
           key={o.key}
           id={o.id}
           className={o.key === value ? 'segmented__item segmented__item--on' : 'segmented__item'}
+          {...pressable(o.label, 'radio', { selected: o.key === value })}
           onClick={() => {
             if (o.key !== value) onChange(o.key)
           }}

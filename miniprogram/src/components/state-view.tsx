@@ -1,9 +1,11 @@
 import { Button, View } from '@tarojs/components'
+import { ErrorReference } from './error-reference'
+import { decorative, live } from './a11y'
 
 export function Loading({ text = '加载中…' }: { text?: string }) {
   return (
-    <View className='state' id='state-loading'>
-      <View className='spinner' />
+    <View className='state' id='state-loading' {...live()}>
+      <View className='spinner' {...decorative()} />
       <View className='state__desc'>{text}</View>
     </View>
   )
@@ -14,6 +16,7 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry: () 
     <View className='state' id='state-error'>
       <View className='state__title'>加载失败</View>
       <View className='state__desc'>{message}</View>
+      <ErrorReference message={message} />
       <Button className='btn btn--default' id='retry' onClick={onRetry}>
         重试
       </Button>

@@ -1,8 +1,8 @@
 import type { Card } from '@shared/domain'
-import { CARD_NO_LENGTH, cardNoProblem } from '@shared/card-rules'
+import { CARD_GROUP_MAX, CARD_NO_LENGTH, cardGroupProblem, cardNoProblem } from '@shared/card-rules'
 import { callFunction } from './cloud'
 
-export { CARD_NO_LENGTH }
+export { CARD_GROUP_MAX, CARD_NO_LENGTH }
 export const NICKNAME_MAX_LENGTH = 20
 
 export async function listCards(): Promise<Card[]> {
@@ -17,6 +17,22 @@ export async function bindCard(cardNo: string, nickname: string): Promise<Card> 
     ...(trimmed ? { nickname: trimmed } : {}),
   })
   return card
+}
+
+/** 分组: sets or renames (blank or null clears) the group label of one of my cards. */
+export async function setCardGroup(cardId: string, group: string | null): Promise<Card> {
+  const { card } = await callFunction('card', 'setGroup', { cardId, group: group && group.trim() ? group.trim() : null })
+  return card
+}
+
+/** Inline check of a group label (the cloud's own rule, types/card-rules.ts). */
+export function validateCardGroup(group: string): string | null {
+  return cardGroupProblem(group)
+}
+
+/** The distinct group labels of my cards, in the order they first appear. */
+export function groupsOf(cards: readonly Card[]): string[] {
+  return [...new Set(cards.map((c) => c.group).filter((g): g is string => !!g))]
 }
 
 export async function removeCard(cardId: string): Promise<void> {

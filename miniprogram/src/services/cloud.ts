@@ -8,7 +8,7 @@ import type { Envelope } from '@shared/envelope'
 import { CloudError, NETWORK_MESSAGE, UNAVAILABLE_MESSAGE } from './cloud.errors'
 import { readSession, redirectToLogin } from './session'
 
-export { CloudError, isCloudError, errorMessage } from './cloud.errors'
+export { CloudError, isCloudError, errorMessage, errorReference } from './cloud.errors'
 
 function isEnvelope(value: unknown): value is Envelope<unknown> {
   if (typeof value !== 'object' || value === null) return false
@@ -20,9 +20,9 @@ function isEnvelope(value: unknown): value is Envelope<unknown> {
 function unwrap<T>(value: unknown): T {
   if (!isEnvelope(value)) throw new CloudError('INTERNAL', UNAVAILABLE_MESSAGE)
   if (value.ok) return value.data as T
-  const { code, message, requestId } = value.error
+  const { code, message, requestId, details } = value.error
   if (code === 'COMMON.UNAUTHENTICATED') redirectToLogin()
-  throw new CloudError(code, message || UNAVAILABLE_MESSAGE, requestId)
+  throw new CloudError(code, message || UNAVAILABLE_MESSAGE, requestId, details)
 }
 
 async function callWeapp(name: string, data: Record<string, unknown>): Promise<unknown> {

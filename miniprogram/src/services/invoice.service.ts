@@ -2,6 +2,7 @@
 import type { Page } from '@shared/api'
 import type { InvoiceCaps, InvoiceDetail, InvoiceEventType, InvoiceStatus, InvoiceSummary, TopupOrder } from '@shared/domain'
 import { callFunction } from './cloud'
+import { handOff } from './handoff'
 
 export { newClientToken } from './topup.service'
 
@@ -19,6 +20,18 @@ export function getCaps(): Promise<InvoiceCaps> {
 
 export function listUninvoiced(cursor: string | null): Promise<Page<TopupOrder>> {
   return callFunction('invoice', 'listUninvoiced', { limit: UNINVOICED_PAGE_SIZE, ...(cursor ? { cursor } : {}) })
+}
+
+/** Every top-up of 待开票 (for 全选's automatic split), page after page, at most `max`. */
+export async function listAllUninvoiced(max = 2000): Promise<TopupOrder[]> {
+  const out: TopupOrder[] = []
+  let cursor: string | null = null
+  do {
+    const page: Page<TopupOrder> = await callFunction('invoice', 'listUninvoiced', { limit: 50, ...(cursor ? { cursor } : {}) })
+    out.push(...page.items)
+    cursor = page.nextCursor
+  } while (cursor && out.length < max)
+  return out
 }
 
 /**
@@ -50,6 +63,10 @@ export interface InvoiceFilters {
   status: StatusFilter
   month: string | null
   cardNo: string | null
+  /** one of my titles (as printed on the invoice) */
+  titleId: string | null
+  /** a group of my cards; '' = cards without a group */
+  group: string | null
 }
 
 export function isInFlight(status: InvoiceStatus): boolean {
@@ -63,6 +80,8 @@ export async function listInvoices(cursor: string | null, filters: InvoiceFilter
     limit: INVOICES_PAGE_SIZE,
     ...(filters.month ? { month: filters.month } : {}),
     ...(filters.cardNo ? { cardNo: filters.cardNo } : {}),
+    ...(filters.titleId ? { titleId: filters.titleId } : {}),
+    ...(filters.group !== null ? { group: filters.group } : {}),
   }
   if (filters.status !== 'pending') {
     const status: InvoiceStatus | undefined = filters.status === 'all' ? undefined : filters.status
@@ -119,23 +138,23 @@ export const INVOICE_EVENT_LABEL: Record<InvoiceEventType, string> = {
   requested: '已提交',
   submitted: '开具中',
   issued: '已开具',
-  failed: '开具失败（将自动重试）',
-  retry_scheduled: '已安排自动重试',
-  stored: '已存档',
+  failed: '这次没开出来，系统会自动再试',
+  retry_scheduled: '稍后自动再试',
+  stored: '发票文件已生成',
   emailed: '已发送至邮箱',
-  email_failed: '邮件发送失败（将重试）',
-  resend_requested: '已申请重新发送',
-  message_sent: '已发送订阅消息',
-  message_skipped: '未发送订阅消息（未订阅）',
+  email_failed: '邮件暂未送达，系统会再发',
+  resend_requested: '已重新发送到邮箱',
+  message_sent: '已发微信通知',
+  message_skipped: '未开启微信通知，没有提醒',
   correction_requested: '已申请换开',
-  red_confirmation_pending: '红字确认单待购买方确认',
-  red_confirmed: '红字确认单已确认',
-  correction_refused: '购买方拒绝红冲，换开未完成',
-  correction_lapsed: '购买方未按期确认，换开已失效',
-  reversed: '已红冲作废',
+  red_confirmation_pending: '等待购买方确认作废原发票',
+  red_confirmed: '购买方已确认作废原发票',
+  correction_refused: '购买方不同意作废原发票，换开未完成',
+  correction_lapsed: '购买方没有按期确认，换开已取消',
+  reversed: '原发票已作废（红冲）',
   replaced: '已换开新发票',
   paper_requested: '已申请邮寄纸质版',
-  paper_status: '纸质版邮寄状态更新',
+  paper_status: '纸质版邮寄有新进展',
   staff_action: '客服已处理',
 }
 
@@ -144,28 +163,7 @@ export function shortSha(sha256: string | null | undefined): string {
   return sha256 ? sha256.slice(0, 16).toLowerCase() : ''
 }
 
-// An order handed from the pay-result page to the 发票 tab (switchTab takes no query).
-let preselected: string | null = null
-
+/** pay-result -> the 发票 tab (switchTab takes no query): the order to select in 待开票. */
 export function preselectOrder(orderId: string): void {
-  preselected = orderId
-}
-
-export function takePreselectedOrder(): string | null {
-  const id = preselected
-  preselected = null
-  return id
-}
-
-// Set when an invoice was requested, so the 已开票 list reloads when it shows again.
-let issuedListStale = false
-
-export function markInvoicesChanged(): void {
-  issuedListStale = true
-}
-
-export function takeInvoicesChanged(): boolean {
-  const stale = issuedListStale
-  issuedListStale = false
-  return stale
+  handOff('invoice.preselectOrder', orderId)
 }

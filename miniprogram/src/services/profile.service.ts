@@ -2,6 +2,8 @@
 import type { ActionOut } from '@shared/api'
 import type { InvoiceTitle, SubscribeTemplates, TemplateKey, TitleInput, TitleKind, UserSettings } from '@shared/domain'
 import { normalizePrinted, printedTextProblem } from '@shared/text-rules'
+import { isEmail } from '@shared/invoice-rules'
+import { handOff, takeHandOff } from './handoff'
 import { callFunction } from './cloud'
 
 export type ProfileSettings = ActionOut<'profile', 'getSettings'>
@@ -9,19 +11,18 @@ export type TaxIdCheck = ActionOut<'profile', 'checkTaxId'>
 
 export const TITLE_KIND_LABEL: Record<TitleKind, string> = { personal: '个人', enterprise: '单位' }
 export const TITLE_NAME_MAX_LENGTH = 100
-export const EMAIL_MAX_LENGTH = 254
+// the e-mail rule has one home, shared with the cloud functions (types/invoice-rules.ts)
+export { EMAIL_MAX_LENGTH } from '@shared/invoice-rules'
 
 export async function listTitles(): Promise<InvoiceTitle[]> {
   const { titles } = await callFunction('profile', 'listTitles', {})
   return titles
 }
 
-let lastCreatedTitleId: string | null = null
-
 /** Create (no id) or update. The first title becomes the default on the server. */
 export async function saveTitle(input: TitleInput, id?: string): Promise<InvoiceTitle> {
   const { title } = await callFunction('profile', 'saveTitle', { ...input, ...(id ? { id } : {}) })
-  if (!id) lastCreatedTitleId = title.id
+  if (!id) handOff('title.created', title.id)
   return title
 }
 
@@ -30,9 +31,7 @@ export async function saveTitle(input: TitleInput, id?: string): Promise<Invoice
  * (the 开票 title sheet) picks it up when it shows again.
  */
 export function takeLastCreatedTitleId(): string | null {
-  const id = lastCreatedTitleId
-  lastCreatedTitleId = null
-  return id
+  return takeHandOff('title.created')
 }
 
 export async function removeTitle(titleId: string): Promise<void> {
@@ -84,7 +83,7 @@ export function pickDefaultTitle(titles: InvoiceTitle[]): InvoiceTitle | null {
 export function validateEmail(text: string): string | null {
   const s = text.trim()
   if (s === '') return null
-  if (s.length > EMAIL_MAX_LENGTH || !/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(s)) return '邮箱格式不正确，请核对，如 name@example.com'
+  if (!isEmail(s)) return '邮箱格式不正确，请核对，如 name@example.com'
   return null
 }
 

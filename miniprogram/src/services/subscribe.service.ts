@@ -5,12 +5,14 @@
  * (primeInvoiceNotices on show) and askInvoiceNotices must be called first thing in a tap handler.
  */
 import Taro from '@tarojs/taro'
-import type { SubscribeTemplates, TemplateKey } from '@shared/domain'
+import type { InvoiceStatus, SubscribeTemplates, TemplateKey } from '@shared/domain'
 import { cachedTemplates, getSettings, recordSubscriptions } from './profile.service'
 
 const INVOICE_KEYS: TemplateKey[] = ['invoiceIssued', 'invoiceFailed']
 /** 补开 / 问题反馈 progress (审核结果, 客服回复): asked when the person submits one */
 const AFTERSALES_KEYS: TemplateKey[] = ['afterSalesUpdate']
+/** 开票提醒 (the reminders timer, 30 and 7 days before the request window closes): asked when a top-up is left un-invoiced */
+const REMINDER_KEYS: TemplateKey[] = ['invoiceReminder']
 /** WeChat takes at most 3 templates per call */
 const MAX_PER_CALL = 3
 
@@ -23,7 +25,21 @@ export function primeInvoiceNotices(): void {
   if (!cachedTemplates()) void getSettings().catch(() => undefined)
 }
 
-export function askInvoiceNotices(): Promise<void> {
+/**
+ * One flow (pay -> result -> 开票 -> detail) takes a few minutes: within this long after the
+ * person answered (or closed) the dialog, it is not shown again, whichever page asks.
+ */
+export const FLOW_MS = 15 * 60_000
+const lastAsked = new Map<string, number>()
+
+/**
+ * Asks for 开具结果 notices when they are still news: pass the invoice's status when there is
+ * one; an invoice that is already issued (or failed) has nothing left to announce, so merely
+ * opening it never asks.
+ */
+export function askInvoiceNotices(opts: { invoiceStatus?: InvoiceStatus | null } = {}): Promise<void> {
+  const status = opts.invoiceStatus
+  if (status === 'issued' || status === 'failed') return Promise.resolve()
   return askOnce(INVOICE_KEYS)
 }
 
@@ -32,9 +48,22 @@ export function askAfterSalesNotices(): Promise<void> {
   return askOnce(AFTERSALES_KEYS)
 }
 
+/** Same rules: first thing in the tap that leaves a paid top-up un-invoiced (e.g. 返回首页 after a manual top-up). */
+export function askReminderNotices(): Promise<void> {
+  return askOnce(REMINDER_KEYS)
+}
+
+/** Whether this flow already asked for these notices (the dialog is shown at most once per flow). */
+export function askedRecently(keys: TemplateKey[] = INVOICE_KEYS, now: number = Date.now()): boolean {
+  const at = lastAsked.get(keys.join(','))
+  return at !== undefined && now - at < FLOW_MS
+}
+
 function askOnce(keys: TemplateKey[]): Promise<void> {
   // a second tap while the dialog is up asks nothing more
   if (asking) return asking
+  if (askedRecently(keys)) return Promise.resolve()
+  lastAsked.set(keys.join(','), Date.now())
   asking = ask(keys).finally(() => {
     asking = null
   })
@@ -73,7 +102,11 @@ async function askWechat(keys: TemplateKey[]): Promise<Results | null> {
 async function askLocal(keys: TemplateKey[]): Promise<Results> {
   const res = await Taro.showModal({
     title: '订阅消息（本地模拟）',
-    content: keys.includes('afterSalesUpdate') ? '允许发送「申请与反馈进度」通知？' : '允许发送「发票开具结果」通知？',
+    content: keys.includes('afterSalesUpdate')
+      ? '允许发送「申请与反馈进度」通知？'
+      : keys.includes('invoiceReminder')
+        ? '允许在开票期限快到时提醒您？'
+        : '允许发送「发票开具结果」通知？',
     confirmText: '允许',
     cancelText: '拒绝',
   })

@@ -1,5 +1,5 @@
 import type { Page } from '@shared/api'
-import type { PaymentParams, TopupConfig, TopupOrder } from '@shared/domain'
+import type { OrderInvoiceState, OrderListItem, PaymentParams, TopupConfig, TopupOrder, UninvoicedSummary } from '@shared/domain'
 import { callFunction } from './cloud'
 import { formatFen } from './format'
 
@@ -33,7 +33,8 @@ export async function getOrder(orderId: string): Promise<TopupOrder> {
   return order
 }
 
-export function listOrders(cursor: string | null): Promise<Page<TopupOrder>> {
+/** 充值记录: each order, and for a paid one its invoice state (未开票 with days left / 开具中 / 已开票). */
+export function listOrders(cursor: string | null): Promise<Page<OrderListItem>> {
   return callFunction('topup', 'listOrders', {
     limit: ORDERS_PAGE_SIZE,
     ...(cursor ? { cursor } : {}),
@@ -58,4 +59,18 @@ export const ORDER_STATUS_LABEL: Record<TopupOrder['status'], string> = {
   created: '待支付',
   paid: '已支付',
   closed: '已关闭',
+}
+
+/** Paid top-ups still to invoice within the window: the 发票 tab badge and the home line. */
+export function getUninvoicedSummary(): Promise<UninvoicedSummary> {
+  return callFunction('topup', 'uninvoicedSummary', {})
+}
+
+/** The chip of an order's invoice state in 充值记录 (null: not paid, no chip). */
+export function invoiceChip(state: OrderInvoiceState | null): { label: string; tone: 'todo' | 'busy' | 'done' | 'off' } | null {
+  if (!state) return null
+  if (state.state === 'issued') return { label: '已开票', tone: 'done' }
+  if (state.state === 'issuing') return { label: '开具中', tone: 'busy' }
+  if (state.state === 'expired') return { label: '已过开票期', tone: 'off' }
+  return { label: '未开票', tone: 'todo' }
 }

@@ -31,7 +31,14 @@ it('adds the OFD columns to a database made before them, keeping its invoices (r
   await repo.create(invoice(), [{ orderId: 'O1', cardNo: '3104000012345673' }])
   expect(await repo.update('INV1', ['requested'], { status: 'issued', invoiceNo: '26421000000000000001', pdfSha256: 'ab'.repeat(32) })).toBe(true)
   // undo what the migrations after the OFD one added (notices; lease owners), newest first
-  const later = ['ALTER TABLE mail_outbox DROP COLUMN lease_owner; ALTER TABLE invoices DROP COLUMN lease_owner', 'DROP TABLE notices']
+  const later = [
+    'DROP TABLE subscribe_failures',
+    'DROP TABLE batch_items; DROP TABLE batch_jobs; ALTER TABLE cards DROP COLUMN group_label',
+    'DROP INDEX invoices_ofd_sha256; DROP INDEX invoices_xml_sha256; DROP INDEX invoices_pdf_sha256; DROP TABLE rate_counters; DROP TABLE export_jobs',
+    'DROP TABLE sms_outbox; DROP TABLE sms_codes; DROP TABLE sms_contacts; DROP TABLE invoice_reminders',
+    'ALTER TABLE mail_outbox DROP COLUMN lease_owner; ALTER TABLE invoices DROP COLUMN lease_owner',
+    'DROP TABLE notices',
+  ]
   for (const undo of later) db.exec(undo)
   for (const col of ['ofd_file_id', 'ofd_sha256', 'ofd_bytes']) db.exec(`ALTER TABLE invoices DROP COLUMN ${col}`)
   db.pragma(`user_version = ${current - 1 - later.length}`)

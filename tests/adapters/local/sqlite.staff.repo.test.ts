@@ -4,7 +4,7 @@ import path from 'node:path'
 import { openDb, type Db } from '../../../cloudfunctions/_core/adapters/local/sqlite.db'
 import { sqliteOutboxRepo } from '../../../cloudfunctions/_core/adapters/local/sqlite.invoice.repo'
 import { sqliteAuditRepo, sqliteStaffQueryRepo, sqliteStaffRepo } from '../../../cloudfunctions/_core/adapters/local/sqlite.staff.repo'
-import { appendAudit, verifyAuditChain } from '../../../cloudfunctions/_core/app/staff.service'
+import { appendAudit, staffAuditVerify, verifyAuditChain } from '../../../cloudfunctions/_core/app/staff.service'
 import { consoleActor } from '../../../cloudfunctions/_core/domain/staff'
 import type { Deps } from '../../../cloudfunctions/_core/runtime/deps'
 
@@ -56,6 +56,31 @@ describe('sqliteAuditRepo', () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash)
     expect(await verifyAuditChain(deps)).toEqual({ ok: true, checked: 10, brokenAt: null })
+  })
+
+  it('auditVerify walks the chain in pages in storage order, and finds an edit and a removal by someone with the file', async () => {
+    const deps = auditDeps()
+    for (let i = 0; i < 205; i++)
+      await appendAudit(deps, consoleActor('张三'), { action: 'case.unmask', target: `invoice:I${i}`, reason: '核对', before: null, after: null })
+    const pages: number[] = []
+    const repo = sqliteAuditRepo(db)
+    for (let after: string | null = null, first = true; first || after !== null; first = false) {
+      const page = await repo.chain({ after, limit: 100 })
+      pages.push(page.records.length)
+      after = page.next
+    }
+    expect(pages).toEqual([100, 100, 5])
+    expect(await staffAuditVerify(deps)).toMatchObject({ ok: true, checked: 205, head: { seq: 205 }, problems: [] })
+    db.exec('DROP TRIGGER staff_audit_no_update; DROP TRIGGER staff_audit_no_delete')
+    db.prepare("UPDATE staff_audit SET reason = '随便看看' WHERE seq = 150").run()
+    db.prepare('DELETE FROM staff_audit WHERE seq = 180').run()
+    const v = await staffAuditVerify(deps)
+    expect(v).toMatchObject({ ok: false, checked: 204, firstBadSeq: 150 })
+    expect(v.problems.map((p) => [p.seq, p.kind])).toEqual([
+      [150, 'hash'],
+      [181, 'gap'],
+      [181, 'link'],
+    ])
   })
 
   it('records digests of the state before and after, 16 hex each, and none where there was no state', async () => {

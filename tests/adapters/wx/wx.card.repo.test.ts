@@ -102,4 +102,16 @@ describe('wxCardRepo', () => {
     expect(await repo.countByOwner(ALICE)).toBe(1 + racing.filter(Boolean).length)
     expect(await repo.insertWithinLimit(card({ cardNo: '3104000000000200' }), 1 + racing.filter(Boolean).length)).toBe(false)
   })
+
+  it('sets, keeps and clears a group label only on the owner\'s card (分组)', async () => {
+    const c = card()
+    await repo.insert(c)
+    expect(await repo.setGroup(BOB, c.id, '偷')).toBe(false)
+    expect(await repo.setGroup(ALICE, c.id, '市场部')).toBe(true)
+    expect(await repo.setGroup(ALICE, c.id, '市场部')).toBe(true) // unchanged value: still the owner's card
+    expect((await repo.findById(c.id))!.group).toBe('市场部')
+    expect(await repo.setGroup(ALICE, c.id, null)).toBe(true)
+    expect(await repo.findById(c.id)).toEqual(c)
+    expect(await repo.setGroup(ALICE, 'nope', '市场部')).toBe(false)
+  })
 })

@@ -17,6 +17,10 @@ describe('WX_INDEXES', () => {
       'paper_requests(openid,clientToken)',
       'paper_requests(activeKey)',
       'tickets(openid,clientToken)',
+      // exports (issue 8): one export per confirmation
+      'export_jobs(openid,clientToken)',
+      // batch invoicing (issue 8): one job per confirmation
+      'batch_jobs(openid,clientToken)',
     ])
   })
 

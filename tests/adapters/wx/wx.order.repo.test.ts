@@ -384,4 +384,20 @@ describe('wxOrderRepo: invoicing fields and queries', () => {
     expect((await repo.listAutoInvoicePending(paidAt(10), paidAt(30), 10)).map((o) => o.id)).toEqual([due1.id, due2.id])
     expect((await repo.listAutoInvoicePending(paidAt(10), paidAt(30), 1)).map((o) => o.id)).toEqual([due1.id])
   })
+
+  it("lists everyone's un-invoiced paid orders paid in [since, before), oldest first, keyset-paged (the reminders sweep)", async () => {
+    const a = await paid(10)
+    const b = await paid(20, { openid: BOB })
+    const c = await paid(20)
+    await paid(25, {}, 'INV-done') // invoiced
+    await paid(30) // at `before`: excluded
+    await paid(5) // before `since`
+    await repo.insert(order()) // unpaid
+    const expected = [a.id, ...[b.id, c.id].sort()]
+    expect((await repo.listUninvoicedPaidBetween(paidAt(10), paidAt(30), { limit: 10 })).map((o) => o.id)).toEqual(expected)
+    const first = await repo.listUninvoicedPaidBetween(paidAt(10), paidAt(30), { limit: 2 })
+    const last = first[first.length - 1]
+    const rest = await repo.listUninvoicedPaidBetween(paidAt(10), paidAt(30), { limit: 2, after: { paidAt: last.paidAt!, id: last.id } })
+    expect([...first, ...rest].map((o) => o.id)).toEqual(expected)
+  })
 })

@@ -16,7 +16,7 @@ beforeEach(() => {
 
 describe('wxQuotaRepo', () => {
   it('starts at zero for every template, and take() answers false without quota', async () => {
-    expect(await quota.get(ALICE)).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect(await quota.get(ALICE)).toEqual({ invoiceIssued: 0, invoiceFailed: 0, afterSalesUpdate: 0, invoiceReminder: 0 })
     expect(await quota.take(ALICE, 'invoiceIssued')).toBe(false)
     expect(cloud.db.docs(WX_COLLECTIONS.subscribeQuota)).toEqual([])
   })
@@ -32,13 +32,13 @@ describe('wxQuotaRepo', () => {
         .sort(),
     ).toEqual([`${ALICE}:invoiceIssued`, `${BOB}:invoiceFailed`])
     expect(await quota.take(ALICE, 'invoiceIssued')).toBe(true)
-    expect(await quota.get(ALICE)).toEqual({ invoiceIssued: 2, invoiceFailed: 0, afterSalesUpdate: 0 })
+    expect(await quota.get(ALICE)).toEqual({ invoiceIssued: 2, invoiceFailed: 0, afterSalesUpdate: 0, invoiceReminder: 0 })
     await quota.giveBack(ALICE, 'invoiceIssued')
     expect((await quota.get(ALICE)).invoiceIssued).toBe(3)
     await quota.clear(ALICE, 'invoiceIssued')
     expect(await quota.take(ALICE, 'invoiceIssued')).toBe(false)
     await quota.clear(ALICE, 'invoiceFailed') // nothing stored: nothing to clear
-    expect(await quota.get(BOB)).toEqual({ invoiceIssued: 0, invoiceFailed: 1, afterSalesUpdate: 0 })
+    expect(await quota.get(BOB)).toEqual({ invoiceIssued: 0, invoiceFailed: 1, afterSalesUpdate: 0, invoiceReminder: 0 })
   })
 
   it(`caps the quota at ${WX_QUOTA_MAX}`, async () => {

@@ -78,7 +78,7 @@ describe('wxAuditRepo', () => {
     await expect(audit.append({ ...rec, hash: 'h2' })).rejects.toBeInstanceOf(DuplicateKeyError)
     expect(cloud.db.writes.filter((w) => w.collection === WX_COLLECTIONS.audit).map((w) => w.op)).toEqual(['add'])
     expect(await audit.head()).toEqual({ seq: 1, hash: 'h1' })
-    expect(Object.keys(audit).sort()).toEqual(['append', 'head', 'list'])
+    expect(Object.keys(audit).sort()).toEqual(['append', 'chain', 'head', 'list']) // reads, and one way to write: add
   })
 
   it('chains records written at the same time into one line, and the chain verifies', async () => {

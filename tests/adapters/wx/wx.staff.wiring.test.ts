@@ -78,6 +78,7 @@ describe('the staff function shows its own misconfiguration with the queues', ()
     SUBSCRIBE_TEMPLATE_INVOICE_ISSUED: 'tpl-issued',
     SUBSCRIBE_TEMPLATE_INVOICE_FAILED: 'tpl-failed',
     SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE: 'tpl-aftersales',
+    SUBSCRIBE_TEMPLATE_INVOICE_REMINDER: 'tpl-reminder',
   }
   const saved = { ...process.env }
   let out: string[]

@@ -1,12 +1,7 @@
 /** Formatting shared by the PDF and the XML renderers. Money is integer fen. */
 
-/** 5000 -> "50.00", -12345 -> "-123.45", 123456789 -> "1234567.89" (no grouping, like the 数电票). */
-export function yuan(fen: number): string {
-  if (!Number.isSafeInteger(fen)) throw new Error(`amount must be an integer number of fen, got ${fen}`)
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
-}
+// amounts and quantities as printed: one home with the line model the detail page shows too
+export { quantity, yuan } from '../../../../types/invoice-lines'
 
 /** The calendar date of an instant in China (UTC+8, no daylight saving). */
 export function chinaDate(iso: string): { y: string; m: string; d: string; time: string } {
@@ -20,9 +15,4 @@ export function chinaDate(iso: string): { y: string; m: string; d: string; time:
 export function chineseDate(iso: string): string {
   const { y, m, d } = chinaDate(iso)
   return `${y}年${m}月${d}日`
-}
-
-/** Quantities as printed: 1 -> "1", 2.5 -> "2.5" (no float noise). */
-export function quantity(q: number): string {
-  return Number.isInteger(q) ? String(q) : String(Number(q.toFixed(8)))
 }

@@ -1,25 +1,26 @@
-// `import = require` on purpose: a bundler then takes pdfkit's CommonJS build, which finds its
-// files with __filename; its ES module build uses import.meta.url, empty in a CommonJS bundle.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build on purpose (see above)
-import PDFDocument = require('pdfkit')
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build on purpose (see above)
-import QRCode = require('qrcode')
 import type { InvoiceDocument } from '../../../../types/domain'
 import type { DocumentRenderer } from '../../ports/document.port'
-import { defaultFallbackFontPath, loadFont, type ParsedFont } from './font'
-import { chineseDate, quantity, yuan } from './format'
+import { defaultFallbackFontPath, hasGlyph, loadFont, loadFontAsync, localFallbackFonts, type FallbackFontSource, type ParsedFont } from './font'
+import { chineseDate, yuan } from './format'
+import { printedLine, printedRemarks } from '../../../../types/invoice-lines'
+import { heavyLibs } from '../libs/heavy-libs.loader'
 import { renderInvoiceXml } from './xml.renderer'
 
 export { defaultFontPath } from './font'
 
 /**
  * The DocumentRenderer of both clouds: PDF with pdfkit (embedded Noto Sans SC subset), XML by
- * hand (xml.renderer.ts). The font is read and parsed on the first PDF (or by warmUp()), once
- * per process and font path.
+ * hand (xml.renderer.ts). pdfkit and the font are loaded on the first PDF (or by warmUp()), once
+ * per process and font path; the fallback fonts only for a document that needs them (font.ts).
  */
-export function createDocumentRenderer(opts: { fontPath: string; fallbackFontPath?: string | null }): DocumentRenderer & { warmUp(): void } {
+export function createDocumentRenderer(opts: {
+  fontPath: string
+  fallbackFontPath?: string | null
+  fallbackFonts?: FallbackFontSource
+}): DocumentRenderer & { warmUp(): void } {
   return {
-    renderPdf: (doc, o) => renderInvoicePdf(doc, { fontPath: opts.fontPath, fallbackFontPath: opts.fallbackFontPath, sample: o?.sample }),
+    renderPdf: (doc, o) =>
+      renderInvoicePdf(doc, { fontPath: opts.fontPath, fallbackFontPath: opts.fallbackFontPath, fallbackFonts: opts.fallbackFonts, sample: o?.sample }),
     renderXml: (doc, o) => renderInvoiceXml(doc, o),
     warmUp: () => void loadFont(opts.fontPath),
   }
@@ -96,6 +97,8 @@ export interface PdfRenderOptions {
   fontPath: string
   /** the rare-character font (font.ts defaultFallbackFontPath when undefined; null: none) */
   fallbackFontPath?: string | null
+  /** where the fallback fonts come from (default: local files, font.ts localFallbackFonts) */
+  fallbackFonts?: FallbackFontSource
   /** a sandbox document: 测试样张 非正式发票 across the page (see sampleWatermark) */
   sample?: boolean
 }
@@ -104,34 +107,45 @@ export interface PdfRenderOptions {
 // fonts, glyph by glyph
 
 /**
- * Noto Sans SC has no glyph for rare characters (生僻字, CJK Ext. B and beyond: 王𪚥). Every
- * string drawn is split into runs by the font that has each glyph (main first, then the
- * fallback, font.ts), and each run is set in its own font, so a name prints as registered.
- * A character neither font has stops the rendering: never a box (types/printable.ts refused such
- * names before issuing; this is the last line). The fallback is parsed only when a document needs it.
+ * The main font has no glyph for rare characters (生僻字, CJK Ext. B and beyond: 王𪚥), and the
+ * shipped subset none for characters outside 通用规范汉字表. Every string drawn is split into runs
+ * by the font that has each glyph (main first, then each fallback in order, font.ts), and each
+ * run is set in its own font, so a name prints as registered. A character no font has stops the
+ * rendering: never a box (types/printable.ts refused such names before issuing; this is the last
+ * line). The fallbacks are fetched and parsed only when a document has a character the main font
+ * lacks (fallbacksFor, before drawing).
  */
 interface FontSet {
   main: ParsedFont
-  fallback(): ParsedFont | null
+  fallbacks: ParsedFont[]
 }
 interface Run {
-  font: 'main' | 'fallback'
+  /** 0: the main font; i > 0: fallbacks[i - 1] */
+  font: number
   text: string
 }
 const fontSets = new WeakMap<Doc, FontSet>()
 
-function fontSetFor(main: ParsedFont, fallbackPath: string | null | undefined): FontSet {
-  let fallback: ParsedFont | null | undefined
-  return {
-    main,
-    fallback: () => {
-      if (fallback === undefined) {
-        const p = fallbackPath === undefined ? defaultFallbackFontPath() : fallbackPath
-        fallback = p ? loadFont(p, 0x2a6a5 /* 𪚥 */) : null
-      }
-      return fallback
-    },
-  }
+/** Every string of the document (what can be drawn, whatever the layout picks). */
+function stringsOf(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v)
+  else if (Array.isArray(v)) for (const x of v) stringsOf(x, out)
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) stringsOf(x, out)
+  return out
+}
+
+async function fallbacksFor(main: ParsedFont, doc: InvoiceDocument, opts: PdfRenderOptions): Promise<ParsedFont[]> {
+  const needs = stringsOf(doc).some((s) => {
+    for (const ch of s) {
+      const cp = ch.codePointAt(0) ?? 0
+      if (!LAYOUT_CHARS.has(cp) && !hasGlyph(main, cp)) return true
+    }
+    return false
+  })
+  if (!needs) return []
+  const source = opts.fallbackFonts ?? localFallbackFonts(opts.fallbackFontPath === undefined ? defaultFallbackFontPath() : opts.fallbackFontPath)
+  const paths = (await source.paths()).filter((p) => p !== opts.fontPath)
+  return Promise.all(paths.map((p) => loadFontAsync(p, null)))
 }
 
 /** Line breaks and tabs are layout, not glyphs: pdfkit handles them in any font. */
@@ -142,12 +156,13 @@ function runsOf(pdf: Doc, text: string): Run[] {
   const runs: Run[] = []
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0
-    let font: Run['font'] = 'main'
-    if (!LAYOUT_CHARS.has(cp) && !set.main.hasGlyphForCodePoint(cp)) {
-      if (!set.fallback()?.hasGlyphForCodePoint(cp)) {
-        throw new Error(`no invoice font has the character U+${cp.toString(16).toUpperCase().padStart(4, '0')}: refusing to print it as a box`)
+    let font = 0
+    if (!LAYOUT_CHARS.has(cp) && !hasGlyph(set.main, cp)) {
+      font = set.fallbacks.findIndex((f) => hasGlyph(f, cp)) + 1
+      if (font === 0) {
+        const none = set.fallbacks.length === 0 ? ' (no fallback font available: set INVOICE_FALLBACK_FONT_FILE_IDS, docs/deploy.md)' : ''
+        throw new Error(`no invoice font has the character U+${cp.toString(16).toUpperCase().padStart(4, '0')}: refusing to print it as a box${none}`)
       }
-      font = 'fallback'
     }
     const last = runs[runs.length - 1]
     if (last && last.font === font) last.text += ch
@@ -157,21 +172,21 @@ function runsOf(pdf: Doc, text: string): Run[] {
 }
 
 /** Switches the current font, keeping the size (pdfkit's font() does). */
-function useFont(pdf: Doc, which: Run['font']) {
+function useFont(pdf: Doc, which: number) {
   const set = fontSets.get(pdf)!
-  pdf.font((which === 'main' ? set.main : set.fallback()!) as unknown as string)
+  pdf.font((which === 0 ? set.main : set.fallbacks[which - 1]) as unknown as string)
 }
 
 /** Width (pt) of a string set glyph by glyph in the font that has each glyph. */
 function widthOf(pdf: Doc, text: string, spacing = 0): number {
   const runs = runsOf(pdf, text)
-  if (runs.length === 1 && runs[0].font === 'main') return pdf.widthOfString(text, { characterSpacing: spacing })
+  if (runs.length === 1 && runs[0].font === 0) return pdf.widthOfString(text, { characterSpacing: spacing })
   let w = 0
   for (const r of runs) {
     useFont(pdf, r.font)
     w += pdf.widthOfString(r.text, { characterSpacing: spacing })
   }
-  useFont(pdf, 'main')
+  useFont(pdf, 0)
   return w
 }
 
@@ -181,24 +196,32 @@ function widthOf(pdf: Doc, text: string, spacing = 0): number {
  */
 function richText(pdf: Doc, text: string, x: number, y: number, o: PDFKit.Mixins.TextOptions) {
   const runs = runsOf(pdf, text)
-  if (runs.length === 1 && runs[0].font === 'main') return void pdf.text(text, x, y, o)
+  if (runs.length === 1 && runs[0].font === 0) return void pdf.text(text, x, y, o)
   runs.forEach((r, i) => {
     useFont(pdf, r.font)
     const more = i < runs.length - 1
     if (i === 0) pdf.text(r.text, x, y, { ...o, continued: more })
     else pdf.text(r.text, { ...o, continued: more })
   })
-  useFont(pdf, 'main')
+  useFont(pdf, 0)
 }
 
 export async function renderInvoicePdf(doc: InvoiceDocument, opts: PdfRenderOptions): Promise<Buffer> {
-  const font = loadFont(opts.fontPath)
-  const fonts = fontSetFor(font, opts.fallbackFontPath)
+  // the font is read and decompressed off the main thread while pdfkit compiles on it
+  const loading = loadFontAsync(opts.fontPath)
+  try {
+    heavyLibs()
+  } catch (e) {
+    await loading.catch(() => undefined)
+    throw e
+  }
+  const font = await loading
+  const fonts: FontSet = { main: font, fallbacks: await fallbacksFor(font, doc, opts) }
   const issued = new Date(doc.issuedAt)
   if (Number.isNaN(issued.getTime())) throw new Error(`issuedAt is not a date: ${doc.issuedAt}`)
 
   // measured before the page is added, so the page can be sized to hold everything on one page
-  const pdf = new PDFDocument({
+  const pdf = new (heavyLibs().PDFDocument)({
     size: [mm(PAGE_W), mm(PAGE_H_MIN)],
     margin: 0,
     autoFirstPage: false,
@@ -249,29 +272,10 @@ interface Layout {
   pageH: number
 }
 
-function remarksText(doc: InvoiceDocument): string {
-  const b = doc.buyer
-  const extra: string[] = []
-  const addrPhone = [b.address, b.phone].filter(Boolean).join(' ')
-  if (addrPhone) extra.push(`购买方地址电话：${addrPhone}`)
-  const bank = [b.bankName, b.bankAccount].filter(Boolean).join(' ')
-  if (bank) extra.push(`购买方开户银行及账号：${bank}`)
-  return [doc.remarks.trim(), ...extra].filter(Boolean).join('\n')
-}
-
-function itemCells(it: InvoiceDocument['items'][number]): ItemLine['cells'] {
-  const untaxed = it.taxFen === 0 && /不征税|免税/.test(it.rateLabel)
-  return {
-    name: it.name,
-    spec: it.spec,
-    unit: it.unit,
-    qty: quantity(it.quantity),
-    price: yuan(it.unitPriceFen),
-    amount: yuan(it.amountFen),
-    rate: it.rateLabel,
-    tax: untaxed ? '***' : yuan(it.taxFen),
-  }
-}
+// the lines and remarks as printed come from the shared line model (types/invoice-lines.ts), which
+// the detail page's preview draws too
+const remarksText = printedRemarks
+const itemCells = (it: InvoiceDocument['items'][number]): ItemLine['cells'] => printedLine(it)
 
 const colWidth = (c: Col) => mm(c.to - c.from - 2 * PAD)
 
@@ -316,10 +320,10 @@ function line(pdf: Doc, text: string, x: number, midY: number, o: TextOpts): num
   let rx = px
   for (const r of runs) {
     // each run on the same baseline, in the font that has its glyphs (one run in the common case)
-    if (r.font !== 'main') useFont(pdf, r.font)
+    if (r.font !== 0) useFont(pdf, r.font)
     pdf.text(r.text, rx, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing: o.spacing ?? 0 })
     rx += pdf.widthOfString(r.text, { characterSpacing: o.spacing ?? 0 })
-    if (r.font !== 'main') useFont(pdf, 'main')
+    if (r.font !== 0) useFont(pdf, 0)
   }
   return w / MM
 }
@@ -359,7 +363,7 @@ function vline(pdf: Doc, x: number, y1: number, y2: number) {
 
 /** The QR code as vector squares (sharp at any zoom, a few hundred bytes). */
 function qr(pdf: Doc, payload: string, x: number, y: number, size: number) {
-  const code = QRCode.create(payload, { errorCorrectionLevel: 'M' })
+  const code = heavyLibs().qr.create(payload, { errorCorrectionLevel: 'M' })
   const n = code.modules.size
   const data = code.modules.data
   const cell = mm(size) / n

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import type { StoragePort } from '../../ports/storage.port'
 
 /**
@@ -82,6 +83,16 @@ export class FsStorage implements StoragePort {
     const tmp = `${file}.${process.pid}.tmp`
     fs.writeFileSync(tmp, content)
     fs.renameSync(tmp, file) // atomic: a reader never sees half a file
+    return { fileID: this.prefix + path.posix.normalize(cloudPath) }
+  }
+
+  /** Streams the file into a temp file beside the target, then renames it (a reader never sees half). */
+  async uploadFile({ cloudPath, localPath }: { cloudPath: string; localPath: string }) {
+    const file = this.safePath(cloudPath)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const tmp = `${file}.${process.pid}.tmp`
+    await pipeline(fs.createReadStream(localPath), fs.createWriteStream(tmp))
+    fs.renameSync(tmp, file)
     return { fileID: this.prefix + path.posix.normalize(cloudPath) }
   }
 

@@ -1,4 +1,4 @@
-import type { InvokePort, IssueKick } from '../../ports/invoke.port'
+import type { BatchKick, InvokePort, IssueKick } from '../../ports/invoke.port'
 import type { Logger } from '../../ports/runtime.port'
 
 /**
@@ -60,6 +60,24 @@ export function localInvoker(opts: { log: Logger; now: () => Date; mode?: LocalI
           if (a?.ok === false) opts.log.warn('local direct invocation refused by the worker', { invoice: kick.invoiceId, code: String(a.error?.code) })
         })
         .catch((e: unknown) => opts.log.error('local direct invocation failed', { invoice: kick.invoiceId, error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => running.delete(p))
+      running.add(p)
+    },
+    // a batch job's next run (issue 8): in the background like 'run', whatever the mode, except
+    // that 'refuse' and 'lose' apply too (the batch timer is then the one that resumes the job)
+    async startBatch(kick: BatchKick) {
+      const mode = invoker.mode
+      if (mode === 'refuse') throw new Error('callFunction:fail local invoker refuses (mode refuse)')
+      if (mode === 'lose') return
+      if (!dispatch) throw new Error('no function host bound to the local invoker')
+      const d = dispatch
+      const p = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => d('batch', { kick: kick.kick, jobId: kick.jobId }))
+        .then((answer) => {
+          const a = answer as { ok?: unknown; error?: { code?: unknown } } | null
+          if (a?.ok === false) opts.log.warn('local batch start refused', { job: kick.jobId, code: String(a.error?.code) })
+        })
+        .catch((e: unknown) => opts.log.error('local batch start failed', { job: kick.jobId, error: e instanceof Error ? e.message : String(e) }))
         .finally(() => running.delete(p))
       running.add(p)
     },

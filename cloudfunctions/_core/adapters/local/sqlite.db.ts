@@ -314,6 +314,138 @@ const MIGRATIONS: string[] = [
   // releases at once the leases of a process that died instead of waiting for them to run out.
   `ALTER TABLE invoices ADD COLUMN lease_owner TEXT;
    ALTER TABLE mail_outbox ADD COLUMN lease_owner TEXT;`,
+
+  // Reminders and the SMS channel (issue 9): a reminder is claimed under its unique key
+  // (person, threshold, deadline day) before anything is sent, so a rerun never sends it twice;
+  // a text message likewise under its key (issued:<invoice>, reminder:<key>); the phone a person
+  // opted in with, and the verification code (hashed, expiring, rate-limited) of a typed number.
+  `CREATE TABLE invoice_reminders (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     threshold INTEGER NOT NULL,
+     deadline_day TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'sent')),
+     channels TEXT,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );
+   CREATE INDEX invoice_reminders_owner ON invoice_reminders (openid, created_at);
+   CREATE TABLE sms_contacts (
+     openid TEXT PRIMARY KEY,
+     phone TEXT NOT NULL,
+     opt_in INTEGER NOT NULL,
+     via TEXT NOT NULL CHECK (via IN ('wechat', 'code')),
+     verified_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE sms_codes (
+     openid TEXT PRIMARY KEY,
+     phone TEXT NOT NULL,
+     code_hash TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     sends_in_window INTEGER NOT NULL,
+     window_start TEXT NOT NULL,
+     last_sent_at TEXT NOT NULL
+   );
+   CREATE TABLE sms_outbox (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     phone TEXT NOT NULL,
+     text TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );`,
+  // Exports, statements and 验真 (issue 8, helper G): export jobs, unique per owner and
+  // clientToken (a retry finds the first job); rate-limit counters under a unique key (caller,
+  // window); the invoices' file digests indexed for the authenticity check.
+  `CREATE TABLE export_jobs (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+     selection TEXT NOT NULL,
+     email TEXT,
+     total INTEGER NOT NULL DEFAULT 0,
+     done INTEGER NOT NULL DEFAULT 0,
+     zip_file_id TEXT, zip_bytes INTEGER, zip_sha256 TEXT,
+     mail TEXT,
+     error TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL,
+     finished_at TEXT,
+     lease_until TEXT,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX export_jobs_owner ON export_jobs (openid, created_at DESC, id DESC);
+   CREATE TABLE rate_counters (
+     key TEXT PRIMARY KEY,
+     count INTEGER NOT NULL,
+     first_at TEXT NOT NULL
+   );
+   CREATE INDEX invoices_pdf_sha256 ON invoices (pdf_sha256);
+   CREATE INDEX invoices_xml_sha256 ON invoices (xml_sha256);
+   CREATE INDEX invoices_ofd_sha256 ON invoices (ofd_sha256);`,
+
+  // Enterprises and batch invoicing (issue 8): a card's group label (分组, a company's 部门);
+  // batch jobs, unique per (owner, clientToken) so a repeated create finds the first job, and
+  // their planned invoices, keyed by (job, index), each requested under its own clientToken.
+  `ALTER TABLE cards ADD COLUMN group_label TEXT;
+
+   CREATE TABLE batch_jobs (
+     id TEXT PRIMARY KEY,
+     openid TEXT NOT NULL,
+     client_token TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled')),
+     spec TEXT NOT NULL,
+     title_name TEXT NOT NULL,
+     mode TEXT NOT NULL CHECK (mode IN ('per_card', 'mixed')),
+     period_label TEXT NOT NULL,
+     cards_label TEXT NOT NULL,
+     email TEXT,
+     order_count INTEGER NOT NULL,
+     total_fen INTEGER NOT NULL,
+     invoice_count INTEGER NOT NULL,
+     next_index INTEGER NOT NULL DEFAULT 0,
+     invoices_created INTEGER NOT NULL DEFAULT 0,
+     orders_invoiced INTEGER NOT NULL DEFAULT 0,
+     orders_skipped INTEGER NOT NULL DEFAULT 0,
+     failed INTEGER NOT NULL DEFAULT 0,
+     lease_until TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     finished_at TEXT,
+     UNIQUE (openid, client_token)
+   );
+   CREATE INDEX batch_jobs_owner ON batch_jobs (openid, created_at);
+   CREATE INDEX batch_jobs_status ON batch_jobs (status, created_at);
+
+   CREATE TABLE batch_items (
+     job_id TEXT NOT NULL REFERENCES batch_jobs (id),
+     idx INTEGER NOT NULL,
+     order_ids TEXT NOT NULL,
+     card_nos TEXT NOT NULL,
+     amount_fen INTEGER NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'requested', 'skipped', 'failed')),
+     invoice_id TEXT,
+     reason TEXT,
+     PRIMARY KEY (job_id, idx)
+   );`,
+
+  // Failed subscribe sends for staff health (issue 10): one row per template, errcode and UTC
+  // hour, incremented in place, so a storm of failures stays a handful of rows.
+  `CREATE TABLE subscribe_failures (
+     template_key TEXT NOT NULL,
+     errcode INTEGER NOT NULL,
+     hour TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     last_at TEXT NOT NULL,
+     last_errmsg TEXT NOT NULL,
+     PRIMARY KEY (template_key, errcode, hour)
+   );
+   CREATE INDEX subscribe_failures_hour ON subscribe_failures (hour);`,
 ]
 
 export function openDb(file: string): Db {

@@ -166,6 +166,12 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
       // By the invoice's own cards, not its claims: a red invoice claims nothing and a reversed
       // one gave its claims away, yet both belong to the card (as the cloud's cardNos array does).
       if (filter.cardNo) where.push(`EXISTS (SELECT 1 FROM json_each(i.cards) c WHERE json_extract(c.value, '$.cardNo') = @cardNo)`)
+      if (filter.cardNos) {
+        where.push(`EXISTS (SELECT 1 FROM json_each(i.cards) c WHERE json_extract(c.value, '$.cardNo') IN (SELECT value FROM json_each(@cardNos)))`)
+      }
+      if (filter.title) {
+        where.push(`json_extract(i.title, '$.name') = @titleName AND json_extract(i.title, '$.taxId') IS @titleTaxId`)
+      }
       if (cursor) where.push('(i.requested_at < @cAt OR (i.requested_at = @cAt AND i.id < @cId))')
       const st = sql(`SELECT i.* FROM invoices i WHERE ${where.join(' AND ')} ORDER BY i.requested_at DESC, i.id DESC LIMIT @limit`)
       const rows = st.all({
@@ -174,6 +180,9 @@ export function sqliteInvoiceRepo(db: Db): InvoiceRepo {
         from: filter.from,
         to: filter.to,
         cardNo: filter.cardNo,
+        cardNos: filter.cardNos ? JSON.stringify(filter.cardNos) : undefined,
+        titleName: filter.title?.name,
+        titleTaxId: filter.title?.taxId ?? null,
         cAt: cursor?.requestedAt,
         cId: cursor?.id,
         limit,
@@ -256,6 +265,9 @@ export function sqliteOutboxRepo(db: Db): OutboxRepo {
   const sent = db.prepare(`UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = NULL, lease_owner = NULL WHERE id = ?`)
   const retry = db.prepare(`UPDATE mail_outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL WHERE id = ? AND attempts = ?`)
   const latest = db.prepare<[string], OutboxRow>('SELECT * FROM mail_outbox WHERE invoice_id = ? ORDER BY created_at DESC LIMIT 1')
+  const latestTo = db.prepare<[string, string], OutboxRow>(
+    'SELECT * FROM mail_outbox WHERE invoice_id = ? AND lower(to_addr) = lower(?) ORDER BY created_at DESC LIMIT 1',
+  )
   return {
     add: async (item) => {
       try {
@@ -274,8 +286,8 @@ export function sqliteOutboxRepo(db: Db): OutboxRepo {
     markRetry: async (id, attempts, nextAttemptAt, error, giveUp) => {
       retry.run(giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 500), id, attempts)
     },
-    latestFor: async (invoiceId) => {
-      const r = latest.get(invoiceId)
+    latestFor: async (invoiceId, to) => {
+      const r = to === undefined ? latest.get(invoiceId) : latestTo.get(invoiceId, to)
       return r ? outboxFromRow(r) : null
     },
   }

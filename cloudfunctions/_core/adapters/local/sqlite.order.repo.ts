@@ -72,6 +72,11 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     `${SELECT} WHERE o.status = 'paid' AND o.auto_invoice_title_id IS NOT NULL AND io.order_id IS NULL AND o.paid_at >= ? AND o.paid_at < ?
      ORDER BY o.paid_at LIMIT ?`,
   )
+  const uninvoicedBetween = db.prepare<[string, string, string, string, string, number], Row>(
+    `${SELECT} WHERE o.status = 'paid' AND io.order_id IS NULL AND o.paid_at >= ? AND o.paid_at < ?
+       AND (o.paid_at > ? OR (o.paid_at = ? AND o.id > ?))
+     ORDER BY o.paid_at, o.id LIMIT ?`,
+  )
   const closeStmt = db.prepare(`UPDATE topup_orders SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'created'`)
   const notif = db.prepare(
     `INSERT INTO pay_notifications (out_trade_no, transaction_id, total_fee, result_code, received_at, outcome)
@@ -142,6 +147,8 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     },
     listUninvoiced: async (openid, since, { limit, cursor }) =>
       (cursor ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit) : uninvoicedFirst.all(openid, since, limit)).map(fromRow),
+    listUninvoicedPaidBetween: async (since, before, { limit, after }) =>
+      uninvoicedBetween.all(since, before, after?.paidAt ?? '', after?.paidAt ?? '', after?.id ?? '', limit).map(fromRow),
     listAutoInvoicePending: async (since, before, limit) => autoPending.all(since, before, limit).map(fromRow),
     // Born paid in one transaction with both events: never payable, never half-written.
     createOffPlatform: async (o, paidVia, detail) => {

@@ -75,6 +75,8 @@ export function sqliteAuditRepo(db: Db): AuditRepo {
   )
   const all = db.prepare<[number, number], AuditRow>('SELECT * FROM staff_audit WHERE seq < ? ORDER BY seq DESC LIMIT ?')
   const byTarget = db.prepare<[string, number, number], AuditRow>('SELECT * FROM staff_audit WHERE target = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+  // rowid is the order of insertion: an UPDATE of seq (triggers permitting) would not move a row
+  const byRowid = db.prepare<[number, number], AuditRow & { rid: number }>('SELECT rowid AS rid, * FROM staff_audit WHERE rowid > ? ORDER BY rowid LIMIT ?')
   return {
     head: async () => head.get() ?? null,
     append: async (r) => {
@@ -90,6 +92,10 @@ export function sqliteAuditRepo(db: Db): AuditRepo {
       const before = beforeSeq ?? Number.MAX_SAFE_INTEGER
       const rows = filter.target ? byTarget.all(filter.target, before, limit) : all.all(before, limit)
       return rows.map(auditOf)
+    },
+    chain: async ({ after, limit }) => {
+      const rows = byRowid.all(after === null ? 0 : Number(after), limit)
+      return { records: rows.map(auditOf), next: rows.length === limit ? String(rows[rows.length - 1].rid) : null }
     },
   }
 }

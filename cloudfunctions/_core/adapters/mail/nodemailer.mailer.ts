@@ -1,6 +1,7 @@
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport'
 import type { Mailer, OutgoingMail } from '../../ports/mailer.port'
+import { heavyLibs } from '../libs/heavy-libs.loader'
 import { buildMime } from './mime'
 
 export const DEFAULT_MAIL_FROM = '武汉通电子发票 <invoice@wuhantong.local>'
@@ -47,19 +48,22 @@ export function smtpMailer(opts: SmtpMailerOptions): SmtpMailer {
     disableFileAccess: true,
     disableUrlAccess: true,
   }
-  const transport = nodemailer.createTransport({ ...transportOptions, pool: true, maxConnections: 2, maxMessages: 500 } as SMTPTransport.Options)
+  // nodemailer is loaded on the first send, not when the function starts (heavy-libs.loader.ts)
+  let pooled: Transporter<SMTPTransport.SentMessageInfo> | null = null
+  const transport = () =>
+    (pooled ??= heavyLibs().nodemailer.createTransport({ ...transportOptions, pool: true, maxConnections: 2, maxMessages: 500 } as SMTPTransport.Options))
   return {
     async send(mail: OutgoingMail) {
       if (!mail.to) throw new Error('smtpMailer: no recipient')
       // The message is composed by buildMime (native base64, one pass); nodemailer relays it.
       const mime = buildMime(mail, opts.from)
-      const info = await transport.sendMail({ envelope: { from: mime.from, to: [mime.to] }, raw: mime.raw })
+      const info = await transport().sendMail({ envelope: { from: mime.from, to: [mime.to] }, raw: mime.raw })
       if (info.rejected.length > 0 || info.accepted.length === 0) {
         throw new Error(`smtpMailer: recipient rejected (${info.response})`)
       }
       return { messageId: mime.messageId }
     },
-    close: () => transport.close(),
+    close: () => pooled?.close(),
   }
 }
 

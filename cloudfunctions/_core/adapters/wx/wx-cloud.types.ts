@@ -191,7 +191,8 @@ export interface WxCloudLike {
   init(options: { env: unknown }): void
   getWXContext(): WxContextLike
   database(): WxDatabase
-  uploadFile(params: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>
+  /** fileContent: a Buffer, or a readable stream (wx-server-sdk accepts fs.createReadStream: large files are not held in memory) */
+  uploadFile(params: { cloudPath: string; fileContent: Buffer | NodeJS.ReadableStream }): Promise<{ fileID: string }>
   downloadFile(params: { fileID: string }): Promise<{ fileContent: Buffer }>
   /** at most 50 files per call */
   getTempFileURL(params: { fileList: { fileID: string; maxAge: number }[] }): Promise<{ fileList: WxTempUrlItem[] }>

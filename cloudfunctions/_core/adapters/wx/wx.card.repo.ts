@@ -16,6 +16,8 @@ const fromDoc = (d: WxDoc): StoredCard => ({
   cardNo: str(d.cardNo),
   nickname: str(d.nickname),
   createdAt: str(d.createdAt),
+  // absent (cards bound before groups existed, or never grouped) and null both mean no group
+  ...(typeof d.group === 'string' && d.group !== '' ? { group: d.group } : {}),
 })
 
 /**
@@ -28,7 +30,7 @@ export function wxCardRepo(db: WxDatabase): CardRepo {
   const cards = () => db.collection(WX_COLLECTIONS.cards)
   const insert = async (c: StoredCard): Promise<void> => {
     try {
-      await cards().add({ data: { _id: c.id, openid: c.openid, cardNo: c.cardNo, nickname: c.nickname, createdAt: c.createdAt } })
+      await cards().add({ data: { _id: c.id, openid: c.openid, cardNo: c.cardNo, nickname: c.nickname, createdAt: c.createdAt, ...(c.group ? { group: c.group } : {}) } })
     } catch (e) {
       // A taken _id is reported the same way, as SQLite's primary key is: ids are random,
       // so in practice it is the (openid, cardNo) index.
@@ -63,5 +65,13 @@ export function wxCardRepo(db: WxDatabase): CardRepo {
     // The owner is part of the condition: cloud functions bypass the database's security
     // rules, so this line is the only thing stopping one user from removing another's card.
     remove: async (openid, id) => (await cards().where({ _id: id, openid }).remove()).stats.removed === 1,
+
+    // owner in the condition for the same reason as remove; `updated` counts matched documents
+    // whose value changed, so setting the same label again is read back as a match, not a miss
+    setGroup: async (openid, id, group) => {
+      const { stats } = await cards().where({ _id: id, openid }).update({ data: { group } })
+      if (stats.updated === 1) return true
+      return (await cards().where({ _id: id, openid }).count()).total === 1
+    },
   }
 }

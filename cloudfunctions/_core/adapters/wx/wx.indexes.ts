@@ -24,6 +24,8 @@ export const WX_COLLECTIONS = {
   invoiceEvents: 'invoice_events',
   mailOutbox: 'mail_outbox',
   subscribeQuota: 'subscribe_quota',
+  /** failed subscribe sends counted per template, errcode and hour (staff health) */
+  subscribeFailures: 'subscribe_failures',
   /** the WeChat-cloud stand-in for a licensed e-invoice provider (wx.provider-sandbox.ts) */
   providerRequests: 'provider_sandbox_requests',
   providerSequence: 'provider_sandbox_sequence',
@@ -40,6 +42,22 @@ export const WX_COLLECTIONS = {
   audit: 'staff_audit',
   /** emergency notices (banners) staff set during an incident */
   siteNotices: 'notices',
+  /** batch invoicing jobs (issue 8): `_id` = job id, one per (openid, clientToken) */
+  batchJobs: 'batch_jobs',
+  /** a job's planned invoices, 100 to a document: `_id` = <job id>:<page> */
+  batchItemPages: 'batch_item_pages',
+  /** export jobs (issue 8): `_id` = job id, one per (openid, clientToken) */
+  exportJobs: 'export_jobs',
+  /** rate-limit counters: `_id` = caller and window start, so a window has one counter */
+  rateCounters: 'rate_counters',
+  /** reminders before a request window closes: `_id` = <openid>:<threshold>:<deadline day>, the never-twice key */
+  reminders: 'invoice_reminders',
+  /** the phone a person opted in with for SMS notices: `_id` = openid */
+  smsContacts: 'sms_contacts',
+  /** a typed number's verification code (hashed): `_id` = openid */
+  smsCodes: 'sms_codes',
+  /** SMS notices: `_id` = issued:<invoice> or reminder:<key>, the never-twice key */
+  smsOutbox: 'sms_outbox',
 } as const
 
 export type WxCollectionName = (typeof WX_COLLECTIONS)[keyof typeof WX_COLLECTIONS]
@@ -105,7 +123,7 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     name: 'status_paidAt',
     fields: [asc('status'), asc('paidAt')],
     unique: false,
-    purpose: 'listAutoInvoicePending: the invoice worker scans paid orders that asked for an automatic invoice',
+    purpose: 'listAutoInvoicePending: the invoice worker scans paid orders that asked for an automatic invoice; listUninvoicedPaidBetween: the reminders timer',
   },
   {
     collection: 'topup_order_events',
@@ -382,6 +400,76 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     fields: [asc('status'), asc('createdAt')],
     unique: false,
     purpose: 'staff health: the invoice e-mails not yet sent, oldest first',
+  },
+  {
+    collection: 'invoice_reminders',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "listByOwner: a person's reminders, newest first (the never-twice key is the _id)",
+  },
+  {
+    collection: 'export_jobs',
+    name: 'openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'ledger.createExport: one export per confirmation (a retry finds the first job)',
+  },
+  {
+    collection: 'export_jobs',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "ledger.listExports: a person's exports, newest first",
+  },
+  {
+    collection: 'invoices',
+    name: 'pdfSha256',
+    fields: [asc('pdfSha256')],
+    unique: false,
+    purpose: '验真: the invoice a PDF belongs to, by its SHA-256',
+  },
+  {
+    collection: 'invoices',
+    name: 'xmlSha256',
+    fields: [asc('xmlSha256')],
+    unique: false,
+    purpose: '验真: the invoice an XML belongs to, by its SHA-256',
+  },
+  {
+    collection: 'invoices',
+    name: 'ofdSha256',
+    fields: [asc('ofdSha256')],
+    unique: false,
+    purpose: '验真: the invoice an OFD belongs to, by its SHA-256',
+  },
+  {
+    collection: 'batch_jobs',
+    name: 'uniq_openid_clientToken',
+    fields: [asc('openid'), asc('clientToken')],
+    unique: true,
+    purpose: 'one batch job per confirmation: a repeated create finds the first job -> DuplicateKeyError(clientToken)',
+  },
+  {
+    collection: 'batch_jobs',
+    name: 'openid_createdAt',
+    fields: [asc('openid'), desc('createdAt')],
+    unique: false,
+    purpose: "listByOwner: a person's batch jobs, newest first",
+  },
+  {
+    collection: 'batch_jobs',
+    name: 'status_createdAt',
+    fields: [asc('status'), asc('createdAt')],
+    unique: false,
+    purpose: 'runnable: running jobs the batch timer resumes, oldest first',
+  },
+  {
+    collection: 'subscribe_failures',
+    name: 'hour',
+    fields: [asc('hour')],
+    unique: false,
+    purpose: 'staff health: failed subscribe sends of the last 24 hours (one document per template, errcode and hour; _id makes each unique)',
   },
 ]
 

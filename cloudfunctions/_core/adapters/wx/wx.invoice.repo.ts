@@ -7,6 +7,9 @@ import { getUpTo, isDuplicateWrite, MAX_DOCS_PER_GET, str, strOrNull, titleOf } 
 import { WX_COLLECTIONS } from './wx.indexes'
 import { wxOutboxQueue } from './wx.outbox'
 
+/** how many of an invoice's newest mails latestFor(id, to) looks through */
+const RECENT_MAILS = 50
+
 export interface WxInvoiceRepoOptions {
   /** where a lost 'requested' event or a failed clean-up is reported */
   log?: Pick<Logger, 'error'>
@@ -398,6 +401,10 @@ export function wxInvoiceRepo(db: WxDatabase, opts: WxInvoiceRepoOptions = {}): 
       if (filter.to) conditions.push({ requestedAt: _.lt(filter.to) })
       // cardNos is an array: a plain value matches when the array contains it.
       if (filter.cardNo) conditions.push({ cardNos: filter.cardNo })
+      // _.in on an array field: any of the invoice's cards is one of the group's
+      if (filter.cardNos) conditions.push({ cardNos: _.in(filter.cardNos) })
+      // dotted paths reach into the title snapshot; a missing taxId matches null (personal titles)
+      if (filter.title) conditions.push({ 'title.name': filter.title.name, 'title.taxId': filter.title.taxId })
       if (cursor) conditions.push(_.or([{ requestedAt: _.lt(cursor.requestedAt) }, { requestedAt: _.eq(cursor.requestedAt), _id: _.lt(cursor.id) }]))
       const where = conditions.length === 1 ? conditions[0] : _.and(conditions)
       return (await getUpTo(invoices().where(where).orderBy('requestedAt', 'desc').orderBy('_id', 'desc'), limit)).map(fromDoc)
@@ -542,9 +549,17 @@ export function wxOutboxRepo(db: WxDatabase): OutboxRepo {
 
     ...wxOutboxQueue(outbox, _, 'itemId', outboxFromDoc),
 
-    latestFor: async (invoiceId) => {
-      const { data } = await outbox().where({ invoiceId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(1).get()
-      return data[0] ? outboxFromDoc(data[0]) : null
+    latestFor: async (invoiceId, to) => {
+      if (to === undefined) {
+        const { data } = await outbox().where({ invoiceId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(1).get()
+        return data[0] ? outboxFromDoc(data[0]) : null
+      }
+      // Case-insensitive match in code: an invoice has few mails (the cooldown spaces them), so the
+      // newest page holds the address's latest unless it is long past any cooldown.
+      const { data } = await outbox().where({ invoiceId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(RECENT_MAILS).get()
+      const wanted = to.toLowerCase()
+      const hit = data.map(outboxFromDoc).find((item) => item.to.toLowerCase() === wanted)
+      return hit ?? null
     },
   }
 }

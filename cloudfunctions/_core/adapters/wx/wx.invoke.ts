@@ -1,4 +1,4 @@
-import type { InvokePort, IssueKick } from '../../ports/invoke.port'
+import type { BatchKick, InvokePort, IssueKick } from '../../ports/invoke.port'
 import type { Logger } from '../../ports/runtime.port'
 import type { WxCloudLike } from './wx-cloud.types'
 
@@ -8,6 +8,8 @@ export interface WxInvokeOptions {
   log: Logger
   /** the invoice worker's function name */
   workerName?: string
+  /** the batch function's name */
+  batchName?: string
 }
 
 /** past the socket timeout, the most the caller waits for callFunction in any case */
@@ -40,42 +42,53 @@ const isSentAndWaiting = (e: unknown): boolean => {
  */
 export function wxInvoker(cloud: Pick<WxCloudLike, 'callFunction'>, opts: WxInvokeOptions): InvokePort {
   const name = opts.workerName ?? 'invoiceWorker'
+  const batchName = opts.batchName ?? 'batch'
   return {
-    startWorker(kick: IssueKick): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
-        let settled = false
-        const settle = (f: () => void) => {
-          if (settled) return
-          settled = true
-          clearTimeout(guard)
-          f()
-        }
-        const guard = setTimeout(
-          () =>
-            settle(() => {
-              opts.log.warn('worker start: no answer from callFunction in time; assuming it was sent', { invoice: kick.invoiceId })
-              resolve()
-            }),
-          opts.handOffMs + GUARD_EXTRA_MS,
-        )
-        guard.unref?.()
-        let call: Promise<unknown>
-        try {
-          call = cloud.callFunction({ name, data: { kick: kick.kick, invoiceId: kick.invoiceId }, timeout: opts.handOffMs })
-        } catch (e) {
-          settle(() => reject(e instanceof Error ? e : new Error(String(e))))
-          return
-        }
-        call.then(
-          () => settle(resolve),
-          (e: unknown) => {
-            if (isSentAndWaiting(e)) return settle(resolve)
-            const error = e instanceof Error ? e : new Error(String((e as { errMsg?: unknown })?.errMsg ?? e))
-            if (settled) opts.log.warn('worker start failed after the hand-off window', { invoice: kick.invoiceId, error: error.message.slice(0, 200) })
-            settle(() => reject(error))
-          },
-        )
-      })
-    },
+    startWorker: (kick: IssueKick) => handOff(cloud, opts, name, { kick: kick.kick, invoiceId: kick.invoiceId }, { invoice: kick.invoiceId }),
+    // a batch job's next run: the same hand-off (the batch timer resumes a job whose start was lost)
+    startBatch: (kick: BatchKick) => handOff(cloud, opts, batchName, { kick: kick.kick, jobId: kick.jobId }, { job: kick.jobId }),
   }
+}
+
+function handOff(
+  cloud: Pick<WxCloudLike, 'callFunction'>,
+  opts: WxInvokeOptions,
+  name: string,
+  data: Record<string, unknown>,
+  what: Record<string, string>,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false
+    const settle = (f: () => void) => {
+      if (settled) return
+      settled = true
+      clearTimeout(guard)
+      f()
+    }
+    const guard = setTimeout(
+      () =>
+        settle(() => {
+          opts.log.warn('worker start: no answer from callFunction in time; assuming it was sent', what)
+          resolve()
+        }),
+      opts.handOffMs + GUARD_EXTRA_MS,
+    )
+    guard.unref?.()
+    let call: Promise<unknown>
+    try {
+      call = cloud.callFunction({ name, data, timeout: opts.handOffMs })
+    } catch (e) {
+      settle(() => reject(e instanceof Error ? e : new Error(String(e))))
+      return
+    }
+    call.then(
+      () => settle(resolve),
+      (e: unknown) => {
+        if (isSentAndWaiting(e)) return settle(resolve)
+        const error = e instanceof Error ? e : new Error(String((e as { errMsg?: unknown })?.errMsg ?? e))
+        if (settled) opts.log.warn('worker start failed after the hand-off window', { ...what, error: error.message.slice(0, 200) })
+        settle(() => reject(error))
+      },
+    )
+  })
 }

@@ -262,6 +262,13 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
       return (await getUpTo(orders().where(condition).orderBy('paidAt', 'desc').orderBy('_id', 'desc'), limit)).map(fromDoc)
     },
 
+    // The reminders sweep: oldest payment first, strictly after the (paidAt, _id) keyset cursor.
+    listUninvoicedPaidBetween: async (paidSince, paidBefore, { limit, after }) => {
+      const base = [{ status: 'paid', invoiceId: null }, { paidAt: _.gte(paidSince) }, { paidAt: _.lt(paidBefore) }]
+      const condition = after ? _.and([...base, _.or([{ paidAt: _.gt(after.paidAt) }, { paidAt: _.eq(after.paidAt), _id: _.gt(after.id) }])]) : _.and(base)
+      return (await getUpTo(orders().where(condition).orderBy('paidAt', 'asc').orderBy('_id', 'asc'), limit)).map(fromDoc)
+    },
+
     // Oldest payment first, like SQLite; _id completes the order for stable pages.
     listAutoInvoicePending: async (paidSince, paidBefore, limit) => {
       const condition = _.and([{ status: 'paid', autoInvoice: _.neq(null), invoiceId: null }, { paidAt: _.gte(paidSince) }, { paidAt: _.lt(paidBefore) }])

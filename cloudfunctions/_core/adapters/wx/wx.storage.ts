@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import type { StoragePort } from '../../ports/storage.port'
 import type { WxCloudLike } from './wx-cloud.types'
@@ -48,6 +49,14 @@ export function wxStorage(cloud: Pick<WxCloudLike, 'uploadFile' | 'downloadFile'
       const clean = cleanPath(cloudPath)
       if (!clean) throw new Error('STORAGE_INVALID_PATH')
       const { fileID } = await cloud.uploadFile({ cloudPath: clean, fileContent: content })
+      return { fileID }
+    },
+
+    async uploadFile({ cloudPath, localPath }) {
+      const clean = cleanPath(cloudPath)
+      if (!clean) throw new Error('STORAGE_INVALID_PATH')
+      // the SDK reads the stream as it sends it: the file is never loaded whole
+      const { fileID } = await cloud.uploadFile({ cloudPath: clean, fileContent: fs.createReadStream(localPath) })
       return { fileID }
     },
 

@@ -6,6 +6,7 @@ import { CARD_NO_LENGTH, NICKNAME_MAX_LENGTH, bindCard, validateCardNo, validate
 import { errorMessage } from '../../services/cloud'
 import { groupCardNo } from '../../services/format'
 import { goBack } from '../../services/nav'
+import { inputLabel } from '../../components/a11y'
 
 // H5 can show the grouped number inside the field (text input with a numeric keypad); the weapp
 // number keyboard field cannot hold spaces, so there the grouped number is shown under it.
@@ -48,21 +49,21 @@ export default function CardAddPage() {
     <Page>
       <View className='section-title'>武汉通卡号印在卡片背面，共 {CARD_NO_LENGTH} 位数字</View>
       <View className='cells'>
-        <View className='cell'>
+        <View className='cell cell--field'>
           <View className='cell__label'>卡号</View>
           <Input
             id='card-no-input'
             className='cell__input'
             type={GROUP_IN_FIELD ? 'text' : 'number'}
-            nativeProps={GROUP_IN_FIELD ? { inputMode: 'numeric', autocomplete: 'off' } : undefined}
             maxlength={GROUP_IN_FIELD ? CARD_NO_LENGTH + 3 : CARD_NO_LENGTH}
             placeholder='请输入 16 位卡号'
             value={GROUP_IN_FIELD ? groupCardNo(digits) : digits}
             onInput={(e) => onCardInput(e.detail.value)}
             onBlur={() => digits.length > 0 && setTouched(true)}
+            {...inputLabel('卡号', GROUP_IN_FIELD ? { inputMode: 'numeric', autocomplete: 'off' } : {})}
           />
         </View>
-        <View className='cell'>
+        <View className='cell cell--field'>
           <View className='cell__label'>备注名</View>
           <Input
             id='card-nickname-input'
@@ -71,6 +72,7 @@ export default function CardAddPage() {
             maxlength={NICKNAME_MAX_LENGTH}
             placeholder={`选填，如"孩子的卡"，最多 ${NICKNAME_MAX_LENGTH} 字`}
             value={nickname}
+            {...inputLabel('备注名')}
             onInput={(e) => {
               setNickname(e.detail.value)
               setServerError(null)

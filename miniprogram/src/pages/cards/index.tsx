@@ -5,14 +5,18 @@ import type { Card } from '@shared/domain'
 import { Page } from '../../components/page'
 import { useLoader } from '../../components/use-loader'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
-import { cardLabel, listCards, removeCard } from '../../services/card.service'
+import { cardLabel, groupsOf, listCards, removeCard } from '../../services/card.service'
 import { errorMessage } from '../../services/cloud'
 import { formatDateTime, maskCardNo } from '../../services/format'
+import { pressable } from '../../components/a11y'
 import { openPage } from '../../services/nav'
+import { GroupSheet } from './group-sheet'
+import { useCardGroup } from './use-card-group'
 
 export default function CardsPage() {
   const { data: cards, setData: setCards, error, retry } = useLoader(listCards)
   const [removing, setRemoving] = useState<string | null>(null)
+  const groupEditor = useCardGroup((saved) => setCards((current) => (current ?? []).map((c) => (c.id === saved.id ? saved : c))))
 
   async function onRemove(card: Card) {
     const { confirm } = await Taro.showModal({
@@ -71,13 +75,20 @@ export default function CardsPage() {
               <View className='cell__title'>{cardLabel(card)}</View>
               <View className='cell__desc'>{maskCardNo(card.cardNo)}</View>
               <View className='cell__desc'>绑定于 {formatDateTime(card.createdAt)}</View>
+              <View className='cell__desc' id={`group-${card.id}`}>
+                分组：{card.group ?? '未分组'}
+              </View>
             </View>
+            <Button className='btn btn--default btn--mini' id={`group-edit-${card.id}`} onClick={() => groupEditor.open(card)} {...pressable(`分组 ${cardLabel(card)}`)}>
+              分组
+            </Button>
             <Button
               className='btn btn--warn btn--mini'
               id={`remove-${card.id}`}
               loading={removing === card.id}
               disabled={removing !== null || undefined}
               onClick={() => void onRemove(card)}
+              {...pressable(`解除绑定 ${cardLabel(card)}`)}
             >
               解除绑定
             </Button>
@@ -89,6 +100,7 @@ export default function CardsPage() {
           添加卡片
         </Button>
       </View>
+      <GroupSheet editor={groupEditor} groups={groupsOf(cards)} />
     </Page>
   )
 }

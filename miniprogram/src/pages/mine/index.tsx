@@ -7,11 +7,13 @@ import { setLargeText } from '../../services/settings.service'
 import { displayName } from '../../services/session'
 import { afterSalesSummary } from '../../services/application.service'
 import { openPage } from '../../services/nav'
+import { decorative, pressable } from '../../components/a11y'
+import { useInvoiceTabBadge } from '../../components/use-uninvoiced'
 import './index.css'
 
 function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; url: string; badge?: number; desc?: string }) {
   return (
-    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => openPage(url)}>
+    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => openPage(url)} {...pressable([title, desc].filter(Boolean).join('，'), 'link')}>
       <View className='cell__body'>
         <View className='cell__title'>{title}</View>
         {desc ? <View className='cell__desc'>{desc}</View> : null}
@@ -21,7 +23,7 @@ function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; 
           {badge > 99 ? '99+' : badge}
         </View>
       ) : null}
-      <View className='cell__arrow' />
+      <View className='cell__arrow' {...decorative()} />
     </View>
   )
 }
@@ -29,6 +31,7 @@ function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; 
 type Badges = { applications: number; tickets: number }
 
 export default function MinePage() {
+  useInvoiceTabBadge()
   const large = useLargeText()
   const [name, setName] = useState(displayName)
   const [badges, setBadges] = useState<Badges>({ applications: 0, tickets: 0 })
@@ -57,6 +60,10 @@ export default function MinePage() {
 
       <View className='cells'>
         <LinkCell id='mine-titles' title='发票抬头' url='/pages/titles/index' />
+        <LinkCell id='mine-batch' title='企业批量开票' desc='按抬头、月份和卡片一次开多张' url='/enterprise/batch/index' />
+        <LinkCell id='mine-export-all' title='导出全部发票' desc='PDF、XML 与台账打包成一个压缩包' url='/enterprise/exports/index?all=1' />
+        <LinkCell id='mine-statement' title='对账单' desc='每月充值、已开票、未开票' url='/enterprise/statement/index' />
+        <LinkCell id='mine-verify' title='发票验真' desc='查验转发来的发票是否真实' url='/enterprise/verify/index' />
         <LinkCell id='mine-settings' title='设置' url='/pages/settings/index' />
       </View>
 
@@ -75,7 +82,7 @@ export default function MinePage() {
           url='/service/tickets/index'
           badge={badges.tickets}
         />
-        <LinkCell id='mine-help' title='帮助与客服' url='/service/help/index' />
+        <LinkCell id='mine-help' title='帮助与客服' desc='常见问题、操作指南、联系客服' url='/service/help/index' />
       </View>
 
       <View className='cells'>
@@ -89,7 +96,8 @@ export default function MinePage() {
       </View>
 
       <View className='cells'>
-        <LinkCell id='mine-about' title='关于' url='/pages/about/index' />
+        <LinkCell id='mine-privacy' title='隐私政策' url='/service/privacy/index' />
+        <LinkCell id='mine-about' title='关于' desc='版本、客服电话与服务时间' url='/pages/about/index' />
       </View>
     </Page>
   )

@@ -1,110 +1,69 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import type { TopupOrder } from '@shared/domain'
+import type { OrderListItem } from '@shared/domain'
 import { Page } from '../../components/page'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
-import { getOrder, listOrders, ORDER_STATUS_LABEL } from '../../services/topup.service'
-import { errorMessage } from '../../services/cloud'
-import { formatDateTime, formatFen } from '../../services/format'
+import { ListFooter } from '../../components/list-footer'
+import { usePagedList } from '../../components/use-paged-list'
+import { refreshInvoiceTabBadge } from '../../components/use-uninvoiced'
+import { pressable } from '../../components/a11y'
+import { listOrders } from '../../services/topup.service'
+import { preselectOrder } from '../../services/invoice.service'
 import { openPage, openTab } from '../../services/nav'
+import { OrderRow } from './order-row'
+import './index.css'
 
+const SUPPLEMENT_URL = '/service/application-new/index?type=supplement'
+
+/** 充值记录: every top-up, newest first, each paid one with its invoice state and the way to act on it. */
 export default function OrdersPage() {
-  const [items, setItems] = useState<TopupOrder[] | null>(null)
-  const [nextCursor, setNextCursor] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [moreError, setMoreError] = useState<string | null>(null)
-  const busy = useRef(false)
-  const opened = useRef<string | null>(null)
-  const loaded = useRef(false)
-
-  const reload = useCallback(async () => {
-    busy.current = true
-    try {
-      const page = await listOrders(null)
-      setItems(page.items)
-      setNextCursor(page.nextCursor)
-      setError(null)
-      setMoreError(null)
-      loaded.current = true
-    } catch (e) {
-      // a failed refresh keeps the list on screen
-      if (loaded.current) void Taro.showToast({ title: errorMessage(e), icon: 'none' })
-      else setError(errorMessage(e))
-    } finally {
-      busy.current = false
-    }
-  }, [])
+  const list = usePagedList<OrderListItem>(listOrders)
+  const shown = useRef(false)
+  const { reload } = list
 
   useEffect(() => {
     void reload()
   }, [reload])
 
+  // back from a result page, an invoice or the 发票 tab: the states may have moved on
+  useDidShow(() => {
+    if (!shown.current) {
+      shown.current = true
+      return
+    }
+    void reload()
+  })
+
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh())
   })
 
-  async function loadMore() {
-    if (busy.current || !nextCursor) return
-    busy.current = true
-    setLoadingMore(true)
-    setMoreError(null)
-    try {
-      const page = await listOrders(nextCursor)
-      setItems((current) => {
-        const seen = new Set((current ?? []).map((o) => o.id))
-        return [...(current ?? []), ...page.items.filter((o) => !seen.has(o.id))]
-      })
-      setNextCursor(page.nextCursor)
-    } catch (e) {
-      setMoreError(errorMessage(e))
-    } finally {
-      busy.current = false
-      setLoadingMore(false)
-    }
-  }
-
   useReachBottom(() => {
-    void loadMore()
+    void list.loadMore()
   })
 
-  // Coming back from an order's result page: refresh just that row, keep the scrolled pages.
-  useDidShow(() => {
-    const id = opened.current
-    if (!id) return
-    opened.current = null
-    getOrder(id)
-      .then((order) => setItems((current) => (current ?? []).map((o) => (o.id === order.id ? order : o))))
-      .catch(() => undefined)
-  })
+  const invoiceThis = useCallback((order: OrderListItem) => {
+    preselectOrder(order.id)
+    openTab('/pages/invoice/index')
+    void refreshInvoiceTabBadge()
+  }, [])
 
-  function open(order: TopupOrder) {
-    opened.current = order.id
-    openPage(`/pages/pay-result/index?orderId=${encodeURIComponent(order.id)}&from=list`)
-  }
-
-  if (error) {
+  if (list.error) {
     return (
       <Page>
-        <ErrorState
-          message={error}
-          onRetry={() => {
-            setError(null)
-            void reload()
-          }}
-        />
+        <ErrorState message={list.error} onRetry={() => void reload(true)} />
       </Page>
     )
   }
-  if (items === null) {
+  if (list.items === null) {
     return (
       <Page>
         <Loading />
       </Page>
     )
   }
-  if (items.length === 0) {
+  if (list.items.length === 0) {
     return (
       <Page>
         <Empty
@@ -120,36 +79,27 @@ export default function OrdersPage() {
 
   return (
     <Page>
-      <View className='cells orders'>
-        {items.map((order) => (
-          <View key={order.id} id={`order-${order.id}`} className='cell' hoverClass='cell-hover' onClick={() => open(order)}>
-            <View className='cell__body'>
-              <View className='cell__title'>{order.cardNickname || `武汉通 ${order.cardNo.slice(-4)}`}</View>
-              <View className='cell__desc'>{formatDateTime(order.createdAt)}</View>
-            </View>
-            <View className='order-side'>
-              <View className='order-amount'>{formatFen(order.amountFen)}</View>
-              <View className={`tag tag--${order.status}`}>{ORDER_STATUS_LABEL[order.status]}</View>
-            </View>
-            <View className='cell__arrow' />
-          </View>
+      <View className='orders'>
+        {list.items.map((order) => (
+          <OrderRow
+            key={order.id}
+            order={order}
+            onOpen={() => openPage(`/pages/pay-result/index?orderId=${encodeURIComponent(order.id)}&from=list`)}
+            onInvoice={() => invoiceThis(order)}
+            onViewInvoice={(id) => openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(id)}`)}
+            onSupplement={() => openPage(SUPPLEMENT_URL)}
+          />
         ))}
       </View>
-      {loadingMore ? (
-        <View className='list-footer'>加载中…</View>
-      ) : moreError ? (
-        <View className='list-footer link' id='load-more-retry' onClick={() => void loadMore()}>
-          {moreError}，点此重试
-        </View>
-      ) : nextCursor ? (
-        <View className='list-footer link' id='load-more' onClick={() => void loadMore()}>
-          加载更多
-        </View>
-      ) : (
-        <View className='list-footer'>没有更多了</View>
-      )}
+      <ListFooter
+        idPrefix='orders'
+        loadingMore={list.loadingMore}
+        moreError={list.moreError}
+        hasMore={Boolean(list.nextCursor)}
+        onMore={() => void list.loadMore()}
+      />
       {/* top-ups past the invoicing window (or made elsewhere) need a reviewed application */}
-      <View className='hint center link' id='orders-supplement' onClick={() => openPage('/service/application-new/index?type=supplement')}>
+      <View className='hint center link' id='orders-supplement' onClick={() => openPage(SUPPLEMENT_URL)} {...pressable('', 'link')}>
         超过开票期限或在网点、自助机的充值？申请补开发票
       </View>
     </Page>

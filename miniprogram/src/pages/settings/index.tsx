@@ -10,6 +10,8 @@ import { setLargeText } from '../../services/settings.service'
 import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
+import { inputLabel, pressable } from '../../components/a11y'
+import { SmsSection } from './sms-section'
 
 export default function SettingsPage() {
   const large = useLargeText()
@@ -113,9 +115,16 @@ export default function SettingsPage() {
             disabled={autoBusy}
             color='#07C160'
             onChange={(e) => void onAutoInvoice(e.detail.value)}
+            {...inputLabel('自动开票')}
           />
         </View>
-        <View className='cell' id='settings-titles' hoverClass='cell-hover' onClick={() => openPage('/pages/titles/index')}>
+        <View
+          className='cell'
+          id='settings-titles'
+          hoverClass='cell-hover'
+          onClick={() => openPage('/pages/titles/index')}
+          {...pressable(defaultTitle ? `默认抬头 ${defaultTitle.name}` : '默认抬头 未设置，点此添加', 'link')}
+        >
           <View className='cell__body'>
             <View className='cell__title'>默认抬头</View>
             <View className='cell__desc'>
@@ -136,6 +145,7 @@ export default function SettingsPage() {
             maxlength={EMAIL_MAX_LENGTH}
             placeholder='发票开具后发送到此邮箱'
             value={email}
+            {...inputLabel('默认接收邮箱')}
             onInput={(e) => {
               emailDirty.current = true
               setEmail(e.detail.value)
@@ -147,6 +157,7 @@ export default function SettingsPage() {
             id='default-email-save'
             loading={emailSaving}
             onClick={() => void saveEmail()}
+            {...pressable('保存邮箱')}
           >
             保存
           </Button>
@@ -164,6 +175,8 @@ export default function SettingsPage() {
         </View>
       ) : null}
 
+      <SmsSection />
+
       <View className='section-title'>显示</View>
       <View className='cells'>
         <View className='cell'>
@@ -171,7 +184,7 @@ export default function SettingsPage() {
             <View className='cell__title'>大字模式</View>
             <View className='cell__desc'>放大文字和按钮，更易看清</View>
           </View>
-          <Switch id='settings-large-text-switch' checked={large} color='#07C160' onChange={(e) => setLargeText(e.detail.value)} />
+          <Switch id='settings-large-text-switch' checked={large} color='#07C160' onChange={(e) => setLargeText(e.detail.value)} {...inputLabel('大字模式')} />
         </View>
       </View>
     </Page>

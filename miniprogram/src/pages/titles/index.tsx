@@ -9,6 +9,7 @@ import { TITLE_KIND_LABEL, listTitles, removeTitle, setDefaultTitle } from '../.
 import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
+import { decorative, pressable } from '../../components/a11y'
 
 export default function TitlesPage() {
   // loaded on every show: coming back from the editor refreshes the list
@@ -87,7 +88,7 @@ export default function TitlesPage() {
       <View className='cells'>
         {titles.map((t) => (
           <View key={t.id} className='title-item'>
-            <View className='cell' id={`titles-row-${t.id}`} hoverClass='cell-hover' onClick={() => edit(t)}>
+            <View className='cell' id={`titles-row-${t.id}`} hoverClass='cell-hover' onClick={() => edit(t)} {...pressable('', 'link')}>
               <View className='cell__body'>
                 <View className='cell__title'>
                   {t.name}
@@ -103,15 +104,15 @@ export default function TitlesPage() {
                   {t.taxIdChecksumOk === false ? ' · 税号未通过校验（已确认）' : ''}
                 </View>
               </View>
-              <View className='cell__arrow' />
+              <View className='cell__arrow' {...decorative()} />
             </View>
             <View className='title-item__actions'>
               {t.isDefault ? null : (
-                <View className='link title-item__action' id={`titles-set-default-${t.id}`} onClick={() => void makeDefault(t)}>
+                <View className='link title-item__action' id={`titles-set-default-${t.id}`} onClick={() => void makeDefault(t)} {...pressable(`设为默认 ${t.name}`)}>
                   设为默认
                 </View>
               )}
-              <View className='title-item__action title-item__action--danger' id={`titles-remove-${t.id}`} onClick={() => void remove(t)}>
+              <View className='title-item__action title-item__action--danger' id={`titles-remove-${t.id}`} onClick={() => void remove(t)} {...pressable(`删除 ${t.name}`)}>
                 删除
               </View>
             </View>

@@ -1,74 +1,64 @@
-import { useState } from 'react'
-import { Button, View } from '@tarojs/components'
+import { useMemo, useState } from 'react'
+import { useRouter } from '@tarojs/taro'
+import { Input, View } from '@tarojs/components'
 import { Page } from '../../components/page'
-import { FAQS, PRIVACY } from './faq'
-import { openPage } from '../../services/nav'
+import { inputLabel } from '../../components/a11y'
+import { routeParam } from '../../services/nav'
+import { FAQS } from './content/faq'
+import { GUIDES } from './content/guides'
+import { byTopic, isHelpTopic, searchHelp } from './search'
+import { FaqList } from './faq-list'
+import { GuideList } from './guide-list'
+import { ContactBlock, PolicyLinks } from './contact-block'
 import '../service.css'
+import './help.css'
 
-const IS_WEAPP = process.env.TARO_ENV === 'weapp'
-
-/** 帮助与客服: contact first (the primary action), then the FAQ and what we collect and why. */
+/**
+ * 帮助与客服: search first, then the guides and questions (those of `?topic=` when a page sent the
+ * person here from a problem), then 联系客服 and the policies. Content lives in ./content.
+ */
 export default function HelpPage() {
-  const [open, setOpen] = useState<string | null>(null)
+  const { params } = useRouter()
+  const topicParam = routeParam(params.topic)
+  const topic = isHelpTopic(topicParam) ? topicParam : null
+  const [query, setQuery] = useState('')
+  const results = useMemo(
+    () => (query.trim() ? searchHelp(query, GUIDES, FAQS) : topic ? byTopic(topic, GUIDES, FAQS) : { guides: GUIDES, faqs: FAQS }),
+    [query, topic],
+  )
+  const empty = results.guides.length === 0 && results.faqs.length === 0
+
   return (
     <Page>
-      <View className='section-title'>联系客服</View>
-      <View className='btn-area top-action'>
-        {IS_WEAPP ? (
-          <Button className='btn btn--primary' id='help-contact' openType='contact'>
-            联系在线客服
-          </Button>
-        ) : (
-          <View className='hint' id='help-contact-h5'>
-            在线客服在微信小程序中可用。在这里可以提交问题反馈，客服会在 1 个工作日内回复。
-          </View>
-        )}
-        <Button className={IS_WEAPP ? 'btn btn--default' : 'btn btn--primary'} id='help-feedback' onClick={() => openPage('/service/ticket-new/index')}>
-          问题反馈
-        </Button>
+      <View className='help-search'>
+        <Input
+          id='help-search-input'
+          className='help-search__input'
+          type='text'
+          confirmType='search'
+          placeholder='搜索问题，如「没收到发票」'
+          value={query}
+          onInput={(e) => setQuery(e.detail.value)}
+          {...inputLabel('搜索帮助')}
+        />
       </View>
-      <View className='cells'>
-        <View className='cell' id='help-my-tickets' hoverClass='cell-hover' onClick={() => openPage('/service/tickets/index')}>
-          <View className='cell__body'>
-            <View className='cell__title'>我的反馈</View>
-          </View>
-          <View className='cell__arrow' />
+      {topic && !query.trim() ? (
+        <View className='hint' id='help-topic-hint'>
+          与你遇到的问题相关的帮助：
         </View>
-        <View className='cell' id='help-my-applications' hoverClass='cell-hover' onClick={() => openPage('/service/applications/index')}>
-          <View className='cell__body'>
-            <View className='cell__title'>我的申请（补开、换开、纸质件）</View>
-          </View>
-          <View className='cell__arrow' />
+      ) : null}
+      {empty ? (
+        <View className='hint' id='help-no-result'>
+          没有找到相关内容，可以换个说法，或直接联系客服。
         </View>
-      </View>
-
-      <View className='section-title'>常见问题</View>
-      <View className='cells' id='help-faq'>
-        {FAQS.map((f) => (
-          <View key={f.id}>
-            <View className='cell faq__q' id={`faq-${f.id}`} hoverClass='cell-hover' onClick={() => setOpen(open === f.id ? null : f.id)}>
-              <View className='cell__body cell__title'>{f.q}</View>
-              <View className='faq__toggle'>{open === f.id ? '收起' : '展开'}</View>
-            </View>
-            {open === f.id ? (
-              <View className='faq__a' id={`faq-${f.id}-answer`}>
-                {f.a}
-              </View>
-            ) : null}
-          </View>
-        ))}
-      </View>
-
-      <View className='section-title'>个人信息保护</View>
-      <View className='privacy' id='help-privacy'>
-        <View className='privacy__item'>我们只收集办理业务所需的信息：</View>
-        {PRIVACY.map((p) => (
-          <View className='privacy__item' key={p}>
-            · {p}
-          </View>
-        ))}
-        <View className='privacy__item'>完整的隐私政策将在后续版本提供。</View>
-      </View>
+      ) : null}
+      {results.guides.length > 0 ? <View className='section-title'>操作指南</View> : null}
+      <GuideList guides={results.guides} />
+      {results.faqs.length > 0 ? <View className='section-title'>常见问题</View> : null}
+      <FaqList key={`${query}|${topic ?? ''}`} faqs={results.faqs} initiallyOpen={topic && results.faqs.length === 1 ? results.faqs[0].id : null} />
+      <ContactBlock />
+      <View className='section-title'>个人信息与协议</View>
+      <PolicyLinks />
     </Page>
   )
 }

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '导出发票',
+  backgroundColor: '#EDEDED',
+})

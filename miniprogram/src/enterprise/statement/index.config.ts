@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '对账单',
+  backgroundColor: '#EDEDED',
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '用户协议',
+  backgroundColor: '#EDEDED',
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '操作指南',
+  backgroundColor: '#EDEDED',
+})

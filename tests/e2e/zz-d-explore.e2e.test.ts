@@ -1,0 +1,36 @@
+import { CARD_A } from '../helpers/local-cloud'
+import { endJourney, signIn, startJourney, type Journey } from '../helpers/h5-journey'
+let j: Journey
+beforeAll(async () => { j = await startJourney('explore', { defaultTimeoutMs: 10_000 }) }, 60_000)
+afterAll(() => endJourney(j))
+it('explores', async () => {
+  const page = j.page
+  const me = await signIn(page, j.cloud, '探索')
+  await me.ok('card', 'bind', { cardNo: CARD_A, nickname: '上班卡' })
+  await page.goto('about:blank')
+  await page.goto(`${j.cloud.url}/#/pages/index/index`)
+  await page.locator('#amount-5000').waitFor()
+  // tab bar to 我的
+  await page.locator('.weui-tabbar__item').nth(2).click()
+  await page.waitForURL(/mine/)
+  await page.locator('#mine-cards >> visible=true').click()
+  await page.waitForURL(/cards/)
+  await page.waitForTimeout(600)
+  await page.locator('#cards-add >> visible=true').click().catch((e) => console.log('no add', e.message))
+  await page.waitForTimeout(600)
+  console.log('url1', page.url())
+  await page.goto('about:blank')
+  await page.goto(`${j.cloud.url}/#/pages/index/index`)
+  await page.locator('#amount-5000').waitFor()
+  await page.route('**/*', (r) => r.abort('connectionrefused'))
+  await page.locator('.weui-tabbar__item >> visible=true').nth(1).click()
+  await page.waitForTimeout(3000)
+  console.log('url', page.url())
+  await page.screenshot({ path: '/tmp/d-explore/down-invoice.png' })
+  await page.locator('.weui-tabbar__item >> visible=true').nth(2).click()
+  await page.waitForTimeout(3000)
+  console.log('url', page.url())
+  await page.screenshot({ path: '/tmp/d-explore/down-mine.png' })
+  const html = await page.evaluate(() => Array.from(document.querySelectorAll('.taro_page')).map((p) => `${(p as HTMLElement).id}|${getComputedStyle(p).display}|${(p as HTMLElement).innerText.slice(0, 40).replace(/\n/g, ' ')}`))
+  console.log(html.join('\n'))
+}, 60_000)
