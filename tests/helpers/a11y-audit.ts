@@ -88,6 +88,7 @@ export async function layoutIssues(page: Page, limits: AuditLimits): Promise<Aud
     if (document.documentElement.scrollWidth > vw + 1) out.push({ kind: 'viewport', what: `page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}` })
 
     const all = Array.from(document.body.querySelectorAll('*')).filter(shown)
+    const pageText = document.body.innerText
     const reportedOut = new Set<Element>()
     for (const el of all) {
       const h = el as HTMLElement
@@ -111,8 +112,10 @@ export async function layoutIssues(page: Page, limits: AuditLimits): Promise<Aud
         if (!p) out.push({ kind: 'viewport', what: `${describe(el)} spans ${Math.round(r.left)}..${Math.round(r.right)} of ${vw}` })
         reportedOut.add(el)
       }
-      // a typed value wider than its field (a card number or tax ID scrolled out of sight)
-      if (el.matches('input:not([type=checkbox]):not([type=radio]):not([type=hidden])') && (el as HTMLInputElement).value && h.scrollWidth > h.clientWidth + 1) {
+      // a typed value wider than its field (a card number or tax ID scrolled out of sight),
+      // unless the page also shows it in full as text
+      const typed = (el as HTMLInputElement).value
+      if (el.matches('input:not([type=checkbox]):not([type=radio]):not([type=hidden])') && typed && h.scrollWidth > h.clientWidth + 1 && !pageText.includes(typed)) {
         out.push({ kind: 'overflow', what: `${describe(el)} value "${(el as HTMLInputElement).value.slice(0, 24)}" ${h.scrollWidth} > ${h.clientWidth}` })
       }
       if (el.matches('textarea') && (el as HTMLTextAreaElement).value && h.scrollHeight > h.clientHeight + 1 && /(auto|scroll|hidden)/.test(cs.overflowY)) {

@@ -359,10 +359,12 @@ export async function runBatchJob(deps: Deps, jobId: string): Promise<BatchRunRe
         job = { ...job, nextIndex: item.index + 1 }
         handled++
       }
-      // the ordinary pipeline: provider, documents, storage, e-mail (what is left, the invoice worker finishes)
+      // the ordinary pipeline: provider, documents, storage, e-mail, waiting for the provider as an
+      // inline request would, so "done" mostly means issued (what is left, the invoice worker finishes)
+      const waitMs = deps.config.invoice.inlineWaitMs
       await inParallel(toIssue, cfg.issueConcurrency, async (id) => {
         try {
-          await advanceInvoice(deps, id)
+          await advanceInvoice(deps, id, waitMs)
         } catch (e) {
           deps.log.warn('batch: invoice left to the invoice worker', { job: job.id, invoice: id, error: e instanceof Error ? e.message : String(e) })
         }

@@ -11,7 +11,12 @@ export type HelpTopicLink = 'topup' | 'invoice' | 'correction' | 'paper' | 'lost
  */
 export function HelpLink({ topic, text, id }: { topic: HelpTopicLink; text: string; id?: string }) {
   return (
-    <View className='hint center link' id={id ?? `help-link-${topic}`} onClick={() => openPage(`/service/help/index?topic=${topic}`)} {...pressable(text, 'link')}>
+    <View
+      className='hint center link'
+      id={id ?? `help-link-${topic}`}
+      onClick={() => openPage(`/service/help/index?topic=${topic}`)}
+      {...pressable(text, 'link')}
+    >
       {text}
     </View>
   )

@@ -27,7 +27,13 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
     const text = a.status === 'awaiting_buyer' ? `待购买方确认，截止 ${formatDateTime(a.confirmDeadline)}` : CORRECTION_STATUS_LABEL[a.status]
     return (
       <View className='cells'>
-        <View className='cell' id='correction-active' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))} {...pressable('', 'link')}>
+        <View
+          className='cell'
+          id='correction-active'
+          hoverClass='cell-hover'
+          onClick={() => openPage(correctionPageUrl(invoice.id))}
+          {...pressable('', 'link')}
+        >
           <View className='cell__body'>
             <View className='cell__title'>换开进度</View>
             <View className='cell__desc warn-text' id='correction-active-status'>
@@ -44,7 +50,13 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
   if (c.allowed) {
     return (
       <View className='cells'>
-        <View className='cell cell--link' id='correction-entry' hoverClass='cell-hover' onClick={() => openPage(correctionPageUrl(invoice.id))} {...pressable('', 'link')}>
+        <View
+          className='cell cell--link'
+          id='correction-entry'
+          hoverClass='cell-hover'
+          onClick={() => openPage(correctionPageUrl(invoice.id))}
+          {...pressable('', 'link')}
+        >
           <View className='cell__body'>
             <View className='cell__title'>发票有误？申请换开</View>
             <View className='cell__desc'>
@@ -68,7 +80,13 @@ function CorrectionPart({ invoice }: { invoice: InvoiceDetail }) {
         </View>
       </View>
       {c.routeToApplication ? (
-        <View className='cell cell--link' id='correction-apply' hoverClass='cell-hover' onClick={() => openPage(correctionApplicationUrl(invoice.id))} {...pressable('', 'link')}>
+        <View
+          className='cell cell--link'
+          id='correction-apply'
+          hoverClass='cell-hover'
+          onClick={() => openPage(correctionApplicationUrl(invoice.id))}
+          {...pressable('', 'link')}
+        >
           <View className='cell__body'>
             <View className='cell__title'>申请人工换开</View>
             <View className='cell__desc'>提交申请，客服审核后为你换开</View>

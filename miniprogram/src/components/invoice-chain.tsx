@@ -97,7 +97,14 @@ export function InvoiceChain({ invoice, onPartners }: { invoice: InvoiceDetail; 
         {rows.map((r) => {
           const p = partners[r.id]
           return (
-            <View key={r.key} className='cell cell--link' id={`chain-${r.key}`} hoverClass='cell-hover' onClick={() => openPage(invoiceDetailUrl(r.id))} {...pressable('', 'link')}>
+            <View
+              key={r.key}
+              className='cell cell--link'
+              id={`chain-${r.key}`}
+              hoverClass='cell-hover'
+              onClick={() => openPage(invoiceDetailUrl(r.id))}
+              {...pressable('', 'link')}
+            >
               <View className='cell__body'>
                 <View className='cell__title'>{r.label}</View>
                 <View className='cell__desc mono'>{p ? (p.invoiceNo ?? '开具中') : '…'}</View>

@@ -18,7 +18,12 @@ export function PhotoPicker({ uploads, idPrefix, hint }: { uploads: PhotoUploads
             <Image className='photos__img' src={item.photo.path} mode='aspectFill' {...decorative()} />
             {item.status === 'uploading' ? <View className='photos__state'>上传中…</View> : null}
             {item.status === 'failed' ? (
-              <View className='photos__state photos__state--failed' id={`${idPrefix}-photo-retry-${i}`} onClick={() => retry(item.key)} {...pressable(`上传失败，点此重试 第 ${i + 1} 张`)}>
+              <View
+                className='photos__state photos__state--failed'
+                id={`${idPrefix}-photo-retry-${i}`}
+                onClick={() => retry(item.key)}
+                {...pressable(`上传失败，点此重试 第 ${i + 1} 张`)}
+              >
                 上传失败
                 <View>点此重试</View>
               </View>

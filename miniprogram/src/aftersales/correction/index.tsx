@@ -15,6 +15,8 @@ import { resendInvoice } from '../../services/invoice.service'
 import { errorMessage } from '../../services/cloud'
 import { formatFen, maskTaxId } from '../../services/format'
 import { goBack, replacePage, routeParam } from '../../services/nav'
+import { inputLabel } from '../../components/a11y'
+import { FieldEcho } from '../../components/field-echo'
 
 /** 换开: pick the right title, confirm old vs new in a sheet, then follow the correction. */
 export default function CorrectionPage() {
@@ -128,13 +130,19 @@ export default function CorrectionPage() {
               <View className='cell__title'>原发票已入账</View>
               <View className='cell__desc'>单位已将原发票入账或做了用途确认时打开：购买方需在 72 小时内于电子税务局确认红字信息确认单，确认后才会换开。</View>
             </View>
-            <Switch id='correction-booked' checked={draft.buyerBooked} color='#07C160' onChange={(e) => draft.setBuyerBooked(e.detail.value)} />
+            <Switch
+              id='correction-booked'
+              checked={draft.buyerBooked}
+              color='#06783B'
+              onChange={(e) => draft.setBuyerBooked(e.detail.value)}
+              {...inputLabel('原发票已入账')}
+            />
           </View>
         </View>
       ) : null}
 
       <View className='cells'>
-        <View className='cell'>
+        <View className='cell cell--field'>
           <View className='cell__label'>接收邮箱</View>
           <Input
             id='correction-email-input'
@@ -144,9 +152,11 @@ export default function CorrectionPage() {
             placeholder='选填，新发票发送到此邮箱'
             value={draft.email}
             onInput={(e) => draft.setEmail(e.detail.value)}
+            {...inputLabel('接收邮箱')}
           />
         </View>
       </View>
+      <FieldEcho id='correction-email-echo' lead='发送到' value={draft.email} over={16} />
       {draft.emailError ? (
         <View className='error-text' id='correction-email-error'>
           {draft.emailError}

@@ -3,6 +3,7 @@ import type { InvoiceTitle } from '@shared/domain'
 import { TITLE_KIND_LABEL } from '../../services/profile.service'
 import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
+import { pressable } from '../../components/a11y'
 
 /**
  * The person's titles as radio cells, each with 编辑, and + 新增抬头. Both open the existing title
@@ -12,7 +13,7 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
   return (
     <View className='cells' id='correction-titles'>
       {titles.map((t) => (
-        <View key={t.id} className='cell' id={`correction-title-${t.id}`} hoverClass='cell-hover' onClick={() => onChange(t.id)}>
+        <View key={t.id} className='cell' id={`correction-title-${t.id}`} hoverClass='cell-hover' onClick={() => onChange(t.id)} {...pressable('')}>
           <View className='cell__body'>
             <View className='cell__title'>
               {t.name}
@@ -30,13 +31,20 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
               e.stopPropagation()
               openPage(`/pages/title-edit/index?id=${encodeURIComponent(t.id)}`)
             }}
+            {...pressable('', 'link')}
           >
             编辑
           </View>
           <View className={t.id === value ? 'radio radio--on' : 'radio'} />
         </View>
       ))}
-      <View className='cell cell--link' id='correction-title-add' hoverClass='cell-hover' onClick={() => openPage('/pages/title-edit/index?from=correction')}>
+      <View
+        className='cell cell--link'
+        id='correction-title-add'
+        hoverClass='cell-hover'
+        onClick={() => openPage('/pages/title-edit/index?from=correction')}
+        {...pressable('', 'link')}
+      >
         <View className='cell__body'>
           <View className='cell__title'>+ 新增抬头</View>
         </View>

@@ -11,6 +11,7 @@ import { usePaperCancel } from './use-paper-cancel'
 import { PAPER_STATUS_LABEL, PAPER_STEP_ORDER, getPaper, paperEnded, paperStatusText } from '../../services/paper.service'
 import { invoiceDetailUrl } from '../../services/correction.service'
 import { goBack, openPage, routeParam } from '../../services/nav'
+import { pressable } from '../../components/a11y'
 
 /** A paper copy by post: where it stands, the tracking number to copy, the timeline, 取消 before printed. */
 export default function PaperDetailPage() {
@@ -82,7 +83,13 @@ export default function PaperDetailPage() {
             {a.postalCode ? <View className='cell__desc'>邮编 {a.postalCode}</View> : null}
           </View>
         </View>
-        <View className='cell cell--link' id='paper-invoice' hoverClass='cell-hover' onClick={() => openPage(invoiceDetailUrl(paper.invoiceId))}>
+        <View
+          className='cell cell--link'
+          id='paper-invoice'
+          hoverClass='cell-hover'
+          onClick={() => openPage(invoiceDetailUrl(paper.invoiceId))}
+          {...pressable('', 'link')}
+        >
           <View className='cell__body'>
             <View className='cell__title'>查看发票</View>
             <View className='cell__desc mono'>{paper.invoiceNo ?? ''}</View>

@@ -1,6 +1,7 @@
 import { Input, View } from '@tarojs/components'
 import type { PaperAddress } from '@shared/aftersales'
 import { PAPER_ADDRESS_MAX, type PaperAddressErrors } from '../../services/paper.service'
+import { inputLabel } from '../../components/a11y'
 
 type Key = keyof PaperAddress
 
@@ -30,7 +31,7 @@ export function AddressForm({
     <View className='cells' id='paper-form'>
       {FIELDS.map((f) => (
         <View key={f.key} className='field'>
-          <View className='cell'>
+          <View className='cell cell--field'>
             <View className='cell__label'>{f.label}</View>
             <Input
               id={`paper-${f.key}-input`}
@@ -41,6 +42,7 @@ export function AddressForm({
               value={String(address[f.key] ?? '')}
               onInput={(e) => onChange(f.key, e.detail.value)}
               onBlur={() => onBlur(f.key)}
+              {...inputLabel(f.label)}
             />
           </View>
           {errors[f.key] ? (

@@ -12,6 +12,7 @@ import { isLiveBlue } from '../../services/correction.service'
 import { isPaperActive, paperDetailUrl } from '../../services/paper.service'
 import { formatFen } from '../../services/format'
 import { goBack, replacePage, routeParam } from '../../services/nav'
+import { pressable } from '../../components/a11y'
 
 const CAN_CHOOSE_ADDRESS = process.env.TARO_ENV === 'weapp'
 
@@ -81,7 +82,7 @@ export default function PaperRequestPage() {
       <View className='list-head'>
         <View className='list-head__text'>寄到哪里</View>
         {CAN_CHOOSE_ADDRESS ? (
-          <View className='link list-head__action' id='paper-wechat-address' onClick={() => void form.importFromWechat()}>
+          <View className='link list-head__action' id='paper-wechat-address' onClick={() => void form.importFromWechat()} {...pressable('')}>
             使用微信收货地址
           </View>
         ) : null}

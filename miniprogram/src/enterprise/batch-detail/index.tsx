@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import { Page } from '../../components/page'
-import { ErrorState, Loading } from '../../components/state-view'
+import { Empty, ErrorState, Loading } from '../../components/state-view'
 import { openPage, routeParam } from '../../services/nav'
 import { BatchProgress } from '../components/batch-progress'
 import { BatchItems } from './batch-items'
@@ -21,6 +21,13 @@ export default function BatchDetailPage() {
     void restart().finally(() => Taro.stopPullDownRefresh())
   })
 
+  if (!jobId) {
+    return (
+      <Page>
+        <Empty title='找不到该批量开票任务' desc='请从「企业批量开票」的任务列表进入。' action='企业批量开票' actionId='batch-detail-go' onAction={() => openPage('/enterprise/batch/index')} />
+      </Page>
+    )
+  }
   if (error && !data) {
     return (
       <Page>

@@ -79,7 +79,12 @@ export default function CardsPage() {
                 分组：{card.group ?? '未分组'}
               </View>
             </View>
-            <Button className='btn btn--default btn--mini' id={`group-edit-${card.id}`} onClick={() => groupEditor.open(card)} {...pressable(`分组 ${cardLabel(card)}`)}>
+            <Button
+              className='btn btn--default btn--mini'
+              id={`group-edit-${card.id}`}
+              onClick={() => groupEditor.open(card)}
+              {...pressable(`分组 ${cardLabel(card)}`)}
+            >
               分组
             </Button>
             <Button

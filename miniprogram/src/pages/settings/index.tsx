@@ -10,7 +10,8 @@ import { setLargeText } from '../../services/settings.service'
 import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
-import { inputLabel, pressable } from '../../components/a11y'
+import { decorative, inputLabel, pressable } from '../../components/a11y'
+import { FieldEcho } from '../../components/field-echo'
 import { SmsSection } from './sms-section'
 
 export default function SettingsPage() {
@@ -113,25 +114,19 @@ export default function SettingsPage() {
             id='auto-invoice-switch'
             checked={settings.autoInvoice}
             disabled={autoBusy}
-            color='#07C160'
+            color='#06783B'
             onChange={(e) => void onAutoInvoice(e.detail.value)}
             {...inputLabel('自动开票')}
           />
         </View>
-        <View
-          className='cell'
-          id='settings-titles'
-          hoverClass='cell-hover'
-          onClick={() => openPage('/pages/titles/index')}
-          {...pressable(defaultTitle ? `默认抬头 ${defaultTitle.name}` : '默认抬头 未设置，点此添加', 'link')}
-        >
+        <View className='cell' id='settings-titles' hoverClass='cell-hover' onClick={() => openPage('/pages/titles/index')} {...pressable('', 'link')}>
           <View className='cell__body'>
             <View className='cell__title'>默认抬头</View>
             <View className='cell__desc'>
               {defaultTitle ? `${defaultTitle.name}${defaultTitle.taxId ? ` · ${maskTaxId(defaultTitle.taxId)}` : ''}` : '未设置，点此添加'}
             </View>
           </View>
-          <View className='cell__arrow' />
+          <View className='cell__arrow' {...decorative()} />
         </View>
       </View>
 
@@ -157,12 +152,13 @@ export default function SettingsPage() {
             id='default-email-save'
             loading={emailSaving}
             onClick={() => void saveEmail()}
-            {...pressable('保存邮箱')}
+            {...pressable('保存邮箱', 'button', { disabled: !emailChanged })}
           >
             保存
           </Button>
         </View>
       </View>
+      <FieldEcho id='default-email-echo' lead='发送到' value={email} over={16} />
       {emailError ? (
         <View className='error-text' id='default-email-error'>
           {emailError}
@@ -184,7 +180,7 @@ export default function SettingsPage() {
             <View className='cell__title'>大字模式</View>
             <View className='cell__desc'>放大文字和按钮，更易看清</View>
           </View>
-          <Switch id='settings-large-text-switch' checked={large} color='#07C160' onChange={(e) => setLargeText(e.detail.value)} {...inputLabel('大字模式')} />
+          <Switch id='settings-large-text-switch' checked={large} color='#06783B' onChange={(e) => setLargeText(e.detail.value)} {...inputLabel('大字模式')} />
         </View>
       </View>
     </Page>

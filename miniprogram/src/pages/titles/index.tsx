@@ -108,11 +108,21 @@ export default function TitlesPage() {
             </View>
             <View className='title-item__actions'>
               {t.isDefault ? null : (
-                <View className='link title-item__action' id={`titles-set-default-${t.id}`} onClick={() => void makeDefault(t)} {...pressable(`设为默认 ${t.name}`)}>
+                <View
+                  className='link title-item__action'
+                  id={`titles-set-default-${t.id}`}
+                  onClick={() => void makeDefault(t)}
+                  {...pressable(`设为默认 ${t.name}`)}
+                >
                   设为默认
                 </View>
               )}
-              <View className='title-item__action title-item__action--danger' id={`titles-remove-${t.id}`} onClick={() => void remove(t)} {...pressable(`删除 ${t.name}`)}>
+              <View
+                className='title-item__action title-item__action--danger'
+                id={`titles-remove-${t.id}`}
+                onClick={() => void remove(t)}
+                {...pressable(`删除 ${t.name}`)}
+              >
                 删除
               </View>
             </View>

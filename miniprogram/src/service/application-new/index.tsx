@@ -14,6 +14,7 @@ import { TitlePickSection } from '../components/title-pick-section'
 import { ContactSection } from '../components/contact-section'
 import { openPage, routeParam } from '../../services/nav'
 import '../service.css'
+import { pressable } from '../../components/a11y'
 
 /**
  * 补开 (type=supplement): our orders past the window and/or top-ups from other channels, a title,
@@ -115,7 +116,7 @@ export default function ApplicationNewPage() {
         </Button>
       </View>
       <View className='hint center'>提交后可在「我的 → 我的申请」查看进度，审核结果会通知你。</View>
-      <View className='hint center link' onClick={() => openPage('/service/help/index')}>
+      <View className='hint center link' onClick={() => openPage('/service/help/index')} {...pressable('', 'link')}>
         有疑问？查看帮助
       </View>
 

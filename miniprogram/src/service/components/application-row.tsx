@@ -9,6 +9,7 @@ import {
 } from '../../services/application.service'
 import { formatDateTime, formatFen } from '../../services/format'
 import { openPage } from '../../services/nav'
+import { pressable } from '../../components/a11y'
 
 /** "2 笔充值记录 · 1 笔其他渠道充值 ¥100.00" / "发票换开" */
 export function applicationWhat(app: ApplicationView): string {
@@ -29,6 +30,7 @@ export function ApplicationRow({ app }: { app: ApplicationView }) {
       id={`application-${app.id}`}
       hoverClass='cell-hover'
       onClick={() => openPage(`/service/application-detail/index?id=${encodeURIComponent(app.id)}`)}
+      {...pressable('', 'link')}
     >
       <View className='cell__body'>
         <View className='cell__title row-title'>
@@ -53,6 +55,7 @@ export function PaperRow({ paper }: { paper: PaperRequestView }) {
       id={`paper-${paper.id}`}
       hoverClass='cell-hover'
       onClick={() => openPage(`/aftersales/paper-detail/index?id=${encodeURIComponent(paper.id)}`)}
+      {...pressable('', 'link')}
     >
       <View className='cell__body'>
         <View className='cell__title row-title'>邮寄纸质版 · {paper.address.recipient}</View>

@@ -3,6 +3,7 @@ import type { OffPlatformTopup } from '@shared/aftersales'
 import { OFF_PLATFORM_MAX } from '@shared/aftersales-rules'
 import { channelLabel } from '../../services/application.service'
 import { formatFen, maskCardNo } from '../../services/format'
+import { pressable } from '../../components/a11y'
 
 /** Top-ups made at service halls, machines or other channels (not in our orders). */
 export function OffPlatformSection({ entries, onAdd, onRemove }: { entries: OffPlatformTopup[]; onAdd: () => void; onRemove: (index: number) => void }) {
@@ -21,7 +22,7 @@ export function OffPlatformSection({ entries, onAdd, onRemove }: { entries: OffP
                   {maskCardNo(t.cardNo)} · {t.date}
                 </View>
               </View>
-              <View className='entry__remove' id={`offplatform-remove-${i}`} onClick={() => onRemove(i)}>
+              <View className='entry__remove' id={`offplatform-remove-${i}`} onClick={() => onRemove(i)} {...pressable(`删除 第 ${i + 1} 笔`)}>
                 删除
               </View>
             </View>
@@ -29,7 +30,7 @@ export function OffPlatformSection({ entries, onAdd, onRemove }: { entries: OffP
         ))}
       </View>
       {entries.length < OFF_PLATFORM_MAX ? (
-        <View className='add-row' id='offplatform-add' hoverClass='cell-hover' onClick={onAdd}>
+        <View className='add-row' id='offplatform-add' hoverClass='cell-hover' onClick={onAdd} {...pressable('')}>
           + 添加一笔其他渠道充值
         </View>
       ) : (

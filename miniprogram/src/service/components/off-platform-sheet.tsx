@@ -6,6 +6,7 @@ import { BottomSheet } from '../../components/bottom-sheet'
 import type { SheetProps } from '../../components/use-choice-sheet'
 import { CHANNELS, checkOffPlatform, todayShanghai, type OffPlatformDraft, type OffPlatformErrors } from '../../services/application.service'
 import { groupCardNo, parseYuanToFen } from '../../services/format'
+import { inputLabel, pressable } from '../../components/a11y'
 
 export interface OffPlatformArgs {
   limits: { minFen: number; maxFen: number } | null
@@ -61,7 +62,7 @@ export function OffPlatformSheet({ open, args, settle }: SheetProps<OffPlatformA
           id='offplatform-card-input'
           className='kv__input mono-input'
           type='text'
-          nativeProps={{ inputMode: 'numeric', autocomplete: 'off' }}
+          {...inputLabel('卡号', { inputMode: 'numeric', autocomplete: 'off' })}
           maxlength={CARD_NO_LENGTH + 3}
           placeholder='卡背面 16 位数字'
           value={groupCardNo(draft.cardNo)}
@@ -70,7 +71,7 @@ export function OffPlatformSheet({ open, args, settle }: SheetProps<OffPlatformA
       </View>
       <FieldError id='offplatform-card-error' text={errors.cardNo} />
       <Picker mode='date' value={draft.date || todayShanghai()} end={todayShanghai()} onChange={(e) => set({ date: String(e.detail.value) }, 'date')}>
-        <View className='kv kv--input' id='offplatform-date'>
+        <View className='kv kv--input' id='offplatform-date' {...pressable(`充值日期 ${draft.date || '请选择'}`)}>
           <View className='kv__key'>充值日期</View>
           <View className={draft.date ? 'kv__input' : 'kv__input picker-value--empty'} id='offplatform-date-value'>
             {draft.date || '请选择'}
@@ -88,6 +89,7 @@ export function OffPlatformSheet({ open, args, settle }: SheetProps<OffPlatformA
           placeholder='如 100 或 88.50'
           value={draft.amountText}
           onInput={(e) => set({ amountText: e.detail.value }, 'amount')}
+          {...inputLabel('金额（元）')}
         />
       </View>
       <FieldError id='offplatform-amount-error' text={errors.amount} />
@@ -101,6 +103,7 @@ export function OffPlatformSheet({ open, args, settle }: SheetProps<OffPlatformA
             id={`offplatform-channel-${c.key}`}
             className={draft.channel === c.key ? 'chip chip--on' : 'chip'}
             onClick={() => set({ channel: c.key }, 'channel')}
+            {...pressable('', 'radio', { selected: draft.channel === c.key })}
           >
             {c.label}
           </View>

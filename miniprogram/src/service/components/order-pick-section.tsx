@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import type { TopupOrder } from '@shared/domain'
 import { formatDateTime, formatFen } from '../../services/format'
+import { pressable } from '../../components/a11y'
 
 /** Our paid top-ups past the request window, to pick for 补开 (multi-select). */
 export function OrderPickSection({
@@ -32,6 +33,7 @@ export function OrderPickSection({
                 className={on ? 'cell cell--selected' : 'cell'}
                 hoverClass='cell-hover'
                 onClick={() => onToggle(o.id)}
+                {...pressable('', 'checkbox', { checked: on })}
               >
                 <View className={on ? 'check check--on' : 'check'}>{on ? '✓' : ''}</View>
                 <View className='cell__body'>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Button, View } from '@tarojs/components'
 import { BottomSheet } from '../../components/bottom-sheet'
 import type { SheetProps } from '../../components/use-choice-sheet'
+import { pressable } from '../../components/a11y'
 
 export interface RatingArgs {
   /** closing: the person may also close without rating (resolves 0) */
@@ -37,7 +38,7 @@ export function RatingSheet({ open, args, settle }: SheetProps<RatingArgs, numbe
     >
       <View className='stars' id='rating-stars'>
         {[1, 2, 3, 4, 5].map((n) => (
-          <View key={n} id={`rating-star-${n}`} className={n <= stars ? 'star star--on' : 'star'} onClick={() => setStars(n)}>
+          <View key={n} id={`rating-star-${n}`} className={n <= stars ? 'star star--on' : 'star'} onClick={() => setStars(n)} {...pressable(`${n} 星`, 'radio', { selected: n === stars })}>
             {n <= stars ? '★' : '☆'}
           </View>
         ))}

@@ -2,6 +2,7 @@ import { Button, Input, Textarea, View } from '@tarojs/components'
 import { TICKET_TEXT_MAX, textLength } from '@shared/aftersales-rules'
 import { PhotoPicker } from '../../components/photo-picker'
 import type { useTicketForm } from '../hooks/use-ticket-form'
+import { inputLabel } from '../../components/a11y'
 
 /** The message, screenshots and an optional phone of a new ticket; 提交. */
 export function TicketCompose({ form }: { form: ReturnType<typeof useTicketForm> }) {
@@ -17,6 +18,7 @@ export function TicketCompose({ form }: { form: ReturnType<typeof useTicketForm>
           placeholder='发生了什么、什么时候、期望怎么处理'
           value={form.text}
           onInput={(e) => form.setText(e.detail.value)}
+          {...inputLabel('描述问题')}
         />
         <View className='counter'>
           {textLength(form.text.trim())}/{TICKET_TEXT_MAX}
@@ -43,7 +45,7 @@ export function TicketCompose({ form }: { form: ReturnType<typeof useTicketForm>
             id='ticket-phone-input'
             className='cell__input'
             type='text'
-            nativeProps={{ inputMode: 'tel', autocomplete: 'tel' }}
+            {...inputLabel('联系电话', { inputMode: 'tel', autocomplete: 'tel' })}
             maxlength={20}
             placeholder='需要电话联系时填写'
             value={form.phone}

@@ -5,6 +5,7 @@ import { BottomSheet } from '../../components/bottom-sheet'
 import { TITLE_KIND_LABEL } from '../../services/profile.service'
 import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
+import { pressable } from '../../components/a11y'
 
 /** The title the invoice will carry: a cell showing it, a sheet to pick another or add one. */
 export function TitlePickSection({
@@ -30,7 +31,7 @@ export function TitlePickSection({
     <View>
       <View className='section-title'>{label}</View>
       <View className='cells'>
-        <View className='cell' id='title-pick' hoverClass='cell-hover' onClick={() => (titles.length > 0 ? setOpen(true) : addTitle())}>
+        <View className='cell' id='title-pick' hoverClass='cell-hover' onClick={() => (titles.length > 0 ? setOpen(true) : addTitle())} {...pressable('')}>
           <View className='cell__body'>
             {current ? (
               <View>
@@ -75,6 +76,7 @@ export function TitlePickSection({
                 onPick(t.id)
                 setOpen(false)
               }}
+              {...pressable('')}
             >
               <View className='cell__body'>
                 <View className='cell__title row-title'>{t.name}</View>

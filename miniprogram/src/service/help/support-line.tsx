@@ -8,7 +8,13 @@ export function SupportLine() {
   const support = useSupport()
   if (!support) return null
   return (
-    <View className='cell' id='support-phone' hoverClass='cell-hover' onClick={() => callSupport(support.phone)} {...pressable(`拨打客服电话 ${support.phone}`)}>
+    <View
+      className='cell'
+      id='support-phone'
+      hoverClass='cell-hover'
+      onClick={() => callSupport(support.phone)}
+      {...pressable(`拨打客服电话 ${support.phone}`)}
+    >
       <View className='cell__body'>
         <View className='cell__title'>客服电话</View>
         <View className='cell__desc' id='support-hours'>

@@ -13,6 +13,7 @@ import { TicketThread } from '../components/ticket-thread'
 import { RatingSheet, type RatingArgs } from '../components/rating-sheet'
 import { openPage, routeParam } from '../../services/nav'
 import '../service.css'
+import { inputLabel, pressable } from '../../components/a11y'
 
 /** One ticket: the thread with staff replies, a reply box, 关闭并评价 (or rate once after closing). */
 export default function TicketDetailPage() {
@@ -91,6 +92,7 @@ export default function TicketDetailPage() {
             id='ticket-invoice-link'
             hoverClass='cell-hover'
             onClick={() => openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(ticket.invoiceId as string)}`)}
+            {...pressable('', 'link')}
           >
             <View className='cell__body'>
               <View className='cell__title'>查看关联的发票</View>
@@ -115,6 +117,7 @@ export default function TicketDetailPage() {
               setReply(e.detail.value)
               setReplyError(null)
             }}
+            {...inputLabel('回复客服')}
           />
           {replyError ? (
             <View className='error-text' id='ticket-reply-error'>

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../services/format'
 import { PagedSection } from '../components/paged-section'
 import { openPage } from '../../services/nav'
 import '../service.css'
+import { pressable } from '../../components/a11y'
 
 function TicketRow({ ticket }: { ticket: TicketView }) {
   return (
@@ -17,6 +18,7 @@ function TicketRow({ ticket }: { ticket: TicketView }) {
       id={`ticket-${ticket.id}`}
       hoverClass='cell-hover'
       onClick={() => openPage(`/service/ticket-detail/index?id=${encodeURIComponent(ticket.id)}`)}
+      {...pressable('', 'link')}
     >
       <View className='cell__body'>
         <View className='cell__title'>{categoryLabel(ticket.category)}</View>
@@ -59,7 +61,7 @@ export default function TicketsPage() {
       <PagedSection list={list} idPrefix='tickets' empty={{ title: '还没有反馈', desc: '遇到问题可随时反馈，客服通常在 1 个工作日内回复。' }}>
         {(items) => items.map((t) => <TicketRow key={t.id} ticket={t} />)}
       </PagedSection>
-      <View className='hint center link' onClick={() => openPage('/service/help/index')}>
+      <View className='hint center link' onClick={() => openPage('/service/help/index')} {...pressable('', 'link')}>
         常见问题
       </View>
     </Page>
