@@ -94,7 +94,8 @@ async function main() {
   })
   try {
     const openid = localOpenid('批量开票基准')
-    const title = (await call(cloud, 'profile', openid, { action: 'saveTitle', kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' })).title
+    const title = (await call(cloud, 'profile', openid, { action: 'saveTitle', kind: 'enterprise', name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ' }))
+      .title
     const cards = []
     for (let i = 0; i < 20; i++) cards.push((await call(cloud, 'card', openid, { action: 'bind', cardNo: luhnCard(i + 1) })).card)
     let t = Date.now()
@@ -102,7 +103,13 @@ async function main() {
     out('batch_seed_s', (Date.now() - t) / 1000)
 
     const d = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-    const spec = { titleId: title.id, period: { kind: 'range', from: d(Date.now() - 6 * 86400_000), to: d(Date.now()) }, cards: { kind: 'all' }, mode: 'mixed', email: 'finance@example.com' }
+    const spec = {
+      titleId: title.id,
+      period: { kind: 'range', from: d(Date.now() - 6 * 86400_000), to: d(Date.now()) },
+      cards: { kind: 'all' },
+      mode: 'mixed',
+      email: 'finance@example.com',
+    }
     t = Date.now()
     const preview = await call(cloud, 'batch', openid, { action: 'preview', ...spec })
     out('batch_preview_ms', Date.now() - t, 0)

@@ -6,6 +6,7 @@ import { refreshInvoiceTabBadge } from './components/use-uninvoiced'
 import './styles/tokens.css'
 import './app.css'
 import { installH5A11yShim } from './components/h5-a11y-shim'
+import { installH5PageGuard } from './components/h5-page-guard'
 
 if (process.env.TARO_ENV === 'h5') {
   // Taro's own H5 toast / modal / picker / tab bar restyled to the tokens (weapp's are native);
@@ -17,6 +18,8 @@ if (process.env.TARO_ENV === 'h5') {
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     if (process.env.TARO_ENV === 'h5') installH5A11yShim()
+    // H5: one page on screen after quick Back presses (see components/h5-page-guard.ts)
+    if (process.env.TARO_ENV === 'h5') installH5PageGuard()
     if (process.env.TARO_ENV === 'weapp') {
       // Once per launch; an empty env id means the mini-program's default cloud environment.
       Taro.cloud.init({ env: process.env.TARO_APP_CLOUD_ENV || undefined, traceUser: true })

@@ -306,7 +306,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return res.end(mailRoute.body)
     }
     // captured text messages (/dev/sms), like /dev/mail
-    const smsRoute = await devSmsRoute(runtime.sms, method, url, () => readBody(req) as Promise<Record<string, unknown>>)
+    const smsRoute = await devSmsRoute(runtime.sms, method, url, () => readBody(req))
     if (smsRoute) {
       res.writeHead(smsRoute.status, smsRoute.headers)
       return res.end(smsRoute.body)

@@ -8,7 +8,11 @@ const o = (id: string, amountFen: number, cardNo = 'A', paidAt = `2026-10-01T00:
 describe('the batch split (types/batch.ts, shared with 待开票 全选)', () => {
   it('starts a new invoice before either cap would be passed', () => {
     const { groups, oversize } = splitUnderCaps([o('1', 4000), o('2', 4000), o('3', 4000), o('4', 100), o('5', 100), o('6', 100), o('7', 100)], caps)
-    expect(groups.map((g) => g.map((x) => x.id))).toEqual([['1', '2'], ['3', '4', '5'], ['6', '7']])
+    expect(groups.map((g) => g.map((x) => x.id))).toEqual([
+      ['1', '2'],
+      ['3', '4', '5'],
+      ['6', '7'],
+    ])
     expect(oversize).toEqual([])
     for (const g of groups) {
       expect(g.length).toBeLessThanOrEqual(caps.maxOrders)
@@ -23,7 +27,10 @@ describe('the batch split (types/batch.ts, shared with 待开票 全选)', () =>
   it('per card never mixes cards; mixed makes the fewest invoices; both in payment order whatever the input order', () => {
     const orders = [o('4', 1000, 'B'), o('1', 1000, 'A'), o('3', 1000, 'A'), o('2', 1000, 'B')]
     const perCard = planInvoices(orders, caps, 'per_card').groups
-    expect(perCard.map((g) => g.map((x) => x.id))).toEqual([['1', '3'], ['2', '4']])
+    expect(perCard.map((g) => g.map((x) => x.id))).toEqual([
+      ['1', '3'],
+      ['2', '4'],
+    ])
     const mixed = planInvoices(orders, caps, 'mixed').groups
     expect(mixed.map((g) => g.map((x) => x.id))).toEqual([['1', '2', '3'], ['4']])
     expect(planInvoices([...orders].reverse(), caps, 'mixed').groups).toEqual(mixed)
@@ -36,7 +43,9 @@ describe('batch periods and statuses', () => {
       { from: '2026-09-30T16:00:00.000Z', to: '2026-10-31T16:00:00.000Z' },
       { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' },
     ])
-    expect(periodRanges({ kind: 'range', from: '2026-10-01', to: '2026-10-01' })).toEqual([{ from: '2026-09-30T16:00:00.000Z', to: '2026-10-01T16:00:00.000Z' }])
+    expect(periodRanges({ kind: 'range', from: '2026-10-01', to: '2026-10-01' })).toEqual([
+      { from: '2026-09-30T16:00:00.000Z', to: '2026-10-01T16:00:00.000Z' },
+    ])
   })
 
   it.each([

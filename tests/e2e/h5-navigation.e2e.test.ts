@@ -59,10 +59,10 @@ describe.each([
       await shown(page, '#cards-add').click()
       await page.waitForURL(/pages\/card-add\/index/)
       // two presses of the browser's Back, the second before the first page slide has ended
-      await page.evaluate(() => {
+      await page.evaluate((gapMs) => {
         history.back()
-        setTimeout(() => history.back(), 30 * round)
-      })
+        setTimeout(() => history.back(), gapMs)
+      }, 30 * round)
       await page.waitForURL(/pages\/mine\/index/)
       await shown(page, '#mine-cards').click()
       await page.waitForURL(/pages\/cards\/index/)

@@ -63,7 +63,16 @@ export function batchRepoContract(make: () => BatchRepo) {
     expect(await repo.findByClientToken(BOB, 'tok-00000001')).toBeNull()
     const items = await repo.items('B1', 95, 10)
     expect(items.map((i) => i.index)).toEqual([95, 96, 97, 98, 99, 100, 101, 102, 103, 104])
-    expect(items[0]).toEqual({ jobId: 'B1', index: 95, orderIds: ['O95'], cardNos: ['3104000012345673'], amountFen: 1000, status: 'pending', invoiceId: null, reason: null })
+    expect(items[0]).toEqual({
+      jobId: 'B1',
+      index: 95,
+      orderIds: ['O95'],
+      cardNos: ['3104000012345673'],
+      amountFen: 1000,
+      status: 'pending',
+      invoiceId: null,
+      reason: null,
+    })
     expect(await repo.items('B1', 248, 10)).toHaveLength(2)
     expect(await repo.items('nope', 0, 10)).toEqual([])
   })

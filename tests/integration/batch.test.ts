@@ -136,7 +136,13 @@ describe('batch invoicing', () => {
     const a = await paid(me, CARD_A, [3000, 3000, 3000, 3000])
     const b = await paid(me, CARD_B, [2000, 2000])
     const orderIds = [...a, ...b]
-    const spec = { titleId: title.id, period: { kind: 'months', months: [thisMonth()] }, cards: { kind: 'all' }, mode: 'per_card', email: 'finance@example.com' }
+    const spec = {
+      titleId: title.id,
+      period: { kind: 'months', months: [thisMonth()] },
+      cards: { kind: 'all' },
+      mode: 'per_card',
+      email: 'finance@example.com',
+    }
     const clientToken = token()
     const { job } = await me.ok('batch', 'create', { ...spec, clientToken })
     expect(job).toMatchObject({ status: 'running', orderCount: 6, invoiceCount: 3, totalFen: 16000 })

@@ -70,6 +70,21 @@ describe('充值记录: the invoice state of each order', () => {
     expect(await me.ok('topup', 'uninvoicedSummary')).toEqual({ count: 0, soonestEndsAt: null, soonestDaysLeft: null })
   }, 30_000)
 
+  it('after a 换开 the order links to the live (new) invoice, not the reversed one', async () => {
+    const me = await cloud.login(uniqueName('换开'))
+    const orderId = await paidOrder(me, 6600)
+    const first = (await me.ok('profile', 'saveTitle', { kind: 'personal', name: '张三' })).title
+    const second = (await me.ok('profile', 'saveTitle', { kind: 'personal', name: '张小三' })).title
+    const { invoice } = await me.ok('invoice', 'request', { orderIds: [orderId], titleId: first.id, clientToken: token() })
+    await eventually(async () => (await me.ok('invoice', 'get', { invoiceId: invoice.id })).invoice.status === 'issued', 15_000)
+    const { correction } = await me.ok('invoice', 'correct', { invoiceId: invoice.id, titleId: second.id, clientToken: token() })
+    await eventually(async () => (await me.ok('invoice', 'getCorrection', { correctionId: correction.id })).correction.status === 'done', 15_000)
+    const done = (await me.ok('invoice', 'getCorrection', { correctionId: correction.id })).correction
+    const row = (await me.ok('topup', 'listOrders', {})).items.find((o: { id: string }) => o.id === orderId)
+    expect(row.invoice).toEqual({ state: 'issued', invoiceId: done.newInvoiceId, windowEndsAt: null, daysLeft: null })
+    expect(done.newInvoiceId).not.toBe(invoice.id)
+  }, 30_000)
+
   it('answers only for the caller: another person sees none of it', async () => {
     const me = await cloud.login(uniqueName('本人'))
     await paidOrder(me)
@@ -148,6 +163,40 @@ describe('the reminders timer', () => {
     await atDay(WINDOW - 4)
     await runTimer()
     expect(reminderMessages(me.openid)).toHaveLength(3)
+  }, 30_000)
+
+  it('two overlapping runs send a person one reminder, not two', async () => {
+    const me = await cloud.login(uniqueName('并发'))
+    for (let i = 0; i < 3; i++) await me.ok('profile', 'recordSubscriptions', { results: { invoiceReminder: 'accept' } })
+    await paidOrder(me, 1000)
+    await atDay(1)
+    await paidOrder(me, 2000)
+    await atDay(WINDOW - 7)
+    // run A stops right after claiming its first key for this person; run B runs in between
+    const deps = cloud.runtime.deps
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    let paused = false
+    const slowA: Deps = {
+      ...deps,
+      reminders: {
+        ...deps.reminders,
+        claim: async (rec) => {
+          const won = await deps.reminders.claim(rec)
+          if (won && !paused && rec.openid === me.openid && !rec.id.includes(':day:')) {
+            paused = true
+            await gate
+          }
+          return won
+        },
+      },
+    }
+    const a = runReminders(slowA)
+    await eventually(async () => paused)
+    await runReminders(deps)
+    release()
+    await a
+    expect(reminderMessages(me.openid)).toHaveLength(1)
   }, 30_000)
 
   it('respects the quota: without an accepted message no subscribe message goes out, the e-mail still does, once', async () => {

@@ -1,15 +1,6 @@
 import type { Page } from '../../../types/api'
 import type { BatchItemView, BatchJobView, BatchPreview, BatchSpec } from '../../../types/batch'
-import {
-  batchInvoiceToken,
-  cardsLabel,
-  failureReason,
-  inRanges,
-  MAX_CARD_IDS,
-  periodLabel,
-  periodRanges,
-  planInvoices,
-} from '../domain/batch'
+import { batchInvoiceToken, cardsLabel, failureReason, inRanges, MAX_CARD_IDS, periodLabel, periodRanges, planInvoices } from '../domain/batch'
 import { parseCardGroup } from '../domain/card'
 import { DomainError } from '../domain/errors'
 import { parseEmail } from '../domain/invoice'
@@ -288,7 +279,14 @@ export async function cancelBatch(deps: Deps, openid: string, jobId: string): Pr
 async function handleItem(deps: Deps, job: StoredBatchJob, item: StoredBatchItem): Promise<BatchItemOutcome> {
   const clientToken = batchInvoiceToken(job.id, item.index)
   const made = await deps.invoices.findByClientToken(job.openid, clientToken)
-  if (made) return { status: 'requested', invoiceId: made.id, reason: null, ordersInvoiced: made.orderIds.length, ordersSkipped: item.orderIds.length - made.orderIds.length }
+  if (made)
+    return {
+      status: 'requested',
+      invoiceId: made.id,
+      reason: null,
+      ordersInvoiced: made.orderIds.length,
+      ordersSkipped: item.orderIds.length - made.orderIds.length,
+    }
   for (let attempt = 0; ; attempt++) {
     const orders = await deps.orders.findByIds(item.orderIds)
     const free = item.orderIds.filter((id) => {
@@ -299,7 +297,13 @@ async function handleItem(deps: Deps, job: StoredBatchJob, item: StoredBatchItem
     if (free.length === 0) return { status: 'skipped', invoiceId: null, reason: '这些充值已在别处开票', ordersInvoiced: 0, ordersSkipped: skipped }
     try {
       const inv = await requestInvoice(deps, job.openid, { orderIds: free, titleId: job.spec.titleId, email: job.email, clientToken })
-      return { status: 'requested', invoiceId: inv.id, reason: null, ordersInvoiced: inv.orderIds.length, ordersSkipped: item.orderIds.length - inv.orderIds.length }
+      return {
+        status: 'requested',
+        invoiceId: inv.id,
+        reason: null,
+        ordersInvoiced: inv.orderIds.length,
+        ordersSkipped: item.orderIds.length - inv.orderIds.length,
+      }
     } catch (e) {
       // an order claimed between our read and the request: read again once and take the rest
       if (e instanceof DomainError && e.code === 'INVOICE.ORDER_ALREADY_INVOICED' && attempt === 0) continue

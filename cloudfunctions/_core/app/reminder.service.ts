@@ -1,8 +1,9 @@
 import type { InvoiceStatus, OrderListItem, TopupOrder, UninvoicedSummary } from '../../../types/domain'
-import { invoiceStateOf as invoiceStateOfOrder, planReminders, reminderText, summarizeUninvoiced, type ReminderPlan } from '../domain/reminder'
+import { deadlineDay, invoiceStateOf as invoiceStateOfOrder, planReminders, reminderText, summarizeUninvoiced, type ReminderPlan } from '../domain/reminder'
 import { reminderSmsText } from '../domain/sms'
 import { invoiceReminderMessage } from '../domain/subscribe'
 import type { NoticeItem } from '../ports/aftersales.repo'
+import type { ReminderRecord } from '../ports/reminder.repo'
 import type { Deps } from '../runtime/deps'
 import { deliverNotice } from './notify.service'
 import { sendSmsNotice } from './sms.service'
@@ -104,7 +105,19 @@ export async function runReminders(deps: Deps): Promise<ReminderReport> {
         report.quiet++
         continue
       }
-      const claimed = await claimKeys(deps, plan, now)
+      // nothing new to say (every key claimed by an earlier run): no lock, no message
+      const fresh = await unclaimedKeys(deps, plan)
+      if (fresh.length === 0) {
+        report.already++
+        continue
+      }
+      // one reminder per person per day, even when two runs overlap (a retried trigger, a manual
+      // run): the run that claims the person's day sends, the other stops here
+      if (!(await deps.reminders.claim(dayLock(plan, now)))) {
+        report.already++
+        continue
+      }
+      const claimed = await claimKeys(deps, { ...plan, keys: fresh }, now)
       if (!claimed) {
         report.already++
         continue
@@ -119,6 +132,27 @@ export async function runReminders(deps: Deps): Promise<ReminderReport> {
     }
   }
   return report
+}
+
+async function unclaimedKeys(deps: Deps, plan: ReminderPlan): Promise<ReminderPlan['keys']> {
+  const out: ReminderPlan['keys'] = []
+  for (const k of plan.keys) if (!(await deps.reminders.findById(k.key))) out.push(k)
+  return out
+}
+
+/** The person's reminder day (UTC+8) as a claim in the same table: `<openid>:day:<yyyy-mm-dd>`. */
+function dayLock(plan: ReminderPlan, now: Date): ReminderRecord {
+  const day = deadlineDay(now)
+  return {
+    id: `${plan.openid}:day:${day}`,
+    openid: plan.openid,
+    threshold: plan.threshold,
+    deadlineDay: day,
+    status: 'claimed',
+    channels: null,
+    createdAt: now.toISOString(),
+    sentAt: null,
+  }
 }
 
 async function remindedRecently(deps: Deps, openid: string, now: Date): Promise<boolean> {

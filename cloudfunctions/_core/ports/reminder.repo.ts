@@ -1,6 +1,10 @@
 import type { ReminderThreshold } from '../domain/reminder'
 
-/** One reminder about a request window closing: its id is the unique (person, threshold, deadline day) key. */
+/**
+ * One reminder about a request window closing: its id is the unique (person, threshold, deadline
+ * day) key `<openid>:<30|7>:<yyyy-mm-dd>`. The timer also claims `<openid>:day:<yyyy-mm-dd>` (the
+ * run day, UTC+8) before sending, so overlapping runs send a person at most one reminder a day.
+ */
 export interface ReminderRecord {
   id: string
   openid: string

@@ -14,7 +14,8 @@ const TOKEN = str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ })
 const bad = (f: string, why: string): never => {
   throw new DomainError('COMMON.BAD_REQUEST', `参数 ${f} ${why}`)
 }
-const obj = (v: unknown, f: string): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : bad(f, '应为对象'))
+const obj = (v: unknown, f: string): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : bad(f, '应为对象')
 const strList = (v: unknown, f: string, max: number, each: number): string[] =>
   Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= each) ? (v as string[]) : bad(f, '应为字符串列表')
 

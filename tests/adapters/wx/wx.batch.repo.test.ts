@@ -38,7 +38,10 @@ describe('wxBatchRepo documents', () => {
     const before = cloud.db.transactions.rolledBack
     await expect(
       cloud.db.runTransaction(async (tx) => {
-        await tx.collection(WX_COLLECTIONS.batchJobs).doc('B1').update({ data: { nextIndex: 1 } })
+        await tx
+          .collection(WX_COLLECTIONS.batchJobs)
+          .doc('B1')
+          .update({ data: { nextIndex: 1 } })
         throw new Error('crash inside the transaction')
       }),
     ).rejects.toThrow('crash')

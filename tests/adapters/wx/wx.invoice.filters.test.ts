@@ -19,7 +19,15 @@ const ALICE = 'oAlice0000000000000000000001'
 const CARD_A = '3104000012345673'
 const CARD_B = '3104000087654321'
 const CARD_C = '3104000011112223'
-const COMPANY: TitleSnapshot = { kind: 'enterprise', name: '武汉某某科技有限公司', taxId: '91420100MA4K0000XJ', address: null, phone: null, bankName: null, bankAccount: null }
+const COMPANY: TitleSnapshot = {
+  kind: 'enterprise',
+  name: '武汉某某科技有限公司',
+  taxId: '91420100MA4K0000XJ',
+  address: null,
+  phone: null,
+  bankName: null,
+  bankAccount: null,
+}
 const PERSON: TitleSnapshot = { kind: 'personal', name: '张三', taxId: null, address: null, phone: null, bankName: null, bankAccount: null }
 
 const stores: [string, () => { invoices: InvoiceRepo; orders: OrderRepo }][] = [

@@ -111,7 +111,8 @@ export function sqliteBatchRepo(db: Db): BatchRepo {
   // the counters move only with nextIndex, and the item's outcome only with them: a second
   // run recording the same index changes nothing
   const recordTx = db.transaction((jobId: string, index: number, o: Parameters<BatchRepo['recordItem']>[2], at: string) => {
-    const moved = advance.run(o.status === 'requested' ? 1 : 0, o.ordersInvoiced, o.ordersSkipped, o.status === 'failed' ? 1 : 0, at, jobId, index).changes === 1
+    const moved =
+      advance.run(o.status === 'requested' ? 1 : 0, o.ordersInvoiced, o.ordersSkipped, o.status === 'failed' ? 1 : 0, at, jobId, index).changes === 1
     if (moved) setItem.run(o.status, o.invoiceId, o.reason, jobId, index)
     return moved
   })

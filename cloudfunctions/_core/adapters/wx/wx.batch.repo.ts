@@ -1,4 +1,4 @@
-import type { BatchItemStatus, BatchSpec, BatchSplitMode, BatchStatus } from '../../../../types/batch'
+import type { BatchItemStatus, BatchSpec, BatchStatus } from '../../../../types/batch'
 import type { BatchItemOutcome, BatchRepo, StoredBatchItem, StoredBatchJob } from '../../ports/batch.repo'
 import { DuplicateKeyError } from '../../ports/errors'
 import type { WxDatabase, WxDoc } from './wx-cloud.types'
@@ -20,7 +20,7 @@ const fromDoc = (d: WxDoc): StoredBatchJob => ({
   status: (['running', 'done', 'cancelled'].includes(str(d.status)) ? str(d.status) : 'cancelled') as BatchStatus,
   spec: d.spec as BatchSpec,
   titleName: str(d.titleName),
-  mode: (d.mode === 'per_card' ? 'per_card' : 'mixed') as BatchSplitMode,
+  mode: d.mode === 'per_card' ? 'per_card' : 'mixed',
   periodLabel: str(d.periodLabel),
   cardsLabel: str(d.cardsLabel),
   email: strOrNull(d.email),
@@ -145,7 +145,9 @@ export function wxBatchRepo(db: WxDatabase): BatchRepo {
     },
 
     release: async (id, leaseUntil) => {
-      await jobs().where({ _id: id, leaseUntil }).update({ data: { leaseUntil: null } })
+      await jobs()
+        .where({ _id: id, leaseUntil })
+        .update({ data: { leaseUntil: null } })
     },
 
     recordItem: async (jobId: string, index: number, o: BatchItemOutcome, at: string) =>

@@ -30,7 +30,9 @@ export function wxCardRepo(db: WxDatabase): CardRepo {
   const cards = () => db.collection(WX_COLLECTIONS.cards)
   const insert = async (c: StoredCard): Promise<void> => {
     try {
-      await cards().add({ data: { _id: c.id, openid: c.openid, cardNo: c.cardNo, nickname: c.nickname, createdAt: c.createdAt, ...(c.group ? { group: c.group } : {}) } })
+      await cards().add({
+        data: { _id: c.id, openid: c.openid, cardNo: c.cardNo, nickname: c.nickname, createdAt: c.createdAt, ...(c.group ? { group: c.group } : {}) },
+      })
     } catch (e) {
       // A taken _id is reported the same way, as SQLite's primary key is: ids are random,
       // so in practice it is the (openid, cardNo) index.

@@ -24,7 +24,13 @@ export default function BatchDetailPage() {
   if (!jobId) {
     return (
       <Page>
-        <Empty title='找不到该批量开票任务' desc='请从「企业批量开票」的任务列表进入。' action='企业批量开票' actionId='batch-detail-go' onAction={() => openPage('/enterprise/batch/index')} />
+        <Empty
+          title='找不到该批量开票任务'
+          desc='请从「企业批量开票」的任务列表进入。'
+          action='企业批量开票'
+          actionId='batch-detail-go'
+          onAction={() => openPage('/enterprise/batch/index')}
+        />
       </Page>
     )
   }

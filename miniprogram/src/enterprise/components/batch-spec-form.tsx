@@ -41,7 +41,13 @@ export function BatchSpecForm({ form }: { form: BatchForm }) {
         {MONTHS.map((m) => {
           const on = form.months.includes(m)
           return (
-            <View key={m} id={`batch-month-${m}`} className={on ? 'chip chip--on' : 'chip'} onClick={() => form.toggleMonth(m)} {...pressable('', 'checkbox', { checked: on })}>
+            <View
+              key={m}
+              id={`batch-month-${m}`}
+              className={on ? 'chip chip--on' : 'chip'}
+              onClick={() => form.toggleMonth(m)}
+              {...pressable('', 'checkbox', { checked: on })}
+            >
               {m}
             </View>
           )
@@ -96,7 +102,13 @@ function CardChoice({ form }: { form: BatchForm }) {
       {(form.cards ?? []).map((c) => {
         const on = form.cardIds.includes(c.id)
         return (
-          <View key={c.id} id={`batch-card-${c.id}`} className={on ? 'cell cell--selected' : 'cell'} onClick={() => form.toggleCard(c.id)} {...pressable('', 'checkbox', { checked: on })}>
+          <View
+            key={c.id}
+            id={`batch-card-${c.id}`}
+            className={on ? 'cell cell--selected' : 'cell'}
+            onClick={() => form.toggleCard(c.id)}
+            {...pressable('', 'checkbox', { checked: on })}
+          >
             <View className={on ? 'check check--on' : 'check'}>{on ? '✓' : ''}</View>
             <View className='cell__body'>
               <View className='cell__title'>{cardLabel(c)}</View>

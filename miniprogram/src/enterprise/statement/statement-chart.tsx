@@ -80,7 +80,7 @@ export function StatementChart({ months }: { months: StatementMonthView[] }) {
               el(Axis, { field: 'month', style: { label } }),
               el(Axis, { field: 'yuan', style: { label } }),
               el(Interval, { x: 'month', y: 'yuan', color: { field: 'kind', range: [c.invoiced, c.open] }, adjust: 'stack' }),
-              el(Legend, { position: 'top', itemName: { style: label } }),
+              el(Legend, { position: 'top', nameStyle: label }),
             ],
           }),
         })

@@ -47,7 +47,12 @@ export function GroupSheet({ editor, groups }: { editor: CardGroupEditor; groups
       {groups.length ? (
         <View className='chips' {...groupRole('已有分组')}>
           {groups.map((g) => (
-            <View key={g} className={g === editor.draft ? 'chip chip--on' : 'chip'} onClick={() => editor.edit(g)} {...pressable('', 'radio', { selected: g === editor.draft })}>
+            <View
+              key={g}
+              className={g === editor.draft ? 'chip chip--on' : 'chip'}
+              onClick={() => editor.edit(g)}
+              {...pressable('', 'radio', { selected: g === editor.draft })}
+            >
               {g}
             </View>
           ))}

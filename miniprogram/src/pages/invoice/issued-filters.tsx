@@ -28,7 +28,17 @@ export function IssuedFilters({
 }
 
 /** 抬头 and 分组: a company's accountant looks for the invoices of one title or one department. */
-function OwnerFilters({ filters, cards, titles, onChange }: { filters: InvoiceFilters; cards: Card[]; titles: InvoiceTitle[]; onChange: (next: InvoiceFilters) => void }) {
+function OwnerFilters({
+  filters,
+  cards,
+  titles,
+  onChange,
+}: {
+  filters: InvoiceFilters
+  cards: Card[]
+  titles: InvoiceTitle[]
+  onChange: (next: InvoiceFilters) => void
+}) {
   const titleRange = ['全部抬头', ...titles.map((t) => t.name)]
   const titleIndex = filters.titleId ? Math.max(0, titles.findIndex((t) => t.id === filters.titleId) + 1) : 0
   const groups = groupsOf(cards)

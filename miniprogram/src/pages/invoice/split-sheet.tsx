@@ -28,8 +28,8 @@ export function SplitSheet({ split }: { split: AutoSplit }) {
     >
       {plan && caps ? (
         <View className='sheet-notes' id='split-summary'>
-          待开票共 {plan.orderCount} 笔、{formatFen(plan.totalFen)}，超过单张发票上限（每张最多 {caps.maxOrders} 笔、{formatFen(caps.maxTotalFen)}），将自动分成 {plan.invoiceCount}{' '}
-          张发票，在云端依次开具，可随时查看进度。
+          待开票共 {plan.orderCount} 笔、{formatFen(plan.totalFen)}，超过单张发票上限（每张最多 {caps.maxOrders} 笔、{formatFen(caps.maxTotalFen)}），将自动分成{' '}
+          {plan.invoiceCount} 张发票，在云端依次开具，可随时查看进度。
         </View>
       ) : null}
       <ScrollView className='sheet-list' scrollY>
