@@ -15,7 +15,7 @@ import { auditPage, installClickTracker, LARGE_LIMITS, NORMAL_LIMITS, type Audit
  * and modal). Each page fails on clipped or spilling content, content past the viewport, click
  * targets under 44 px (48 in 大字模式), text under 12 px (15), clickables without a role or
  * name, and axe-core serious / critical violations. A per-page report is written to
- * <tmp>/wt-screenshots/a11y-report.md.
+ * <tmp>/wt-screenshots/a11y-report-<pid>.md (the path is printed).
  */
 
 interface AppConfig {
@@ -99,7 +99,10 @@ function writeReport() {
     lines.push(`## ${name}: ${issues.length ? issues.length + ' issue(s)' : 'ok'}`)
     for (const i of issues) lines.push(`- ${i.kind}: ${i.what}`)
   }
-  fs.writeFileSync(path.join(SHOTS_DIR, 'a11y-report.md'), lines.join('\n') + '\n')
+  // one file per run: several people may run this suite at once
+  const file = path.join(SHOTS_DIR, `a11y-report-${process.pid}.md`)
+  fs.writeFileSync(file, lines.join('\n') + '\n')
+  process.stdout.write(`a11y report: ${file}\n`)
 }
 
 /**

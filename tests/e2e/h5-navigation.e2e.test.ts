@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { CARD_A } from '../helpers/local-cloud'
+import { CARD_A, eventually } from '../helpers/local-cloud'
 import { endJourney, openFresh, setLargeText, shown, signIn, startJourney, type Journey } from '../helpers/h5-journey'
 
 /**
@@ -56,6 +56,8 @@ describe.each([
     for (let round = 0; round < 3; round++) {
       await shown(page, '#mine-cards').click()
       await page.waitForURL(/pages\/cards\/index/)
+      // once the page slide has ended, one page is on screen (a stale copy left by the quick Backs is not)
+      await eventually(async () => (await shown(page, '.taro_page').count()) === 1, 5000)
       await shown(page, '#cards-add').click()
       await page.waitForURL(/pages\/card-add\/index/)
       // two presses of the browser's Back, the second before the first page slide has ended

@@ -26,7 +26,11 @@ beforeAll(async () => {
   me = await signIn(page, j.cloud, '详情页用户')
   await me.ok('card', 'bind', { cardNo: CARD_A, nickname: '上班卡' })
   // three top-ups on one invoice: the PDF prints three lines
-  const orders = [await paidTopup(j.cloud, me, 3000, 'detail-o1'), await paidTopup(j.cloud, me, 2000, 'detail-o2'), await paidTopup(j.cloud, me, 1050, 'detail-o3')]
+  const orders = [
+    await paidTopup(j.cloud, me, 3000, 'detail-o1'),
+    await paidTopup(j.cloud, me, 2000, 'detail-o2'),
+    await paidTopup(j.cloud, me, 1050, 'detail-o3'),
+  ]
   const title = (await me.ok('profile', 'saveTitle', { kind: 'personal', name: '王小明' })).title
   invoice = await issuedInvoice(j.cloud, me, { orderIds: orders, titleId: title.id, email: EMAIL, clientToken: 'detail-invoice-1' })
   await j.cloud.smtp.waitFor({ to: EMAIL }, 10_000)

@@ -3,6 +3,7 @@ import { isValidPhone, maskPhone, normalizePhone } from '../../../types/aftersal
 import { parseCardNo } from './card'
 import { DomainError } from './errors'
 import { hasInvisible } from '../../../types/text-rules'
+import { splitUnderCaps } from '../../../types/batch'
 
 /**
  * Applications reviewed by staff (补开, and 换开 beyond the self-service limits).
@@ -159,20 +160,10 @@ export function offPlatformPaidAt(date: string): string {
  * issues as few invoices as it may. Deterministic: a retry makes the same groups.
  */
 export function splitByCaps<T extends { amountFen: number }>(orders: T[], caps: { maxOrders: number; maxTotalFen: number }): T[][] {
-  const groups: T[][] = []
-  let cur: T[] = []
-  let sum = 0
-  for (const o of orders) {
-    if (o.amountFen > caps.maxTotalFen) throw new DomainError('INVOICE.CAP_EXCEEDED', '单笔充值金额超过单张发票上限，请联系客服')
-    if (cur.length > 0 && (cur.length >= caps.maxOrders || sum + o.amountFen > caps.maxTotalFen)) {
-      groups.push(cur)
-      cur = []
-      sum = 0
-    }
-    cur.push(o)
-    sum += o.amountFen
-  }
-  if (cur.length) groups.push(cur)
+  // the split rule has one home (types/batch.ts, also batch invoicing and 待开票's 全选); an
+  // approval cannot leave an order out, so one larger than an invoice may hold is refused
+  const { groups, oversize } = splitUnderCaps(orders, caps)
+  if (oversize.length) throw new DomainError('INVOICE.CAP_EXCEEDED', '单笔充值金额超过单张发票上限，请联系客服')
   return groups
 }
 

@@ -91,7 +91,7 @@ export const createBatchHandler = (deps: Deps) => {
       } catch {
         return { ok: false, error: { code: 'COMMON.BAD_REQUEST', message: '只接受 { kick: "batch", jobId }' } }
       }
-      const e = event as Record<string, unknown>
+      const e = event
       const keys = Object.keys(e)
       if (e.kick !== 'batch' || typeof e.jobId !== 'string' || !JOB_ID.test(e.jobId) || keys.some((k) => k !== 'kick' && k !== 'jobId')) {
         deps.log.warn('batch: refused a call from a function that is not a kick', { requestId: ctx.requestId })

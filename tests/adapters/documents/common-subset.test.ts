@@ -118,6 +118,8 @@ it('an invoice in the subset prints the table characters as text a reader extrac
   const file = write('common.pdf', await renderer.renderPdf(doc('张三', sample)))
   expect(pdftotext(file).replace(/\s+/g, '')).toContain(sample)
   expect(pdffonts(file)).toMatch(/\+NotoSansSC-Regular\s+CID TrueType/)
+  // the template's own text, the sandbox watermark included, is in the subset too
+  await renderer.renderPdf(doc('张三'), { sample: true })
   expect(downloads).toEqual([]) // nothing outside the subset: no fallback fetched
 })
 
