@@ -39,7 +39,15 @@ async function main() {
   try {
     const { deps } = rt
     const openid = 'oBenchExport000000000000001'
-    const title = { kind: 'enterprise' as const, name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ', address: null, phone: null, bankName: null, bankAccount: null }
+    const title = {
+      kind: 'enterprise' as const,
+      name: '武汉示例科技有限公司',
+      taxId: '91420100MA4K0000XJ',
+      address: null,
+      phone: null,
+      bankName: null,
+      bankAccount: null,
+    }
     const issuedAt = new Date().toISOString()
     const doc = buildInvoiceDocument({
       invoiceNo: '26421000000000900000',

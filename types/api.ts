@@ -99,7 +99,8 @@ export interface Api {
   invoice: {
     caps: { in: Record<string, never>; out: InvoiceCaps }
     /** paid top-ups without a live invoice, within the request window, newest first */
-    listUninvoiced: { in: { cursor?: string; limit?: number }; out: Page<TopupOrder> }
+    /** group: only the top-ups of that group of my cards ('' = cards without a group) */
+    listUninvoiced: { in: { cursor?: string; limit?: number; group?: string }; out: Page<TopupOrder> }
     /**
      * One invoice for one or several paid orders. kind 'special' (专票) is refused.
      * Idempotent per clientToken, and an order can never be in two live invoices.

@@ -30,8 +30,7 @@ function utf16be(hex: string): string {
 
 /** Up to 5 distinct 20-digit numbers found in the file, first found first. */
 export function invoiceNumbersIn(bytes: Uint8Array): string[] {
-  const parts =
-    bytes.length <= 2 * SCAN_BYTES ? [bytes] : [bytes.subarray(0, SCAN_BYTES), bytes.subarray(bytes.length - SCAN_BYTES)]
+  const parts = bytes.length <= 2 * SCAN_BYTES ? [bytes] : [bytes.subarray(0, SCAN_BYTES), bytes.subarray(bytes.length - SCAN_BYTES)]
   const found: string[] = []
   const add = (text: string) => {
     for (const m of text.match(NUMBER) ?? []) if (!found.includes(m) && found.length < MAX_NUMBERS) found.push(m)

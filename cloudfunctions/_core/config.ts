@@ -617,10 +617,11 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       description: 'Invoices a batch job requests per chunk; a cancel takes effect before the next chunk.',
     },
     BATCH_RUN_BUDGET_MS: {
-      default: '40000',
+      default: '30000',
       spec: int(1000, 55000),
       functions: ['batch'],
-      description: 'A run of the batch worker starts no new chunk after this long (keep under the function timeout).',
+      description:
+        'A run of the batch worker starts no new chunk after this long; a chunk may take BATCH_CHUNK_INVOICES / BATCH_ISSUE_CONCURRENCY x INVOICE_INLINE_WAIT_MS more, so keep the sum under the 60 s function timeout.',
     },
     BATCH_ISSUE_CONCURRENCY: { default: '4', spec: int(1, 16), functions: ['batch'], description: 'Invoices of a chunk issued at the same time.' },
     BATCH_MAX_ORDERS: { default: '20000', spec: int(1, 100000), functions: ['batch'], description: 'Top-ups one batch may cover at most.' },

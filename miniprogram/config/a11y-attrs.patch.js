@@ -6,6 +6,7 @@ const ARIA = {
   'aria-selected': '',
   'aria-disabled': '',
   'aria-hidden': '',
+  'aria-expanded': '',
 }
 
 const A11Y_PATCH = {

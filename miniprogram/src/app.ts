@@ -18,7 +18,7 @@ if (process.env.TARO_ENV === 'h5') {
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     if (process.env.TARO_ENV === 'h5') installH5A11yShim()
-    // H5: one page on screen after quick Back presses (see components/h5-page-guard.ts)
+    // H5: the current page stays on screen after quick Back presses (components/h5-page-guard.ts)
     if (process.env.TARO_ENV === 'h5') installH5PageGuard()
     if (process.env.TARO_ENV === 'weapp') {
       // Once per launch; an empty env id means the mini-program's default cloud environment.

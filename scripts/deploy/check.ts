@@ -10,7 +10,7 @@ import type { FunctionDetail, IndexInfo, ManagerLike } from './manager.port'
  * Reads only; never changes anything.
  */
 export interface Finding {
-  area: 'function' | 'env' | 'trigger' | 'collection' | 'index' | 'database-rule' | 'storage-rule'
+  area: 'function' | 'env' | 'trigger' | 'collection' | 'index' | 'database-rule' | 'storage-rule' | 'storage'
   subject: string
   /** error: the deployment is wrong; info: worth knowing, harmless */
   level: 'error' | 'info'

@@ -1,16 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseEnv } from 'node:util'
-import { checkEnvironment, formatFindings } from './check'
+import { checkEnvironment, formatFindings, type Finding } from './check'
 import { deployEnvironment, describePlan } from './deploy'
 import { desiredState, preflight, type Env } from './desired'
+import { BUCKET_PLACEHOLDER, defaultFontSources, describeFont, fileIdOf, fontPlan, syncFonts, withFontIds } from './fonts'
 import { ROOT } from './functions'
 import { fromManager, type ManagerLike } from './manager.port'
 
 /**
  * The deploy command line (see docs/deploy.md):
  *   npm run deploy:dry      the plan, from .env and the repository; calls nothing, needs no keys
- *   npm run deploy          build, check the configuration, deploy, then check the result
+ *   npm run deploy          build, check the configuration, upload the fallback fonts (fonts.ts),
+ *                           deploy, then check the result
  *   npm run deploy:check    read the live environment back and list what differs
  * Options: --env-file <path> (default .env). Values in the process environment win over the file.
  */
@@ -21,6 +23,8 @@ export interface RunOptions {
   manager?: (env: Env) => ManagerLike
   root?: string
   out?: (line: string) => void
+  /** the rare-character fallback fonts to upload (tests pass small files); default: scripts/deploy/fonts.ts */
+  fontSources?: { name: string; localPath: string }[]
 }
 
 function envFromFile(file: string): Env {
@@ -43,12 +47,36 @@ export async function run(o: RunOptions): Promise<number> {
   const fileArg = o.argv.indexOf('--env-file')
   const envFile = path.resolve(root, fileArg >= 0 ? (o.argv[fileArg + 1] ?? '.env') : '.env')
   const env: Env = { ...envFromFile(envFile), ...o.env }
-  const desired = desiredState(env, root)
   const wxAppId = (env.WX_APP_ID ?? '').trim() || undefined
+  // The fallback fonts: uploaded by the deploy, their fileIDs set on the issuing functions. Until
+  // the environment names its bucket, the plan (and the configuration check) carries a placeholder.
+  const fonts = fontPlan(env, o.fontSources ?? defaultFontSources(env, root))
+  const envId = (env.CLOUD_ENV_ID ?? '').trim()
+  const planned =
+    'fonts' in fonts
+      ? withFontIds(
+          env,
+          fonts.fonts.map((f) => fileIdOf(envId, BUCKET_PLACEHOLDER, f.cloudPath)),
+        )
+      : env
+  const desired = desiredState(planned, root)
 
   if (command === 'check') {
     const m = (o.manager ?? realManager)(env)
-    const findings = await checkEnvironment(m, desired, { wxAppId })
+    let withIds = desired
+    const fontFindings: Finding[] = []
+    if ('fonts' in fonts) {
+      const { ids, steps } = await syncFonts(m, desired.envId, fonts.fonts, false)
+      withIds = desiredState(withFontIds(env, ids), root)
+      for (const s of steps.filter((x) => x.action === 'missing'))
+        fontFindings.push({
+          area: 'storage',
+          subject: s.font.cloudPath,
+          level: 'error',
+          message: `fallback font ${s.font.name} is not in cloud storage at ${s.font.cloudPath} (npm run deploy uploads it)`,
+        })
+    }
+    const findings = [...fontFindings, ...(await checkEnvironment(m, withIds, { wxAppId }))]
     out(formatFindings(findings))
     return findings.some((f) => f.level === 'error') ? 1 : 0
   }
@@ -58,8 +86,19 @@ export async function run(o: RunOptions): Promise<number> {
   }
 
   const dry = o.argv.includes('--dry-run')
-  const pre = preflight(env, desired, root)
-  if (dry) out(describePlan(desired) + '\n')
+  const pre = preflight(planned, desired, root)
+  if (dry) {
+    out(describePlan(desired) + '\n')
+    if ('fonts' in fonts)
+      out(
+        [
+          `fallback fonts (uploaded unless already stored; ${BUCKET_PLACEHOLDER} is read from the environment):`,
+          ...fonts.fonts.map((f) => `  ${describeFont(f)}`),
+          '',
+        ].join('\n'),
+      )
+  }
+  if ('skip' in fonts) out(`fallback fonts: ${fonts.skip}`)
   for (const w of pre.warnings) out(`warning: ${w.message}`)
   if (pre.errors.length) {
     out(`the configuration is not ready for WeChat cloud (${path.relative(root, envFile) || envFile}):`)
@@ -79,10 +118,23 @@ export async function run(o: RunOptions): Promise<number> {
   }
   const m = (o.manager ?? realManager)(env)
   out(`deploying to ${desired.envId}`)
-  const steps = await deployEnvironment(m, desired, { functionRoot, wxAppId, log: out })
+  let target = desiredState(env, root)
+  if ('fonts' in fonts) {
+    out('fallback fonts')
+    try {
+      const { ids, steps: done } = await syncFonts(m, desired.envId, fonts.fonts, true)
+      for (const s of done) out(`  ✓ ${describeFont(s.font)}: ${s.action === 'uploaded' ? 'uploaded' : 'already stored'}`)
+      target = desiredState(withFontIds(env, ids), root)
+    } catch (e) {
+      // the functions would get fileIDs of fonts that are not there: deploy nothing instead
+      out(`  ✗ upload failed: ${e instanceof Error ? e.message : String(e)}\nnothing else was deployed.`)
+      return 1
+    }
+  }
+  const steps = await deployEnvironment(m, target, { functionRoot, wxAppId, log: out })
   const failed = steps.filter((s) => !s.ok)
   out(`\n${steps.length - failed.length} step(s) done, ${failed.length} failed. Checking the result:`)
-  const findings = await checkEnvironment(m, desired, { wxAppId })
+  const findings = await checkEnvironment(m, target, { wxAppId })
   out(formatFindings(findings))
   return failed.length || findings.some((f) => f.level === 'error') ? 1 : 0
 }

@@ -76,6 +76,14 @@ export interface ManagerLike {
   storage: {
     getStorageAcl(options: { withRule: true }): Promise<{ acl: AclTag; rule?: { read: boolean | string; write: boolean | string } }>
     setStorageAcl(acl: AclTag, rule?: { read: boolean | string; write: boolean | string }): Promise<unknown>
+    /** puts a local file at cloudPath in the environment's bucket (large files in slices) */
+    uploadFile(p: { localPath: string; cloudPath: string }): Promise<unknown>
+    /** HEAD of the object: Size in KB with two decimals (types/interfaces IFileInfo); throws when absent */
+    getFileInfo(cloudPath: string): Promise<{ Size: string }>
+  }
+  env: {
+    /** the environment and its storage (types/interfaces/tcb.interface.d.ts EnvInfo.Storages[].Bucket) */
+    getEnvInfo(): Promise<{ EnvInfo: { EnvId?: string; Storages?: { Bucket?: string; Region?: string }[] } }>
   }
   /**
    * TencentCloud API tcb 2018-06-08 through manager-node's commonService (docs/common.md):
@@ -121,6 +129,11 @@ export function fromManager(credentials: Credentials): ManagerLike {
     storage: {
       getStorageAcl: (options) => app.storage.getStorageAcl(options),
       setStorageAcl: (acl, rule) => app.storage.setStorageAcl(acl, rule),
+      uploadFile: (p) => app.storage.uploadFile(p),
+      getFileInfo: (cloudPath) => app.storage.getFileInfo(cloudPath),
+    },
+    env: {
+      getEnvInfo: () => app.env.getEnvInfo(),
     },
     callTcb: (action, param) => tcb.call({ Action: action, Param: param }) as Promise<Record<string, unknown>>,
   }

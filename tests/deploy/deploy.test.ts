@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -56,13 +57,26 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 
-async function cli(argv: string[], fake: FakeManager | null, env: Record<string, string> = READY) {
+/** Stand-ins for the two fallback fonts (the real ones are 10.5 and 30.7 MB), in the renderer's order. */
+function fontSources(noto = 'noto font bytes', hana = 'hanazono font bytes') {
+  const dir = path.join(root, 'font-sources')
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'noto.ttf'), noto)
+  fs.writeFileSync(path.join(dir, 'hana.ttf'), hana)
+  return [
+    { name: 'NotoSansSC-Regular.ttf', localPath: path.join(dir, 'noto.ttf') },
+    { name: 'HanaMinB.ttf', localPath: path.join(dir, 'hana.ttf') },
+  ]
+}
+
+async function cli(argv: string[], fake: FakeManager | null, env: Record<string, string> = READY, fonts = fontSources()) {
   const lines: string[] = []
   let made = 0
   const code = await run({
     argv,
     env,
     root,
+    fontSources: fonts,
     out: (l) => lines.push(l),
     manager: () => {
       made++
@@ -224,6 +238,87 @@ describe('npm run deploy', () => {
     expect(r.code).toBe(1)
     expect(r.out).toMatch(/cards: create index .*uniq_openid_cardNo \(unique\).* failed: E11000/)
     expect(r.out).toContain('cards: index uniq_openid_cardNo (openid asc, cardNo asc, unique) is missing')
+  })
+})
+
+describe('npm run deploy: the rare-character fallback fonts', () => {
+  const sha16 = (text: string) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16)
+  const BUCKET = '7775-wuhantong-prod-1a2b-1300000000'
+
+  it('uploads both fonts under content-addressed paths and sets their fileIDs, in order, on the issuing functions only', async () => {
+    const fake = wechatEnv()
+    const r = await cli(['deploy'], fake)
+    expect(r.code).toBe(0)
+    const noto = `fonts/${sha16('noto font bytes')}/NotoSansSC-Regular.ttf`
+    const hana = `fonts/${sha16('hanazono font bytes')}/HanaMinB.ttf`
+    expect(fake.files.get(noto)?.toString()).toBe('noto font bytes')
+    expect(fake.files.get(hana)?.toString()).toBe('hanazono font bytes')
+    const ids = `cloud://${ENV_ID}.${BUCKET}/${noto},cloud://${ENV_ID}.${BUCKET}/${hana}`
+    for (const name of ['invoice', 'invoiceWorker', 'reconcile', 'payNotify']) expect(envOf(fake, name).INVOICE_FALLBACK_FONT_FILE_IDS).toBe(ids)
+    expect(envOf(fake, 'card')).not.toHaveProperty('INVOICE_FALLBACK_FONT_FILE_IDS')
+    // the uploads come before any function is given their fileIDs
+    expect(fake.calls.findIndex((c) => c.startsWith('uploadFile'))).toBeLessThan(fake.calls.findIndex((c) => c.startsWith('createFunction')))
+    // the warning about the unset setting is gone: the deploy sets it
+    expect(r.out).not.toContain('INVOICE_FALLBACK_FONT_FILE_IDS is not set')
+    expect((await cli(['check'], fake)).code).toBe(0)
+  })
+
+  it('a second deploy uploads nothing; a changed font goes to a new path and the functions get its new fileID', async () => {
+    const fake = wechatEnv()
+    await cli(['deploy'], fake)
+    fake.calls = []
+    expect((await cli(['deploy'], fake)).code).toBe(0)
+    expect(fake.calls.filter((c) => c.startsWith('uploadFile'))).toEqual([])
+
+    fake.calls = []
+    const changed = await cli(['deploy'], fake, READY, fontSources('noto font bytes, version 2'))
+    expect(changed.code).toBe(0)
+    const next = `fonts/${sha16('noto font bytes, version 2')}/NotoSansSC-Regular.ttf`
+    expect(fake.calls.filter((c) => c.startsWith('uploadFile'))).toEqual([`uploadFile ${next}`])
+    expect(envOf(fake, 'invoice').INVOICE_FALLBACK_FONT_FILE_IDS.split(',')[0]).toBe(`cloud://${ENV_ID}.${BUCKET}/${next}`)
+  })
+
+  it('the check names a font missing from storage; a fileID set by hand is used as it is and nothing is uploaded', async () => {
+    const fake = wechatEnv()
+    await cli(['deploy'], fake)
+    const [hana] = [...fake.files.keys()].filter((k) => k.endsWith('HanaMinB.ttf'))
+    fake.files.delete(hana)
+    const found = await cli(['check'], fake)
+    expect(found.code).toBe(1)
+    expect(found.out).toContain(`fallback font HanaMinB.ttf is not in cloud storage at ${hana}`)
+
+    const own = new FakeManager(ENV_ID)
+    own.wxAppId = READY.WX_APP_ID
+    const byHand = 'cloud://x.y/fonts/mine.ttf'
+    const r = await cli(['deploy'], own, { ...READY, INVOICE_FALLBACK_FONT_FILE_IDS: byHand })
+    expect(r.code).toBe(0)
+    expect(own.calls.filter((c) => c.startsWith('uploadFile'))).toEqual([])
+    expect(envOf(own, 'invoice').INVOICE_FALLBACK_FONT_FILE_IDS).toBe(byHand)
+  })
+
+  it('deploys nothing when the environment has no storage bucket to put the fonts in', async () => {
+    const fake = wechatEnv()
+    fake.bucket = null
+    const r = await cli(['deploy'], fake)
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('has no cloud storage bucket')
+    expect(fake.fns.size).toBe(0)
+  })
+
+  it('the dry run shows the uploads and the fileIDs the functions would get, calling nothing', async () => {
+    const r = await cli(['deploy', '--dry-run'], null)
+    expect(r.code).toBe(0)
+    expect(r.made).toBe(0)
+    expect(r.out).toContain(`NotoSansSC-Regular.ttf (0.0 MB) -> fonts/${sha16('noto font bytes')}/NotoSansSC-Regular.ttf`)
+    expect(r.out).toContain(`INVOICE_FALLBACK_FONT_FILE_IDS=cloud://${ENV_ID}.<bucket>/fonts/${sha16('noto font bytes')}/NotoSansSC-Regular.ttf,`)
+  })
+
+  it('without the font files it says so and deploys the functions without the setting (with the warning)', async () => {
+    const fake = wechatEnv()
+    const r = await cli(['deploy'], fake, READY, [{ name: 'HanaMinB.ttf', localPath: path.join(root, 'nowhere.ttf') }])
+    expect(r.out).toContain('fallback font not found')
+    expect(r.out).toContain('INVOICE_FALLBACK_FONT_FILE_IDS is not set')
+    expect(fake.files.size).toBe(0)
   })
 })
 

@@ -175,6 +175,31 @@ export class FakeManager implements ManagerLike {
       this.storageAcl = { acl, ...(acl === 'CUSTOM' ? { rule: structuredClone(rule) } : {}) }
       return { RequestId: 'acl' }
     },
+    uploadFile: async ({ localPath, cloudPath }) => {
+      this.record('uploadFile', cloudPath)
+      // manager-node reads the file itself (a missing one: 本地文件不存在！)
+      if (!fs.existsSync(localPath)) throw new Error(`本地文件不存在！ ${localPath}`)
+      this.files.set(cloudPath, fs.readFileSync(localPath))
+      return { statusCode: 200 }
+    },
+    getFileInfo: async (cloudPath) => {
+      this.record('getFileInfo', cloudPath)
+      const b = this.files.get(cloudPath)
+      // COS headObject answers 404 for an absent key; manager-node gives the size in KB
+      if (!b) throw Object.assign(new Error(`NoSuchKey ${cloudPath}`), { statusCode: 404 })
+      return { Size: (b.length / 1024).toFixed(2), Type: 'application/octet-stream', Date: '', ETag: '' }
+    },
+  }
+
+  /** the environment's cloud storage: cloudPath -> bytes; bucket as GetEnvInfo answers it (null: none) */
+  files = new Map<string, Buffer>()
+  bucket: string | null = '7775-wuhantong-prod-1a2b-1300000000'
+
+  env: ManagerLike['env'] = {
+    getEnvInfo: async () => {
+      this.record('getEnvInfo')
+      return { EnvInfo: { EnvId: this.envId, Storages: this.bucket ? [{ Bucket: this.bucket, Region: 'ap-shanghai' }] : [] } }
+    },
   }
 
   /** The AppID a WeChat environment's DescribeSafeRule requires (null: not a WeChat environment). */

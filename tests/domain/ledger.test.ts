@@ -1,7 +1,15 @@
 import { buildStatement, canExportTransition, csvLine, ledgerRow, windowStart, yuan, type LedgerInvoice } from '../../cloudfunctions/_core/domain/ledger'
 import { invoiceNumbersIn } from '../../types/verify-rules'
 
-const title = { kind: 'enterprise' as const, name: '武汉示例科技有限公司', taxId: '91420100MA4K0000XJ', address: null, phone: null, bankName: null, bankAccount: null }
+const title = {
+  kind: 'enterprise' as const,
+  name: '武汉示例科技有限公司',
+  taxId: '91420100MA4K0000XJ',
+  address: null,
+  phone: null,
+  bankName: null,
+  bankAccount: null,
+}
 const inv = (over: Partial<LedgerInvoice> = {}): LedgerInvoice => ({
   id: 'INV1',
   invoiceNo: '26421000000000000001',
@@ -20,8 +28,20 @@ const inv = (over: Partial<LedgerInvoice> = {}): LedgerInvoice => ({
 describe('the ledger', () => {
   it('writes one row per invoice with the China date, the signed amount and the chain by number', () => {
     const numbers: Record<string, string> = { INV0: '26421000000000000000', RED: '26421000000000000002', NEW: '26421000000000000003' }
-    const row = ledgerRow(inv({ reversedById: 'RED', replacedById: 'NEW' }), [{ kind: 'pdf', name: 'invoices/x.pdf', sha256: 'a'.repeat(64) }], (id) => numbers[id] ?? null)
-    expect(row).toMatchObject({ issueDate: '2026-04-01', amount: '70.50', color: '蓝字', cards: '3104000012345673', orders: 'O1 O2', pdfSha256: 'a'.repeat(64), xmlSha256: '' })
+    const row = ledgerRow(
+      inv({ reversedById: 'RED', replacedById: 'NEW' }),
+      [{ kind: 'pdf', name: 'invoices/x.pdf', sha256: 'a'.repeat(64) }],
+      (id) => numbers[id] ?? null,
+    )
+    expect(row).toMatchObject({
+      issueDate: '2026-04-01',
+      amount: '70.50',
+      color: '蓝字',
+      cards: '3104000012345673',
+      orders: 'O1 O2',
+      pdfSha256: 'a'.repeat(64),
+      xmlSha256: '',
+    })
     expect(row.chain).toBe('已被 26421000000000000002 红冲；换开为 26421000000000000003')
     const red = ledgerRow(inv({ id: 'RED', color: 'red', originalId: 'INV0' }), [], (id) => numbers[id] ?? null)
     expect(red).toMatchObject({ amount: '-70.50', color: '红字', chain: '红冲 26421000000000000000' })
@@ -29,7 +49,9 @@ describe('the ledger', () => {
   })
 
   it('quotes CSV fields and defuses formulas, but not negative amounts', () => {
-    expect(csvLine(['a,b', 'say "hi"', '=HYPERLINK("x")', '-70.50', '+1', '@x', 'plain'])).toBe('"a,b","say ""hi""","\'=HYPERLINK(""x"")",-70.50,\'+1,\'@x,plain\r\n')
+    expect(csvLine(['a,b', 'say "hi"', '=HYPERLINK("x")', '-70.50', '+1', '@x', 'plain'])).toBe(
+      '"a,b","say ""hi""","\'=HYPERLINK(""x"")",-70.50,\'+1,\'@x,plain\r\n',
+    )
   })
 })
 

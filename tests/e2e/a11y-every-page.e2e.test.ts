@@ -165,7 +165,7 @@ beforeAll(async () => {
   await me.ok('batch', 'cancel', { jobId: job.id })
   await cloud.dev('/dev/api/invoke', { mode: 'run' })
   ids.batch = job.id
-}, 180_000)
+}, 420_000)
 
 afterAll(async () => {
   writeReport()

@@ -68,7 +68,16 @@ describe.each([
       await page.waitForURL(/pages\/mine\/index/)
       await shown(page, '#mine-cards').click()
       await page.waitForURL(/pages\/cards\/index/)
-      await shown(page, '#mycard-list, [id^="mycard-"]').first().waitFor()
+      await shown(page, '[id^="mycard-"]')
+        .first()
+        .waitFor()
+        .catch(async (e) => {
+          await j.shot(`${mode}-quick-back-failed-${round}`)
+          const pages = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.taro_page')).map((p) => `${p.id} ${getComputedStyle(p).display} ${(p as HTMLElement).innerText.slice(0, 30)}`),
+          )
+          throw new Error(`${(e as Error).message}\n${pages.join('\n')}`)
+        })
       expect((await shown(page, '.page').last().innerText()).length).toBeGreaterThan(10)
       await shown(page, '#title-bar-back').click()
       await page.waitForURL(/pages\/mine\/index/)

@@ -251,6 +251,15 @@ describe('已开票 filters by title and card group', () => {
     expect(await ids({ group: '没有这个组' })).toEqual([])
     expect(await ids({ group: '市场部', titleId: person.id })).toEqual([])
 
+    // 待开票 by group: two more top-ups, one per card
+    const [pa] = await paid(me, CARD_A, [1500])
+    const [pb] = await paid(me, CARD_B, [1500])
+    const pending = async (input: Record<string, unknown>) => (await me.ok('invoice', 'listUninvoiced', input)).items.map((o: { id: string }) => o.id)
+    expect(await pending({ group: '市场部' })).toEqual([pa])
+    expect(await pending({ group: '' })).toEqual([pb])
+    expect(await pending({ group: '没有这个组' })).toEqual([])
+    expect((await pending({})).sort()).toEqual([pa, pb].sort())
+
     const other = await cloud.login(name('别人的筛选'))
     expect((await other.call('invoice', { action: 'list', titleId: firm.id })).body.error.code).toBe('TITLE.NOT_FOUND')
     expect((await other.ok('invoice', 'list', { group: '市场部' })).items).toEqual([])

@@ -57,7 +57,14 @@ describe('验真', () => {
     const genuine = await accountant.ok('ledger', 'verifyFile', { sha256: sha(pdf), numbers: invoiceNumbersIn(pdf) })
     expect(genuine).toEqual({
       result: 'genuine',
-      invoice: { invoiceNo: invoice.invoiceNo, issueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), amountFen: 12345, sellerName: expect.any(String), color: 'blue', reversed: false },
+      invoice: {
+        invoiceNo: invoice.invoiceNo,
+        issueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        amountFen: 12345,
+        sellerName: expect.any(String),
+        color: 'blue',
+        reversed: false,
+      },
       remaining: 5,
     })
     const text = JSON.stringify(genuine)
@@ -68,10 +75,18 @@ describe('验真', () => {
     const at = Math.floor(altered.length / 2)
     altered[at] = altered[at] ^ 0x01
     expect(invoiceNumbersIn(altered)).toEqual([invoice.invoiceNo])
-    expect(await accountant.ok('ledger', 'verifyFile', { sha256: sha(altered), numbers: invoiceNumbersIn(altered) })).toEqual({ result: 'altered', invoice: null, remaining: 3 })
+    expect(await accountant.ok('ledger', 'verifyFile', { sha256: sha(altered), numbers: invoiceNumbersIn(altered) })).toEqual({
+      result: 'altered',
+      invoice: null,
+      remaining: 3,
+    })
 
     const random = crypto.randomBytes(4096)
-    expect(await accountant.ok('ledger', 'verifyFile', { sha256: sha(random), numbers: invoiceNumbersIn(random) })).toEqual({ result: 'unknown', invoice: null, remaining: 2 })
+    expect(await accountant.ok('ledger', 'verifyFile', { sha256: sha(random), numbers: invoiceNumbersIn(random) })).toEqual({
+      result: 'unknown',
+      invoice: null,
+      remaining: 2,
+    })
   }, 60_000)
 
   it('checks number + amount + date: all three must match', async () => {
@@ -82,8 +97,14 @@ describe('验真', () => {
     const ok = await accountant.ok('ledger', 'verifyNumber', { invoiceNo: invoice.invoiceNo, amountFen: 8800, issueDate: day })
     expect(ok.result).toBe('genuine')
     expect(ok.invoice.amountFen).toBe(8800)
-    expect(await accountant.ok('ledger', 'verifyNumber', { invoiceNo: invoice.invoiceNo, amountFen: 8801, issueDate: day })).toMatchObject({ result: 'altered', invoice: null })
-    expect(await accountant.ok('ledger', 'verifyNumber', { invoiceNo: '0'.repeat(20), amountFen: 8800, issueDate: day })).toMatchObject({ result: 'unknown', invoice: null })
+    expect(await accountant.ok('ledger', 'verifyNumber', { invoiceNo: invoice.invoiceNo, amountFen: 8801, issueDate: day })).toMatchObject({
+      result: 'altered',
+      invoice: null,
+    })
+    expect(await accountant.ok('ledger', 'verifyNumber', { invoiceNo: '0'.repeat(20), amountFen: 8800, issueDate: day })).toMatchObject({
+      result: 'unknown',
+      invoice: null,
+    })
     const bad = await accountant.call('ledger', { action: 'verifyNumber', invoiceNo: '123', amountFen: 8800, issueDate: day })
     expect(bad.body.error.code).toBe('VERIFY.INPUT_INVALID')
   }, 60_000)

@@ -145,11 +145,17 @@ export async function listExports(deps: Deps, openid: string): Promise<ExportVie
  * (done / total) is written as it goes, so another call (getExport) can show it.
  */
 export async function createExport(deps: Deps, openid: string, input: ExportInput): Promise<ExportView> {
-  const existing = await deps.ledger.findExportByToken(openid, input.clientToken)
-  if (existing) return runExport(deps, existing.id)
   const email = input.email ? parseEmail(input.email) : null
   const max = deps.config.ledger.exportMaxInvoices
   const selection = selectionOf(input, max)
+  const existing = await deps.ledger.findExportByToken(openid, input.clientToken)
+  if (existing) {
+    // a retry of the same confirmation finds (and if needed resumes) its export; the token
+    // reused for another choice is a client bug, not a retry
+    if (JSON.stringify(existing.selection) !== JSON.stringify(selection) || existing.email !== email)
+      throw new DomainError('EXPORT.CLIENT_TOKEN_REUSED', '该导出请求已提交过其他内容，请刷新页面后重试')
+    return runExport(deps, existing.id)
+  }
   const invoices = await resolve(deps, openid, selection, max)
   const now = deps.clock.now().toISOString()
   const job: StoredExport = {

@@ -98,11 +98,14 @@ function parseCursor(cursor: string): { key: string; id: string } {
   return { key, id }
 }
 
-export async function listUninvoiced(deps: Deps, openid: string, input: { cursor?: string; limit?: number }): Promise<Page<TopupOrder>> {
+export async function listUninvoiced(deps: Deps, openid: string, input: { cursor?: string; limit?: number; group?: string }): Promise<Page<TopupOrder>> {
   const limit = input.limit ?? 20
   const since = new Date(deps.clock.now().getTime() - deps.config.invoice.caps.windowDays * 86400_000).toISOString()
   const c = input.cursor ? parseCursor(input.cursor) : undefined
-  const rows = await deps.orders.listUninvoiced(openid, since, { limit: limit + 1, cursor: c && { paidAt: c.key, id: c.id } })
+  // issue 8: the top-ups of one group of my cards ('' = cards without a group)
+  const cardNos = input.group !== undefined ? await groupCardNos(deps, openid, input.group) : undefined
+  if (cardNos && cardNos.length === 0) return { items: [], nextCursor: null }
+  const rows = await deps.orders.listUninvoiced(openid, since, { limit: limit + 1, cursor: c && { paidAt: c.key, id: c.id } }, cardNos ? { cardNos } : undefined)
   const items = rows.slice(0, limit).map(toOrder)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > limit ? cursorOf(last.paidAt!, last.id) : null }

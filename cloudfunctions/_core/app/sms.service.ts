@@ -161,6 +161,8 @@ export async function sendSmsNotice(deps: Deps, n: SmsNotice): Promise<'sent' | 
 export async function notifyIssuedBySms(deps: Deps, inv: StoredInvoice): Promise<void> {
   if (inv.status !== 'issued' || !inv.invoiceNo || inv.color === 'red') return
   if (inv.email) return
+  // SMS off in this environment: no settings read on every issued invoice (docs/capacity.md counts it)
+  if (!deps.sms) return
   const settings = await deps.settings.get(inv.openid).catch(() => null)
   if (settings?.defaultEmail) return
   const amount = `¥${(inv.amountFen / 100).toFixed(2)}`

@@ -23,7 +23,8 @@ export async function statement(deps: Deps, openid: string, year: number): Promi
   let cursor: { createdAt: string; id: string } | undefined
   for (;;) {
     const page = await deps.orders.listByOwner(openid, { limit: PAGE, cursor })
-    for (const o of page) if (o.status === 'paid' && o.paidAt && o.paidAt >= from && o.paidAt < to) paid.push({ id: o.id, paidAt: o.paidAt, amountFen: o.amountFen })
+    for (const o of page)
+      if (o.status === 'paid' && o.paidAt && o.paidAt >= from && o.paidAt < to) paid.push({ id: o.id, paidAt: o.paidAt, amountFen: o.amountFen })
     const last = page[page.length - 1]
     if (page.length < PAGE || Date.parse(last.createdAt) < Date.parse(from) - PAID_AFTER_CREATED_MAX_MS) break
     cursor = { createdAt: last.createdAt, id: last.id }

@@ -61,11 +61,7 @@ export async function verifyFile(deps: Deps, openid: string, input: { sha256: st
 }
 
 /** By what is printed: number, amount (价税合计, fen) and issue date must all match for genuine. */
-export async function verifyNumber(
-  deps: Deps,
-  openid: string,
-  input: { invoiceNo: string; amountFen: number; issueDate: string },
-): Promise<VerifyAnswer> {
+export async function verifyNumber(deps: Deps, openid: string, input: { invoiceNo: string; amountFen: number; issueDate: string }): Promise<VerifyAnswer> {
   const invoiceNo = input.invoiceNo.trim()
   if (!INVOICE_NO_PATTERN.test(invoiceNo)) throw new DomainError('VERIFY.INPUT_INVALID', '发票号码应为 20 位数字')
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen === 0) throw new DomainError('VERIFY.INPUT_INVALID', '请填写发票金额')

@@ -48,7 +48,13 @@ export interface OrderRepo {
   recordNotification(n: PayNotificationRecord): Promise<void>
   findByIds(ids: string[]): Promise<StoredOrder[]>
   /** paid orders without a live invoice, paid at or after `paidSince`, newest first (keyset by paidAt, id) */
-  listUninvoiced(openid: string, paidSince: string, page: { limit: number; cursor?: { paidAt: string; id: string } }): Promise<StoredOrder[]>
+  listUninvoiced(
+    openid: string,
+    paidSince: string,
+    page: { limit: number; cursor?: { paidAt: string; id: string } },
+    /** cardNos: only top-ups of these cards (a card group, issue 8); an empty list matches nothing */
+    filter?: { cardNos?: string[] },
+  ): Promise<StoredOrder[]>
   /**
    * Everyone's paid orders without a live invoice, paid in [paidSince, paidBefore), oldest payment
    * first, keyset-paged strictly after `after` (paidAt, id): the reminders timer's sweep.

@@ -54,7 +54,8 @@ const PAGE = { cursor: optional(str({ max: 200 })), limit: optional(int({ min: 1
 /** invoice: request, list, read, download, re-send and correct (换开) the caller's invoices. */
 export const createInvoiceHandler = defineFunction('invoice', {
   caps: { schema: {}, run: async (_in, _ctx, deps) => deps.config.invoice.caps },
-  listUninvoiced: { schema: PAGE, run: (input, ctx, deps) => listUninvoiced(deps, ctx.openid, input) },
+  // group (issue 8): the top-ups of one group of my cards ('' = cards without a group)
+  listUninvoiced: { schema: { ...PAGE, group: optional(str({ max: 40 })) }, run: (input, ctx, deps) => listUninvoiced(deps, ctx.openid, input) },
   request: {
     schema: {
       orderIds,

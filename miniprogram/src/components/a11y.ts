@@ -21,6 +21,8 @@ export interface PressableState {
   /** checkbox / switch / radio */
   checked?: boolean
   disabled?: boolean
+  /** a button that folds and unfolds a part (更多信息, an FAQ answer) */
+  expanded?: boolean
 }
 
 type A11yProps = Record<string, string | number | boolean | Record<string, string>>
@@ -45,6 +47,7 @@ export function pressable(label: string, role: A11yRole = 'button', state: Press
   }
   if (state.checked !== undefined) props['aria-checked'] = String(state.checked)
   if (state.disabled) props['aria-disabled'] = 'true'
+  if (state.expanded !== undefined) props['aria-expanded'] = String(state.expanded)
   return props
 }
 

@@ -1,14 +1,15 @@
 /**
- * H5 only: keeps exactly one page on screen. Two Back presses in quick succession reach Taro's
- * router as two overlapping POP renders; the second can leave a page it meant to remove still
- * displayed (or the page it meant to show hidden), so the next 我的卡片 opened over a stale copy or
- * showed blank. After every route change has settled (Taro slides pages for 300 ms), every page
- * element but the current one is hidden the way Taro hides them (`taro_page_shade`), and the
- * current one is shown.
+ * H5 only: keeps the current page on screen. Two Back presses in quick succession reach Taro's
+ * router as overlapping POP renders; a delayed hide (Taro adds `taro_page_shade` 300 ms after a
+ * page slides away) can then land on the page that is shown again, and the next 我的卡片 showed
+ * a blank screen (reproduced under load in tests/e2e/h5-navigation.e2e.test.ts). After every
+ * route change has settled, the current page is shown and every other page hidden, the way Taro
+ * does it.
  */
 import Taro from '@tarojs/taro'
 
-const SETTLE_MS = [350, 800]
+/** after Taro's 300 ms slide, and again later for a slow phone */
+const SETTLE_MS = [400, 900, 1800]
 
 function currentPath(): string | null {
   const pages = Taro.getCurrentPages()
@@ -16,16 +17,13 @@ function currentPath(): string | null {
   return top?.path ?? Taro.getCurrentInstance().page?.path ?? null
 }
 
-function samePage(id: string, path: string): boolean {
-  const norm = (s: string) => '/' + s.replace(/^\/+/, '')
-  return norm(id) === norm(path)
-}
+const norm = (s: string) => '/' + s.replace(/^\/+/, '')
 
 export function reconcilePages(): void {
   const path = currentPath()
   if (!path) return
   const els = Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
-  const current = els.find((el) => samePage(el.id, path))
+  const current = els.find((el) => norm(el.id) === norm(path))
   if (!current) return
   for (const el of els) {
     if (el === current) el.classList.remove('taro_page_shade')

@@ -18,16 +18,17 @@ export function getCaps(): Promise<InvoiceCaps> {
   return callFunction('invoice', 'caps', {})
 }
 
-export function listUninvoiced(cursor: string | null): Promise<Page<TopupOrder>> {
-  return callFunction('invoice', 'listUninvoiced', { limit: UNINVOICED_PAGE_SIZE, ...(cursor ? { cursor } : {}) })
+/** group: only the top-ups of that group of my cards ('' = cards without a group); null: all */
+export function listUninvoiced(cursor: string | null, group: string | null = null): Promise<Page<TopupOrder>> {
+  return callFunction('invoice', 'listUninvoiced', { limit: UNINVOICED_PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(group !== null ? { group } : {}) })
 }
 
 /** Every top-up of 待开票 (for 全选's automatic split), page after page, at most `max`. */
-export async function listAllUninvoiced(max = 2000): Promise<TopupOrder[]> {
+export async function listAllUninvoiced(group: string | null = null, max = 2000): Promise<TopupOrder[]> {
   const out: TopupOrder[] = []
   let cursor: string | null = null
   do {
-    const page: Page<TopupOrder> = await callFunction('invoice', 'listUninvoiced', { limit: 50, ...(cursor ? { cursor } : {}) })
+    const page: Page<TopupOrder> = await callFunction('invoice', 'listUninvoiced', { limit: 50, ...(cursor ? { cursor } : {}), ...(group !== null ? { group } : {}) })
     out.push(...page.items)
     cursor = page.nextCursor
   } while (cursor && out.length < max)

@@ -113,4 +113,35 @@ describe.each(stores)('%s invoice list filters', (_name, make) => {
     expect(await ids({ title: { name: COMPANY.name, taxId: null } })).toEqual([])
     expect(await ids({ title: { name: COMPANY.name, taxId: COMPANY.taxId }, cardNos: [CARD_C] })).toEqual(['INV2'])
   })
+
+  it('lists 待开票 top-ups of a group of cards only', async () => {
+    await invoiced([CARD_A], COMPANY, 'INV1')
+    const pending = async (cardNos?: string[]) =>
+      (await orders.listUninvoiced(ALICE, '2026-01-01T00:00:00.000Z', { limit: 10 }, cardNos ? { cardNos } : undefined)).map((o) => o.cardNo)
+    // three more paid top-ups, not invoiced: one per card (the helper invoices them, so make them by hand)
+    for (const cardNo of [CARD_A, CARD_B, CARD_C]) {
+      const n = String(++seq).padStart(6, '0')
+      await orders.insert({
+        id: `WT20260301080000000000${n}`,
+        openid: ALICE,
+        clientToken: `order-token-${n}`,
+        cardId: `card-${cardNo}`,
+        cardNo,
+        cardNickname: '卡',
+        amountFen: 1000,
+        status: 'created',
+        createdAt: '2026-03-01T00:00:00.000Z',
+        expiresAt: '2026-03-01T00:30:00.000Z',
+        paidAt: null,
+        closedAt: null,
+        transactionId: null,
+        invoiceId: null,
+        autoInvoice: null,
+      })
+      await orders.markPaid(`WT20260301080000000000${n}`, PAYABLE_FROM, { transactionId: `42000${n}`, paidAt: `2026-03-01T00:0${seq % 10}:00.000Z`, cashFen: 1000, via: 'notify' })
+    }
+    expect((await pending()).sort()).toEqual([CARD_A, CARD_B, CARD_C].sort())
+    expect((await pending([CARD_A, CARD_C])).sort()).toEqual([CARD_A, CARD_C].sort())
+    expect(await pending([])).toEqual([])
+  })
 })

@@ -106,11 +106,22 @@ describe.each(clouds)('ledger repository over %s', (_name, make) => {
     const at = '2026-06-01T00:00:00.000Z'
     expect(await c.ledger.updateExport('EXP1', ['queued'], { status: 'running', leaseUntil: '2026-06-01T00:02:00.000Z' }, { leaseFreeAt: at })).toBe(true)
     // a second runner, while the lease lives
-    expect(await c.ledger.updateExport('EXP1', ['running'], { status: 'running', attempts: 2, leaseUntil: '2026-06-01T00:04:00.000Z' }, { leaseFreeAt: at })).toBe(false)
+    expect(
+      await c.ledger.updateExport('EXP1', ['running'], { status: 'running', attempts: 2, leaseUntil: '2026-06-01T00:04:00.000Z' }, { leaseFreeAt: at }),
+    ).toBe(false)
     // after it ran out
-    expect(await c.ledger.updateExport('EXP1', ['running'], { status: 'running', attempts: 2, leaseUntil: '2026-06-01T00:06:00.000Z' }, { leaseFreeAt: '2026-06-01T00:03:00.000Z' })).toBe(true)
+    expect(
+      await c.ledger.updateExport(
+        'EXP1',
+        ['running'],
+        { status: 'running', attempts: 2, leaseUntil: '2026-06-01T00:06:00.000Z' },
+        { leaseFreeAt: '2026-06-01T00:03:00.000Z' },
+      ),
+    ).toBe(true)
     expect(await c.ledger.updateExport('EXP1', ['queued'], { status: 'failed' })).toBe(false)
-    expect(await c.ledger.updateExport('EXP1', ['running'], { status: 'done', done: 1, zipFileId: 'f', zipBytes: 10, zipSha256: 'ab', leaseUntil: null })).toBe(true)
+    expect(await c.ledger.updateExport('EXP1', ['running'], { status: 'done', done: 1, zipFileId: 'f', zipBytes: 10, zipSha256: 'ab', leaseUntil: null })).toBe(
+      true,
+    )
     expect(await c.ledger.findExport('EXP1')).toMatchObject({ status: 'done', done: 1, attempts: 2, zipFileId: 'f', zipBytes: 10, leaseUntil: null })
   })
 
@@ -122,7 +133,12 @@ describe.each(clouds)('ledger repository over %s', (_name, make) => {
 
   it('finds issued invoices by the SHA-256 of their PDF, XML or OFD', async () => {
     for (const id of ['INV1', 'INV2']) await c.invoices.create(invoice(id), [{ orderId: `O-${id}`, cardNo: '3104000012345673' }])
-    await c.invoices.update('INV1', ['requested'], { status: 'issued', invoiceNo: '26421000000000000001', pdfSha256: 'a'.repeat(64), xmlSha256: 'b'.repeat(64) })
+    await c.invoices.update('INV1', ['requested'], {
+      status: 'issued',
+      invoiceNo: '26421000000000000001',
+      pdfSha256: 'a'.repeat(64),
+      xmlSha256: 'b'.repeat(64),
+    })
     await c.invoices.update('INV2', ['requested'], { pdfSha256: 'c'.repeat(64) }) // not issued
     expect(await c.ledger.invoiceIdsBySha256('a'.repeat(64), 5)).toEqual(['INV1'])
     expect(await c.ledger.invoiceIdsBySha256('b'.repeat(64), 5)).toEqual(['INV1'])

@@ -98,9 +98,10 @@ export function sqliteLedgerRepo(db: Db): LedgerRepo {
     },
     invoiceIdsBySha256: async (sha, limit) =>
       (
-        st(
-          `SELECT id FROM invoices WHERE status = 'issued' AND (pdf_sha256 = @sha OR xml_sha256 = @sha OR ofd_sha256 = @sha) LIMIT @limit`,
-        ).all({ sha, limit }) as { id: string }[]
+        st(`SELECT id FROM invoices WHERE status = 'issued' AND (pdf_sha256 = @sha OR xml_sha256 = @sha OR ofd_sha256 = @sha) LIMIT @limit`).all({
+          sha,
+          limit,
+        }) as { id: string }[]
       ).map((r) => r.id),
   }
 }

@@ -145,8 +145,20 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
       if (ids.length === 0) return []
       return (sql(`${SELECT} WHERE o.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[]).map(fromRow)
     },
-    listUninvoiced: async (openid, since, { limit, cursor }) =>
-      (cursor ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit) : uninvoicedFirst.all(openid, since, limit)).map(fromRow),
+    listUninvoiced: async (openid, since, { limit, cursor }, filter) => {
+      if (!filter?.cardNos) {
+        return (cursor ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit) : uninvoicedFirst.all(openid, since, limit)).map(fromRow)
+      }
+      // 待开票 of one card group (issue 8): the same query, the cards as a JSON list
+      const after = cursor ? 'AND (o.paid_at < @cAt OR (o.paid_at = @cAt AND o.id < @cId))' : ''
+      return (
+        sql(
+          `${SELECT} WHERE o.openid = @openid AND o.status = 'paid' AND o.paid_at >= @since AND io.order_id IS NULL
+             AND o.card_no IN (SELECT value FROM json_each(@cardNos)) ${after}
+           ORDER BY o.paid_at DESC, o.id DESC LIMIT @limit`,
+        ).all({ openid, since, cardNos: JSON.stringify(filter.cardNos), limit, ...(cursor ? { cAt: cursor.paidAt, cId: cursor.id } : {}) }) as Row[]
+      ).map(fromRow)
+    },
     listUninvoicedPaidBetween: async (since, before, { limit, after }) =>
       uninvoicedBetween.all(since, before, after?.paidAt ?? '', after?.paidAt ?? '', after?.id ?? '', limit).map(fromRow),
     listAutoInvoicePending: async (since, before, limit) => autoPending.all(since, before, limit).map(fromRow),

@@ -62,8 +62,7 @@ export function wxLedgerRepo(db: WxDatabase): LedgerRepo {
       const d = (await jobs().where({ openid, clientToken }).limit(1).get()).data[0]
       return d ? exportOf(d) : null
     },
-    listExports: async (openid, limit) =>
-      (await getUpTo(jobs().where({ openid }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'), limit)).map(exportOf),
+    listExports: async (openid, limit) => (await getUpTo(jobs().where({ openid }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'), limit)).map(exportOf),
     updateExport: async (id, from, patch, opts) => {
       const data: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(patch)) if (k !== 'id' && k !== 'openid' && k !== 'clientToken' && k !== 'selection') data[k] = v
@@ -87,7 +86,14 @@ export function wxLedgerRepo(db: WxDatabase): LedgerRepo {
       for (let attempt = 0; attempt < 50; attempt++) {
         const d = (await counters().where({ _id: key }).limit(1).get()).data[0]
         const count = num(d?.count)
-        if ((await counters().where({ _id: key, count }).update({ data: { count: count + 1 } })).stats.updated === 1) return count + 1
+        if (
+          (
+            await counters()
+              .where({ _id: key, count })
+              .update({ data: { count: count + 1 } })
+          ).stats.updated === 1
+        )
+          return count + 1
       }
       throw new Error(`rate counter ${key}: too much contention`)
     },
@@ -95,7 +101,13 @@ export function wxLedgerRepo(db: WxDatabase): LedgerRepo {
       const found = new Set<string>()
       // one indexed equality query per file kind (an _.or over three fields would not use them)
       for (const field of ['pdfSha256', 'xmlSha256', 'ofdSha256']) {
-        for (const d of await getUpTo(invoices().where({ [field]: sha, status: 'issued' }).orderBy('_id', 'asc'), limit)) found.add(d._id)
+        for (const d of await getUpTo(
+          invoices()
+            .where({ [field]: sha, status: 'issued' })
+            .orderBy('_id', 'asc'),
+          limit,
+        ))
+          found.add(d._id)
       }
       return [...found].slice(0, limit)
     },

@@ -256,8 +256,9 @@ export function wxOrderRepo(db: WxDatabase, opts: WxOrderRepoOptions = {}): Orde
 
     // Newest first by (paidAt, _id), the next page strictly after the cursor, like SQLite's
     // keyset query. invoiceId null is "no live invoice".
-    listUninvoiced: async (openid, paidSince, { limit, cursor }) => {
-      const base = { openid, status: 'paid', invoiceId: null, paidAt: _.gte(paidSince) }
+    listUninvoiced: async (openid, paidSince, { limit, cursor }, filter) => {
+      // a card group (issue 8): _.in over the order's card number
+      const base = { openid, status: 'paid', invoiceId: null, paidAt: _.gte(paidSince), ...(filter?.cardNos ? { cardNo: _.in(filter.cardNos) } : {}) }
       const condition = cursor ? _.and([base, _.or([{ paidAt: _.lt(cursor.paidAt) }, { paidAt: _.eq(cursor.paidAt), _id: _.lt(cursor.id) }])]) : base
       return (await getUpTo(orders().where(condition).orderBy('paidAt', 'desc').orderBy('_id', 'desc'), limit)).map(fromDoc)
     },

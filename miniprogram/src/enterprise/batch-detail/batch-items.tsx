@@ -34,7 +34,7 @@ export function BatchItems({ items }: { items: BatchItemView[] }) {
             id={`batch-item-${i.index}`}
             className='cell cell--link'
             onClick={() => openPage(`/pages/invoice-detail/index?id=${encodeURIComponent(invoiceId)}`)}
-            {...pressable(`第 ${i.index} 张 查看发票`, 'link')}
+            {...pressable('', 'link')}
           >
             {body}
             <View className='cell__arrow' {...decorative()} />

@@ -13,7 +13,7 @@ export function BatchJobRow({ job }: { job: BatchJobView }) {
       className='cell cell--link'
       id={`batch-job-${job.id}`}
       onClick={() => openPage(`/enterprise/batch-detail/index?id=${encodeURIComponent(job.id)}`)}
-      {...pressable(`${job.titleName} ${status}`, 'link')}
+      {...pressable('', 'link')}
     >
       <View className='cell__body'>
         <View className='cell__title wrap'>{job.titleName}</View>

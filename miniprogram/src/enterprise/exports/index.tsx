@@ -75,7 +75,9 @@ export default function ExportsPage() {
         </View>
       ) : null}
       {job ? <ExportProgress job={job} onDownload={() => void onDownload()} /> : null}
-      <View className='hint'>导出内容：每张已开具发票的 PDF、XML（有 OFD 时一并导出）及发票台账（号码、日期、购买方、税号、金额、红蓝字关系、订单、卡号、文件 SHA-256）。</View>
+      <View className='hint'>
+        导出内容：每张已开具发票的 PDF、XML（有 OFD 时一并导出）及发票台账（号码、日期、购买方、税号、金额、红蓝字关系、订单、卡号、文件 SHA-256）。
+      </View>
     </Page>
   )
 }

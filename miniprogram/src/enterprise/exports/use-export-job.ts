@@ -36,8 +36,12 @@ export function useExportJob() {
       let final: ExportView | null = null
       let failed: unknown = null
       const call = createExport({ ...req, clientToken: tokenFor(req) }).then(
-        (v) => (final = v),
-        (e) => (failed = e),
+        (v) => {
+          final = v
+        },
+        (e: unknown) => {
+          failed = e
+        },
       )
       try {
         while (!final) {

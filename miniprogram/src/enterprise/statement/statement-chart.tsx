@@ -47,8 +47,9 @@ function surfaceOf(id: string): Promise<Surface | null> {
     Taro.createSelectorQuery()
       .select(`#${id}`)
       .fields({ node: true, size: true })
-      .exec((res) => {
-        const r = res?.[0] as { node?: { width: number; height: number; getContext(t: '2d'): CanvasRenderingContext2D }; width: number; height: number } | undefined
+      .exec((res: unknown[]) => {
+        const r = res?.[0] as
+          { node?: { width: number; height: number; getContext(t: '2d'): CanvasRenderingContext2D }; width: number; height: number } | undefined
         if (!r?.node) return resolve(null)
         r.node.width = Math.round(r.width * pixelRatio)
         r.node.height = Math.round(r.height * pixelRatio)
@@ -84,7 +85,7 @@ export function StatementChart({ months }: { months: StatementMonthView[] }) {
             ],
           }),
         })
-        chart = new Canvas(props as ConstructorParameters<typeof Canvas>[0])
+        chart = new Canvas(props)
         void chart.render()
       })
     })
@@ -95,7 +96,11 @@ export function StatementChart({ months }: { months: StatementMonthView[] }) {
   }, [months])
 
   return (
-    <View className='stmt-chart-box' {...(process.env.TARO_ENV === 'h5' ? { role: 'img' } : { 'aria-role': 'img' })} aria-label='每月充值与开票柱状图，数值见下方表格'>
+    <View
+      className='stmt-chart-box'
+      {...(process.env.TARO_ENV === 'h5' ? { role: 'img' } : { 'aria-role': 'img' })}
+      aria-label='每月充值与开票柱状图，数值见下方表格'
+    >
       {/* the drawing itself is hidden from screen readers: the box above names it, the table says it */}
       <TaroCanvas type='2d' id={CANVAS_ID} className='stmt-chart' {...decorative()} />
     </View>

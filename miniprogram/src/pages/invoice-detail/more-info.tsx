@@ -40,11 +40,6 @@ export function MoreInfo({ invoice, pdf }: { invoice: InvoiceDetail; pdf: PdfAct
             <Fact label='接收邮箱' id='invoice-email'>
               {invoice.email ?? '未填写'}
             </Fact>
-            {invoice.color === 'red' ? (
-              <Fact label='确认单编号' id='confirmation-no' mono>
-                {invoice.confirmationNo ?? '—'}
-              </Fact>
-            ) : null}
             {invoice.pdf ? (
               <Fact label='PDF 指纹' id='pdf-sha' mono>
                 {shortSha(invoice.pdf.sha256)}

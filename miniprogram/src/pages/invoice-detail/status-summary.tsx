@@ -21,6 +21,14 @@ export function StatusSummary({ invoice, slow }: { invoice: InvoiceDetail; slow:
         {invoice.orderCount > 1 ? `（${invoice.orderCount} 笔充值）` : ''}
       </View>
       <View className='detail-summary__title'>{invoice.title.name}</View>
+      {invoice.color === 'red' ? (
+        <View className='detail-summary__title'>
+          红字确认单编号：
+          <Text className='mono' id='confirmation-no'>
+            {invoice.confirmationNo ?? '—'}
+          </Text>
+        </View>
+      ) : null}
       {isInFlight(invoice.status) ? (
         <View className='detail-summary__note hint' id='invoice-progress'>
           {slow ? '开具时间比平时长，请稍后下拉刷新查看；开好后会通知你。' : '正在开具，通常几秒钟内完成…'}

@@ -15,6 +15,7 @@ import { IssuedList } from './issued-list'
 import { TitleSheet } from './title-sheet'
 import { RequestSheet } from './request-sheet'
 import { SplitSheet } from './split-sheet'
+import { PendingFilter } from './pending-filter'
 import { useAutoSplit } from './use-auto-split'
 
 type Segment = 'pending' | 'issued'
@@ -48,7 +49,7 @@ export default function InvoicePage() {
 
   /** 全选: all of them when they fit one invoice; over the caps, the automatic split is offered */
   async function selectAll() {
-    if (selection.allOn || !pending.caps || !(await split.offer(pending.caps))) selection.selectAll()
+    if (selection.allOn || !pending.caps || !(await split.offer(pending.caps, pending.group))) selection.selectAll()
   }
 
   function switchSegment(next: Segment) {
@@ -88,6 +89,7 @@ export default function InvoicePage() {
       </View>
       {segment === 'pending' ? (
         <View className={hasPending ? 'with-bottom-bar' : undefined}>
+          <PendingFilter group={pending.group} groups={pending.groups} onChange={pending.setGroup} />
           <PendingList pending={pending} onRetry={() => void pending.load(true)} onSelectAll={() => void selectAll()} />
           {hasPending ? (
             <MergeBar

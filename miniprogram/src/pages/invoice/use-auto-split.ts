@@ -32,16 +32,20 @@ export function useAutoSplit() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
-  async function offer(withCaps: InvoiceCaps): Promise<boolean> {
+  const [group, setGroup] = useState<string | null>(null)
+
+  /** `forGroup`: 待开票 filtered to one card group: the split covers that group only */
+  async function offer(withCaps: InvoiceCaps, forGroup: string | null): Promise<boolean> {
     if (busy) return true
     setBusy(true)
     try {
       // all of 待开票, not only the pages on screen: the offer counts what the batch will cover
-      const orders = await listAllUninvoiced()
+      const orders = await listAllUninvoiced(forGroup)
       const { groups } = planInvoices(orders, withCaps, 'mixed')
       if (groups.length <= 1) return false
       choice.show(await listTitles())
       setCaps(withCaps)
+      setGroup(forGroup)
       setError(null)
       setPlan({ orderCount: orders.length, totalFen: orders.reduce((s, o) => s + o.amountFen, 0), invoiceCount: groups.length })
       return true
@@ -62,7 +66,7 @@ export function useAutoSplit() {
       titleId: title.id,
       // the whole request window: what 待开票 lists; the cloud plans the same split again
       period: { kind: 'range', from: day(now - caps.windowDays * 86400_000), to: day(now) },
-      cards: { kind: 'all' },
+      cards: group === null ? { kind: 'all' } : { kind: 'group', group },
       mode: 'mixed',
     }
     setBusy(true)

@@ -1,12 +1,17 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { InvoiceCaps, TopupOrder } from '@shared/domain'
 import { usePagedList } from '../../components/use-paged-list'
+import { groupsOf, listCards } from '../../services/card.service'
 import { getCaps, listUninvoiced } from '../../services/invoice.service'
 import { usePendingSelection } from './use-pending-selection'
 
-/** 待开票: the paid top-ups not yet invoiced, the merge caps and the ticked ones. */
+/** 待开票: the paid top-ups not yet invoiced (all, or one card group's), the merge caps and the ticked ones. */
 export function usePendingInvoices() {
-  const list = usePagedList<TopupOrder>(listUninvoiced)
+  // issue 8: a company's accountant invoices one department (card group) at a time; null: all
+  const [group, setGroup] = useState<string | null>(null)
+  const [groups, setGroups] = useState<string[]>([])
+  const fetchPage = useCallback((cursor: string | null) => listUninvoiced(cursor, group), [group])
+  const list = usePagedList<TopupOrder>(fetchPage)
   const [caps, setCaps] = useState<InvoiceCaps | null>(null)
   const selection = usePendingSelection(list.items, caps)
 
@@ -17,6 +22,9 @@ export function usePendingInvoices() {
     async (reset = false, select?: string | null) => {
       getCaps()
         .then(setCaps)
+        .catch(() => undefined)
+      listCards()
+        .then((cards) => setGroups(groupsOf(cards)))
         .catch(() => undefined)
       const items = await reloadList(reset)
       if (!items) return
@@ -38,7 +46,19 @@ export function usePendingInvoices() {
     [setItems],
   )
 
-  return { list, caps, selection, load, remove }
+  // another group: the list from the top, nothing ticked (a tick of another group would be hidden)
+  const first = useRef(true)
+  const clear = selection.clear
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    clear()
+    void reloadList(true)
+  }, [group, reloadList, clear])
+
+  return { list, caps, selection, load, remove, group, setGroup, groups }
 }
 
 export type PendingInvoices = ReturnType<typeof usePendingInvoices>

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { View } from '@tarojs/components'
-import { pressable } from '../../components/a11y'
+import { decorative, pressable } from '../../components/a11y'
 import type { Faq } from './content/types'
 
 /** 常见问题 as an accordion: one answer open at a time. */
@@ -15,11 +15,12 @@ export function FaqList({ faqs, initiallyOpen }: { faqs: Faq[]; initiallyOpen?: 
             id={`faq-${f.id}`}
             hoverClass='cell-hover'
             onClick={() => setOpen(open === f.id ? null : f.id)}
-            {...pressable(f.q)}
-            aria-expanded={open === f.id ? 'true' : 'false'}
+            {...pressable('', 'button', { expanded: open === f.id })}
           >
             <View className='cell__body cell__title'>{f.q}</View>
-            <View className='faq__toggle'>{open === f.id ? '收起' : '展开'}</View>
+            <View className='faq__toggle' {...decorative()}>
+              {open === f.id ? '收起' : '展开'}
+            </View>
           </View>
           {open === f.id ? (
             <View className='faq__a' id={`faq-${f.id}-answer`}>

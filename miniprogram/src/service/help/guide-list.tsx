@@ -14,7 +14,7 @@ export function GuideList({ guides }: { guides: Guide[] }) {
           id={`guide-${g.id}`}
           hoverClass='cell-hover'
           onClick={() => openPage(`/service/help-guide/index?id=${g.id}`)}
-          {...pressable(`${g.title}，${g.summary}`, 'link')}
+          {...pressable('', 'link')}
         >
           <View className='cell__body'>
             <View className='cell__title'>{g.title}</View>
