@@ -313,7 +313,7 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       spec: str(/^(cloud:\/\/\S+(\s*,\s*cloud:\/\/\S+)*)?$/, 'comma-separated cloud:// fileIDs'),
       functions: ISSUING,
       description:
-        'Cloud-storage fileIDs (comma-separated, in order) of the fallback fonts NotoSansSC-Regular.ttf and HanaMinB.ttf for names outside the shipped 通用规范汉字表 subset; downloaded on the first such name (docs/deploy.md).',
+        'Cloud-storage fileIDs (comma-separated, in order) of the fallback fonts NotoSansSC-Regular.ttf and HanaMinB.ttf for names outside the shipped 通用规范汉字表 subset; downloaded on the first such name. Leave empty: npm run deploy uploads both and sets it (docs/deploy.md).',
     },
   }),
   ...section('Seller on every invoice (from the tax registration; WeChat cloud refuses the example values)', {

@@ -74,7 +74,7 @@ describe.each([
         .catch(async (e) => {
           await j.shot(`${mode}-quick-back-failed-${round}`)
           const pages = await page.evaluate(() =>
-            Array.from(document.querySelectorAll('.taro_page')).map((p) => `${p.id} ${getComputedStyle(p).display} ${(p as HTMLElement).innerText.slice(0, 30)}`),
+            Array.from(document.querySelectorAll('.taro_page')).map((p) => `${p.id} ${getComputedStyle(p).display} [${p.className}] style=${p.getAttribute("style")} ${(p as HTMLElement).innerText.slice(0, 20)}`),
           )
           throw new Error(`${(e as Error).message}\n${pages.join('\n')}`)
         })

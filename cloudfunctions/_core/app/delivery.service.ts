@@ -36,7 +36,7 @@ export async function enqueueMail(deps: Deps, inv: StoredInvoice, to: string, ki
  * send stays queued with a later attempt (the worker picks it up), and only after
  * mailMaxAttempts is it marked failed, visible in the invoice history.
  */
-export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { pdf: Buffer; xml: Buffer }): Promise<boolean> {
+export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { pdf: Buffer; xml: Buffer; invoice: StoredInvoice }): Promise<boolean> {
   const now = deps.clock.now()
   if (!(await deps.outbox.claim(item.id, item.attempts, new Date(now.getTime() + MAIL_LEASE_MS).toISOString()))) return false
   const attempts = item.attempts + 1
@@ -52,9 +52,10 @@ export async function deliverMail(deps: Deps, item: OutboxItem, justStored?: { p
       deps.log.info('invoice e-mail already accepted by the server; not sent again', { invoice: item.invoiceId, email: item.to })
       return true
     }
-    const inv = await deps.invoices.findById(item.invoiceId)
+    // Right after issuing, the record just read back and the bytes just stored are at hand (no
+    // second read of either); later sends read the record and our stored copy.
+    const inv = justStored?.invoice.id === item.invoiceId ? justStored.invoice : await deps.invoices.findById(item.invoiceId)
     if (!inv || !inv.pdfFileId || !inv.xmlFileId || !inv.invoiceNo) throw new Error('invoice files missing')
-    // Right after issuing, the bytes just stored are at hand; later sends read our stored copy.
     const [pdf, xml] = justStored
       ? [justStored.pdf, justStored.xml]
       : await Promise.all([deps.storage.download(inv.pdfFileId), deps.storage.download(inv.xmlFileId)])

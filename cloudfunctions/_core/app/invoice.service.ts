@@ -259,6 +259,7 @@ export async function requestAutoInvoice(deps: Deps, order: StoredOrder): Promis
  */
 export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0): Promise<StoredInvoice> {
   const deadline = Date.now() + waitMs
+  const memo: OrdersMemo = {}
   for (;;) {
     let inv = await deps.invoices.findById(invoiceId)
     if (!inv) throw new Error(`invoice ${invoiceId} vanished`)
@@ -279,7 +280,7 @@ export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0):
       if (inv.status === 'failed') await deps.invoices.addEvent(inv.id, 'retry_scheduled', nowIso, `第 ${attempts} 次开具`)
       inv = { ...inv, status: 'issuing', attempts, requestNo }
       try {
-        await submit(deps, inv, requestNo)
+        await submit(deps, inv, requestNo, memo)
         await deps.invoices.addEvent(inv.id, 'submitted', nowIso, requestNo)
       } catch (e) {
         // No answer (timeout, dropped connection): the provider may have taken it. A new
@@ -297,14 +298,14 @@ export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0):
     // issuing: ask the provider how it went (unreachable: leave it to the next run)
     try {
       const status = await deps.provider.query(inv.requestNo!)
-      if (status.state === 'issued') return await finalize(deps, inv, status.invoiceNo, status.issuedAt, status.files, status.checkCode)
+      if (status.state === 'issued') return await finalize(deps, inv, status.invoiceNo, status.issuedAt, status.files, status.checkCode, memo)
       if (status.state === 'failed') {
         await fail(deps, inv, status.reason)
         return (await deps.invoices.findById(invoiceId))!
       }
       if (status.state === 'not_found') {
         // Our submit was lost on the way: submit again under the same request number.
-        await submit(deps, inv, inv.requestNo!)
+        await submit(deps, inv, inv.requestNo!, memo)
       }
     } catch (e) {
       if (!isProviderUnavailable(e)) throw e
@@ -321,8 +322,12 @@ export async function advanceInvoice(deps: Deps, invoiceId: string, waitMs = 0):
  * A red invoice reverses its blue one: negative lines, and remarks naming the blue invoice and
  * the red-letter confirmation.
  */
-async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat(20), issuedAt = inv.requestedAt, checkCode?: string) {
-  const orders = await deps.orders.findByIds(inv.orderIds)
+async function documentOf(deps: Deps, inv: StoredInvoice, invoiceNo = '0'.repeat(20), issuedAt = inv.requestedAt, checkCode?: string, memo: OrdersMemo = {}) {
+  // a failed read is not remembered: the next step of the same call reads again
+  const orders = await (memo.orders ??= deps.orders.findByIds(inv.orderIds).catch((e: unknown) => {
+    memo.orders = undefined
+    throw e
+  }))
   const input = {
     invoiceNo,
     issuedAt,
@@ -346,8 +351,16 @@ async function redOf(deps: Deps, inv: StoredInvoice): Promise<{ blueInvoiceNo: s
   return { blueInvoiceNo: blue.invoiceNo, confirmationNo: inv.confirmationNo }
 }
 
-async function submit(deps: Deps, inv: StoredInvoice, requestNo: string) {
-  const { doc, red } = await documentOf(deps, inv)
+/**
+ * The invoice's orders, read once per advanceInvoice call: submit and finalize both print them,
+ * and what they print (id, amount, card) never changes once an order is paid and claimed.
+ */
+interface OrdersMemo {
+  orders?: Promise<StoredOrder[]>
+}
+
+async function submit(deps: Deps, inv: StoredInvoice, requestNo: string, memo?: OrdersMemo) {
+  const { doc, red } = await documentOf(deps, inv, undefined, undefined, undefined, memo)
   return deps.provider.submit({ requestNo, buyer: doc.buyer, items: doc.items, amountFen: doc.totalFen, remarks: doc.remarks, red })
 }
 
@@ -379,8 +392,9 @@ async function finalize(
   issuedAt: string,
   files?: ProviderFiles,
   checkCode?: string,
+  memo?: OrdersMemo,
 ): Promise<StoredInvoice> {
-  const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt, checkCode)
+  const { doc } = await documentOf(deps, inv, invoiceNo, issuedAt, checkCode, memo)
   const { pdf, xml, ofd, origin } = await originals(deps, doc, files)
   const base = `users/${inv.openid}/invoices/${invoiceNo}`
   const [pdfFile, xmlFile, ofdFile] = await Promise.all([
@@ -411,7 +425,7 @@ async function finalize(
   let emailed = false
   if (issued.email) {
     const item = await enqueueMail(deps, issued, issued.email, 'issued')
-    if (item) emailed = await deliverMail(deps, item, { pdf, xml })
+    if (item) emailed = await deliverMail(deps, item, { pdf, xml, invoice: issued })
   }
   // A red invoice is one step of a 换开: the person hears of the correction once, when it
   // completes (notifyAfterSales), not once per document; their one-message quota is precious.

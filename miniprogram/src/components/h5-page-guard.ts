@@ -25,9 +25,11 @@ export function reconcilePages(): void {
   const els = Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
   const current = els.find((el) => norm(el.id) === norm(path))
   if (!current) return
+  // only what differs is touched: the observer below sees every change
   for (const el of els) {
-    if (el === current) el.classList.remove('taro_page_shade')
-    else el.classList.add('taro_page_shade')
+    const hidden = el.classList.contains('taro_page_shade')
+    if (el === current && hidden) el.classList.remove('taro_page_shade')
+    else if (el !== current && !hidden) el.classList.add('taro_page_shade')
   }
 }
 
@@ -37,8 +39,14 @@ export function installH5PageGuard(): void {
   if (process.env.TARO_ENV !== 'h5' || installed) return
   installed = true
   let timers: ReturnType<typeof setTimeout>[] = []
-  Taro.eventCenter.on('__taroRouterChange', () => {
+  const settle = (delays: number[]) => {
     timers.forEach(clearTimeout)
-    timers = SETTLE_MS.map((ms) => setTimeout(reconcilePages, ms))
-  })
+    timers = delays.map((ms) => setTimeout(reconcilePages, ms))
+  }
+  Taro.eventCenter.on('__taroRouterChange', () => settle(SETTLE_MS))
+  // a late hide can land at any time on a slow phone: whenever a page's classes change, check
+  // again once the router has had a moment (a legitimate hide is of a page that is no longer on top)
+  new MutationObserver((records) => {
+    if (records.some((r) => (r.target as Element).classList?.contains('taro_page'))) settle([120, ...SETTLE_MS])
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] })
 }

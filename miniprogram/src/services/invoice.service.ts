@@ -28,7 +28,11 @@ export async function listAllUninvoiced(group: string | null = null, max = 2000)
   const out: TopupOrder[] = []
   let cursor: string | null = null
   do {
-    const page: Page<TopupOrder> = await callFunction('invoice', 'listUninvoiced', { limit: 50, ...(cursor ? { cursor } : {}), ...(group !== null ? { group } : {}) })
+    const page: Page<TopupOrder> = await callFunction('invoice', 'listUninvoiced', {
+      limit: 50,
+      ...(cursor ? { cursor } : {}),
+      ...(group !== null ? { group } : {}),
+    })
     out.push(...page.items)
     cursor = page.nextCursor
   } while (cursor && out.length < max)

@@ -138,7 +138,12 @@ describe.each(stores)('%s invoice list filters', (_name, make) => {
         invoiceId: null,
         autoInvoice: null,
       })
-      await orders.markPaid(`WT20260301080000000000${n}`, PAYABLE_FROM, { transactionId: `42000${n}`, paidAt: `2026-03-01T00:0${seq % 10}:00.000Z`, cashFen: 1000, via: 'notify' })
+      await orders.markPaid(`WT20260301080000000000${n}`, PAYABLE_FROM, {
+        transactionId: `42000${n}`,
+        paidAt: `2026-03-01T00:0${seq % 10}:00.000Z`,
+        cashFen: 1000,
+        via: 'notify',
+      })
     }
     expect((await pending()).sort()).toEqual([CARD_A, CARD_B, CARD_C].sort())
     expect((await pending([CARD_A, CARD_C])).sort()).toEqual([CARD_A, CARD_C].sort())

@@ -147,7 +147,9 @@ export function sqliteOrderRepo(db: Db): OrderRepo {
     },
     listUninvoiced: async (openid, since, { limit, cursor }, filter) => {
       if (!filter?.cardNos) {
-        return (cursor ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit) : uninvoicedFirst.all(openid, since, limit)).map(fromRow)
+        return (cursor ? uninvoicedNext.all(openid, since, cursor.paidAt, cursor.paidAt, cursor.id, limit) : uninvoicedFirst.all(openid, since, limit)).map(
+          fromRow,
+        )
       }
       // 待开票 of one card group (issue 8): the same query, the cards as a JSON list
       const after = cursor ? 'AND (o.paid_at < @cAt OR (o.paid_at = @cAt AND o.id < @cId))' : ''
