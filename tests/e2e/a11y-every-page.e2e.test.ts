@@ -25,7 +25,6 @@ interface AppConfig {
 
 function appPages(): string[] {
   ;(globalThis as unknown as { defineAppConfig: (c: AppConfig) => AppConfig }).defineAppConfig = (c) => c
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is a script calling the global above
   const config = (require('../../miniprogram/src/app.config') as { default: AppConfig }).default
   return [...config.pages, ...(config.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]
 }
@@ -41,7 +40,15 @@ function uscc(first17: string): string {
 }
 
 /** Long but real-looking texts: what clips first in 大字模式. */
-const COMPANY = { kind: 'enterprise', name: '武汉市江汉区长江数字城市科技服务有限责任公司', taxId: uscc('91420103MA4KABCD1'), address: '武汉市江汉区建设大道568号新世界国贸大厦一座45层', phone: '027-85551234', bankName: '招商银行武汉分行营业部', bankAccount: '127905123410901' }
+const COMPANY = {
+  kind: 'enterprise',
+  name: '武汉市江汉区长江数字城市科技服务有限责任公司',
+  taxId: uscc('91420103MA4KABCD1'),
+  address: '武汉市江汉区建设大道568号新世界国贸大厦一座45层',
+  phone: '027-85551234',
+  bankName: '招商银行武汉分行营业部',
+  bankAccount: '127905123410901',
+}
 const PERSON = { kind: 'personal', name: '王建国' }
 const EMAIL = 'wang.jianguo@example.com'
 
@@ -140,9 +147,22 @@ beforeAll(async () => {
   await paidTopup(cloud, me, 2000, 'a11y-order-0004')
   ids.invoice = (await issuedInvoice(cloud, me, { orderIds: [o1], titleId: company.id, email: EMAIL, clientToken: 'a11y-invoice-0001' })).id
   ids.invoice2 = (await issuedInvoice(cloud, me, { orderIds: [o2], titleId: person.id, email: EMAIL, clientToken: 'a11y-invoice-0002' })).id
-  const address = { recipient: '王建国', phone: '13812345678', province: '湖北省', city: '武汉市', district: '江汉区', detail: '建设大道568号新世界国贸大厦一座45层', postalCode: '430022' }
+  const address = {
+    recipient: '王建国',
+    phone: '13812345678',
+    province: '湖北省',
+    city: '武汉市',
+    district: '江汉区',
+    detail: '建设大道568号新世界国贸大厦一座45层',
+    postalCode: '430022',
+  }
   ids.paper = (await me.ok('aftersales', 'requestPaper', { invoiceId: ids.invoice, address, clientToken: 'a11y-paper-0001' })).paper.id
-  const { ticket } = await me.ok('aftersales', 'openTicket', { category: 'invoice_missing', text: '发票开好了但邮箱一直没有收到，麻烦帮忙看一下。', invoiceId: ids.invoice, clientToken: 'a11y-ticket-0001' })
+  const { ticket } = await me.ok('aftersales', 'openTicket', {
+    category: 'invoice_missing',
+    text: '发票开好了但邮箱一直没有收到，麻烦帮忙看一下。',
+    invoiceId: ids.invoice,
+    clientToken: 'a11y-ticket-0001',
+  })
   ids.ticket = ticket.id
   await staffCall(cloud, 'reply', { ticketId: ticket.id, text: '您好，发票已重新发送，请查看邮箱（含垃圾邮件箱）。' })
   const { application } = await me.ok('aftersales', 'apply', {

@@ -33,12 +33,12 @@ export async function installClickTracker(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __clickables: Set<Element> }
     w.__clickables = new Set()
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped and called with the original receiver
-    const add = EventTarget.prototype.addEventListener
-    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+    const proto = EventTarget.prototype
+    const add = proto.addEventListener
+    proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean) {
       if ((type === 'click' || type === 'tap') && this instanceof Element) w.__clickables.add(this)
-      return (add as (...a: unknown[]) => void).call(this, type, ...rest)
-    } as typeof add
+      add.call(this, type, listener, options)
+    }
   })
 }
 
@@ -82,10 +82,10 @@ export async function layoutIssues(page: Page, limits: AuditLimits): Promise<Aud
       })
       return beyond.length > 0 && beyond.every((d) => placed(d, el))
     }
-    const ownText = (el: Element) =>
-      Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '')
+    const ownText = (el: Element) => Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '')
 
-    if (document.documentElement.scrollWidth > vw + 1) out.push({ kind: 'viewport', what: `page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}` })
+    if (document.documentElement.scrollWidth > vw + 1)
+      out.push({ kind: 'viewport', what: `page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}` })
 
     const all = Array.from(document.body.querySelectorAll('*')).filter(shown)
     const pageText = document.body.innerText
@@ -115,7 +115,12 @@ export async function layoutIssues(page: Page, limits: AuditLimits): Promise<Aud
       // a typed value wider than its field (a card number or tax ID scrolled out of sight),
       // unless the page also shows it in full as text
       const typed = (el as HTMLInputElement).value
-      if (el.matches('input:not([type=checkbox]):not([type=radio]):not([type=hidden])') && typed && h.scrollWidth > h.clientWidth + 1 && !pageText.includes(typed)) {
+      if (
+        el.matches('input:not([type=checkbox]):not([type=radio]):not([type=hidden])') &&
+        typed &&
+        h.scrollWidth > h.clientWidth + 1 &&
+        !pageText.includes(typed)
+      ) {
         out.push({ kind: 'overflow', what: `${describe(el)} value "${(el as HTMLInputElement).value.slice(0, 24)}" ${h.scrollWidth} > ${h.clientWidth}` })
       }
       if (el.matches('textarea') && (el as HTMLTextAreaElement).value && h.scrollHeight > h.clientHeight + 1 && /(auto|scroll|hidden)/.test(cs.overflowY)) {
@@ -141,7 +146,12 @@ export async function layoutIssues(page: Page, limits: AuditLimits): Promise<Aud
       if (!el.isConnected || !shown(el)) continue
       if (el === document.body || el === document.documentElement || el.id === 'app') continue
       // framework containers: Taro's router page wrappers and web-component internals
-      if (el.matches('.taro_page, .taro_router, .taro-tabbar__container, .taro-tabbar__panel, taro-picker-core, taro-switch-core, taro-input-core, taro-textarea-core')) continue
+      if (
+        el.matches(
+          '.taro_page, .taro_router, .taro-tabbar__container, .taro-tabbar__panel, taro-picker-core, taro-switch-core, taro-input-core, taro-textarea-core',
+        )
+      )
+        continue
       if (el.closest('[aria-hidden="true"]')) continue
       targets.add(el)
       const role = el.getAttribute('role') ?? ''
@@ -173,7 +183,10 @@ export async function axeIssues(page: Page): Promise<AuditIssue[]> {
   if (!loaded) await page.addScriptTag({ path: AXE_PATH })
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: any[] }> } }).axe
-    const res = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+    const res = await axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    })
     return res.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
       id: v.id,
       impact: v.impact,

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type * as A11yModule from '../../miniprogram/src/components/a11y'
 
 /**
  * The accessibility props of components/a11y.ts on each platform, and the Taro plugin that lets
@@ -7,14 +8,13 @@ import path from 'node:path'
  * H5 needs role / aria-* / tabIndex, and an Input's label on its inner <input> (nativeProps).
  */
 
-type A11y = typeof import('../../miniprogram/src/components/a11y')
+type A11y = typeof A11yModule
 
 function load(env: 'weapp' | 'h5'): A11y {
   const before = process.env.TARO_ENV
   process.env.TARO_ENV = env
   let mod: A11y | undefined
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded again per platform flag
     mod = require('../../miniprogram/src/components/a11y') as A11y
   })
   process.env.TARO_ENV = before
@@ -61,18 +61,23 @@ describe('inputLabel', () => {
 
 describe('the weapp template plugin', () => {
   it('adds the aria attributes to the components and registers its runtime half', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS Taro plugin
     const plugin = require('../../miniprogram/config/a11y-attrs.plugin.js') as (ctx: unknown) => void
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the patch both halves share
     const { A11Y_PATCH } = require('../../miniprogram/config/a11y-attrs.patch.js') as { A11Y_PATCH: Record<string, Record<string, string>> }
     let onSetupClose: ((platform: any) => void) | undefined
     plugin({ registerMethod: (m: { name: string; fn: (p: unknown) => void }) => m.name === 'onSetupClose' && (onSetupClose = m.fn) })
     const merged: unknown[] = []
-    const platform = { platform: 'weapp', runtimePath: '@tarojs/plugin-platform-weapp/dist/runtime', template: { mergeComponents: (_c: unknown, patch: unknown) => merged.push(patch) } }
+    const platform = {
+      platform: 'weapp',
+      runtimePath: '@tarojs/plugin-platform-weapp/dist/runtime',
+      template: { mergeComponents: (_c: unknown, patch: unknown) => merged.push(patch) },
+    }
     onSetupClose?.(platform)
     expect(merged).toEqual([A11Y_PATCH])
     expect(A11Y_PATCH.View).toMatchObject({ 'aria-role': '', 'aria-label': '' })
-    expect(platform.runtimePath).toEqual(['@tarojs/plugin-platform-weapp/dist/runtime', path.resolve(__dirname, '../../miniprogram/config/a11y-attrs.runtime.js')])
+    expect(platform.runtimePath).toEqual([
+      '@tarojs/plugin-platform-weapp/dist/runtime',
+      path.resolve(__dirname, '../../miniprogram/config/a11y-attrs.runtime.js'),
+    ])
     // H5 is left alone: its components pass aria-* to the DOM already
     const h5 = { platform: 'h5', runtimePath: 'x', template: { mergeComponents: () => merged.push('h5') } }
     onSetupClose?.(h5)

@@ -11,19 +11,24 @@ import Taro from '@tarojs/taro'
 /** after Taro's 300 ms slide, and again later for a slow phone */
 const SETTLE_MS = [400, 900, 1800]
 
-function currentPath(): string | null {
+const routeOf = (s: string) => '/' + s.replace(/^[#/]+/, '').split('?')[0]
+
+/**
+ * The page the person is on: the one at the address bar's route. After overlapping POPs the
+ * router's own stack can disagree with the address, so its top page is only the tie-breaker.
+ */
+function currentPage(els: HTMLElement[]): HTMLElement | null {
+  const route = routeOf(window.location.hash)
+  const candidates = els.filter((el) => routeOf(el.id) === route)
+  if (candidates.length === 0) return null
   const pages = Taro.getCurrentPages()
-  const top = pages[pages.length - 1] as { path?: string } | undefined
-  return top?.path ?? Taro.getCurrentInstance().page?.path ?? null
+  const top = (pages[pages.length - 1] as { path?: string } | undefined)?.path
+  return candidates.find((el) => top && routeOf(el.id) === routeOf(top) && el.id === '/' + top.replace(/^\/+/, '')) ?? candidates[candidates.length - 1]
 }
 
-const norm = (s: string) => '/' + s.replace(/^\/+/, '')
-
 export function reconcilePages(): void {
-  const path = currentPath()
-  if (!path) return
   const els = Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
-  const current = els.find((el) => norm(el.id) === norm(path))
+  const current = currentPage(els)
   if (!current) return
   // only what differs is touched: the observer below sees every change
   for (const el of els) {

@@ -68,10 +68,10 @@ export interface InvoiceFilters {
   status: StatusFilter
   month: string | null
   cardNo: string | null
-  /** one of my titles (as printed on the invoice) */
-  titleId: string | null
-  /** a group of my cards; '' = cards without a group */
-  group: string | null
+  /** one of my titles (as printed on the invoice); absent or null: any */
+  titleId?: string | null
+  /** a group of my cards; '' = cards without a group; absent or null: any */
+  group?: string | null
 }
 
 export function isInFlight(status: InvoiceStatus): boolean {
@@ -86,7 +86,7 @@ export async function listInvoices(cursor: string | null, filters: InvoiceFilter
     ...(filters.month ? { month: filters.month } : {}),
     ...(filters.cardNo ? { cardNo: filters.cardNo } : {}),
     ...(filters.titleId ? { titleId: filters.titleId } : {}),
-    ...(filters.group !== null ? { group: filters.group } : {}),
+    ...(filters.group != null ? { group: filters.group } : {}),
   }
   if (filters.status !== 'pending') {
     const status: InvoiceStatus | undefined = filters.status === 'all' ? undefined : filters.status

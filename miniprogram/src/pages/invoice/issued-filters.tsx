@@ -43,7 +43,7 @@ function OwnerFilters({
   const titleIndex = filters.titleId ? Math.max(0, titles.findIndex((t) => t.id === filters.titleId) + 1) : 0
   const groups = groupsOf(cards)
   const groupRange = ['全部分组', ...groups, '未分组']
-  const groupIndex = filters.group === null ? 0 : filters.group === '' ? groupRange.length - 1 : Math.max(0, groups.indexOf(filters.group) + 1)
+  const groupIndex = filters.group == null ? 0 : filters.group === '' ? groupRange.length - 1 : Math.max(0, groups.indexOf(filters.group) + 1)
   return (
     <View className='filters filters--second'>
       <Picker
@@ -68,7 +68,7 @@ function OwnerFilters({
           onChange({ ...filters, group: i === 0 ? null : i === groupRange.length - 1 ? '' : (groups[i - 1] ?? null) })
         }}
       >
-        <View className={filters.group !== null ? 'filter filter--on' : 'filter'} id='filter-group' {...pressable(`分组：${groupRange[groupIndex]}`)}>
+        <View className={filters.group != null ? 'filter filter--on' : 'filter'} id='filter-group' {...pressable(`分组：${groupRange[groupIndex]}`)}>
           {groupRange[groupIndex]} ▾
         </View>
       </Picker>

@@ -61,7 +61,7 @@ export function useIssuedInvoices() {
     }
   }, [reload, setItems])
 
-  const filtered = filters.status !== 'all' || filters.month !== null || filters.cardNo !== null || filters.titleId !== null || filters.group !== null
+  const filtered = filters.status !== 'all' || filters.month !== null || filters.cardNo !== null || filters.titleId != null || filters.group != null
 
   return { list, filters, setFilters, filtered, cards, titles, start, open, refreshOnShow }
 }

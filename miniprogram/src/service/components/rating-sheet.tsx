@@ -38,7 +38,13 @@ export function RatingSheet({ open, args, settle }: SheetProps<RatingArgs, numbe
     >
       <View className='stars' id='rating-stars'>
         {[1, 2, 3, 4, 5].map((n) => (
-          <View key={n} id={`rating-star-${n}`} className={n <= stars ? 'star star--on' : 'star'} onClick={() => setStars(n)} {...pressable(`${n} 星`, 'radio', { selected: n === stars })}>
+          <View
+            key={n}
+            id={`rating-star-${n}`}
+            className={n <= stars ? 'star star--on' : 'star'}
+            onClick={() => setStars(n)}
+            {...pressable(`${n} 星`, 'radio', { selected: n === stars })}
+          >
             {n <= stars ? '★' : '☆'}
           </View>
         ))}
