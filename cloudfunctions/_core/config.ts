@@ -158,7 +158,20 @@ export interface AppConfig {
 // The schema
 
 /** Every cloud function, as deployed (a test checks this against cloudfunctions/<name>/src). */
-export const FUNCTION_NAMES = ['card', 'topup', 'payNotify', 'reconcile', 'profile', 'invoice', 'invoiceWorker', 'aftersales', 'staff', 'batch', 'ledger', 'reminders'] as const
+export const FUNCTION_NAMES = [
+  'card',
+  'topup',
+  'payNotify',
+  'reconcile',
+  'profile',
+  'invoice',
+  'invoiceWorker',
+  'aftersales',
+  'staff',
+  'batch',
+  'ledger',
+  'reminders',
+] as const
 export type FunctionName = (typeof FUNCTION_NAMES)[number]
 
 /** The functions that issue invoices (provider, renderer, mailer, subscribe messages, after-sales rules). */
@@ -279,7 +292,12 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
   ...section('Invoices', {
     INVOICE_MAX_ORDERS: { default: '10', spec: int(1, 100), functions: ISSUING, description: 'Top-ups merged into one invoice at most.' },
     INVOICE_MAX_TOTAL_FEN: { default: '1000000', spec: int(1), functions: ISSUING, description: 'Largest invoice total, in fen.' },
-    INVOICE_WINDOW_DAYS: { default: '365', spec: int(1, 3660), functions: [...ISSUING, 'topup', 'ledger'], description: 'A top-up can be invoiced within this many days of payment (topup shows the days left in 充值记录).' },
+    INVOICE_WINDOW_DAYS: {
+      default: '365',
+      spec: int(1, 3660),
+      functions: [...ISSUING, 'topup', 'ledger'],
+      description: 'A top-up can be invoiced within this many days of payment (topup shows the days left in 充值记录).',
+    },
     MAX_TITLES_PER_USER: { default: '20', spec: int(1, 200), functions: ['profile'], description: 'Invoice titles (抬头) one person may keep.' },
     INVOICE_INLINE_WAIT_MS: {
       default: '5000',
@@ -301,7 +319,12 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       description: 'Minimum time between two e-mails of one invoice.',
     },
     MAIL_MAX_ATTEMPTS: { default: '10', spec: int(1, 100), functions: ISSUING, description: 'E-mail attempts before an outbox item is marked failed.' },
-    INVOICE_FONT_PATH: { default: '', spec: str(), functions: ISSUING, description: 'Font for the PDF (default: the shipped Noto Sans SC subset, fonts/NotoSansSC-common.ttf.br).' },
+    INVOICE_FONT_PATH: {
+      default: '',
+      spec: str(),
+      functions: ISSUING,
+      description: 'Font for the PDF (default: the shipped Noto Sans SC subset, fonts/NotoSansSC-common.ttf.br).',
+    },
     INVOICE_FALLBACK_FONT_PATH: {
       default: '',
       spec: str(),

@@ -242,7 +242,8 @@ describe.each([
     })
     await page.locator('#default-email-input input >> visible=true').fill(`li.${large ? 'large' : 'normal'}@example.com`)
     await page.locator('#default-email-save >> visible=true').click()
-    await page.locator('.taro__toast >> visible=true').first().waitFor()
+    // the wrapper has no box of its own (its children are fixed): wait for the words
+    await page.locator('.taro__toast p', { hasText: '邮箱已保存' }).first().waitFor()
     await page.waitForTimeout(200)
     expect(await check(`${mode} toast: e-mail saved`, limits)).toEqual([])
   })

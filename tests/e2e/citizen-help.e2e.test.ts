@@ -25,7 +25,10 @@ async function noClipping(name: string) {
   await page.evaluate(() => {
     const pages = Array.from(document.querySelectorAll('.taro_page'))
     pages.forEach((p) => p.removeAttribute('data-shown'))
-    pages.filter((p) => getComputedStyle(p).display !== 'none').pop()?.setAttribute('data-shown', 'true')
+    pages
+      .filter((p) => getComputedStyle(p).display !== 'none')
+      .pop()
+      ?.setAttribute('data-shown', 'true')
   })
   expect(await clippedUnder(page, '[data-shown] .page')).toEqual([])
   await j.shot(name)

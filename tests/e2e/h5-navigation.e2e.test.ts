@@ -74,7 +74,9 @@ describe.each([
         .catch(async (e) => {
           await j.shot(`${mode}-quick-back-failed-${round}`)
           const pages = await page.evaluate(() =>
-            Array.from(document.querySelectorAll('.taro_page')).map((p) => `${p.id} ${getComputedStyle(p).display} [${p.className}] style=${p.getAttribute("style")} ${(p as HTMLElement).innerText.slice(0, 20)}`),
+            Array.from(document.querySelectorAll('.taro_page')).map(
+              (p) => `${p.id} ${getComputedStyle(p).display} [${p.className}] style=${p.getAttribute('style')} ${(p as HTMLElement).innerText.slice(0, 20)}`,
+            ),
           )
           throw new Error(`${(e as Error).message}\n${pages.join('\n')}`)
         })
@@ -100,7 +102,9 @@ describe.each([
 
     await page.unroute('**/*')
     await shown(page, '#retry').click()
-    await shown(page, '#state-error').waitFor({ state: 'detached' }).catch(() => undefined)
+    await shown(page, '#state-error')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined)
     expect(await shown(page, '#state-error').count()).toBe(0)
   }, 60_000)
 })

@@ -148,7 +148,9 @@ function matches(doc: WxDoc, condition: WxCondition): boolean {
   }
   // a dotted field ("title.name") reaches into nested objects, as the cloud database's paths do
   const at = (field: string): unknown =>
-    field.includes('.') ? field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc) : doc[field]
+    field.includes('.')
+      ? field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc)
+      : doc[field]
   return Object.entries(condition).every(([field, expected]) => matchField(at(field), expected))
 }
 

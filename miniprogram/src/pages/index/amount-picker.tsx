@@ -16,7 +16,13 @@ export function AmountPicker({ config, amount }: { config: TopupConfig; amount: 
         {config.presetsFen.map((fen) => {
           const on = choice?.kind === 'preset' && choice.fen === fen
           return (
-            <View key={fen} id={`amount-${fen}`} className={on ? 'chip chip--on' : 'chip'} onClick={() => amount.pickPreset(fen)} {...pressable(chipText(fen), 'radio', { selected: on })}>
+            <View
+              key={fen}
+              id={`amount-${fen}`}
+              className={on ? 'chip chip--on' : 'chip'}
+              onClick={() => amount.pickPreset(fen)}
+              {...pressable(chipText(fen), 'radio', { selected: on })}
+            >
               {chipText(fen)}
             </View>
           )
