@@ -35,7 +35,12 @@ export async function installClickTracker(page: Page): Promise<void> {
     w.__clickables = new Set()
     const proto = EventTarget.prototype
     const add = proto.addEventListener
-    proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean) {
+    proto.addEventListener = function (
+      this: EventTarget,
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: AddEventListenerOptions | boolean,
+    ) {
       if ((type === 'click' || type === 'tap') && this instanceof Element) w.__clickables.add(this)
       add.call(this, type, listener, options)
     }

@@ -89,3 +89,32 @@ describe('the weapp template plugin', () => {
     expect(config).toContain("'a11y-attrs.plugin.js'")
   })
 })
+
+describe('design tokens', () => {
+  const tokens = fs.readFileSync(path.resolve(__dirname, '../../miniprogram/src/styles/tokens.css'), 'utf8')
+  const token = (name: string) => new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{3,6})`).exec(tokens)?.[1]?.toLowerCase()
+
+  /** WCAG 2.x contrast ratio of two #rrggbb colours. */
+  function contrast(a: string, b: string): number {
+    const lum = (hex: string) => {
+      const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+    }
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p)
+    return (x + 0.05) / (y + 0.05)
+  }
+
+  it('keeps every text colour at 4.5:1 or more on white and on the grey page', () => {
+    for (const name of ['text-1', 'text-2', 'text-3', 'brand-strong', 'danger', 'warn', 'link']) {
+      const c = token(name)
+      expect(c).toBeDefined()
+      expect({ name, white: contrast(c as string, '#ffffff') >= 4.5, page: contrast(c as string, '#ededed') >= 4.5 }).toEqual({ name, white: true, page: true })
+    }
+  })
+
+  it('gives the JS copies of token colours the values of tokens.css', () => {
+    const { COLOR } = require('../../miniprogram/src/styles/colors') as { COLOR: Record<string, string> }
+    expect(COLOR.brandStrong.toLowerCase()).toBe(token('brand-strong'))
+    expect(COLOR.danger.toLowerCase()).toBe(token('danger'))
+  })
+})

@@ -17,6 +17,7 @@ import { formatFen, maskTaxId } from '../../services/format'
 import { goBack, replacePage, routeParam } from '../../services/nav'
 import { inputLabel } from '../../components/a11y'
 import { FieldEcho } from '../../components/field-echo'
+import { COLOR } from '../../styles/colors'
 
 /** 换开: pick the right title, confirm old vs new in a sheet, then follow the correction. */
 export default function CorrectionPage() {
@@ -133,7 +134,7 @@ export default function CorrectionPage() {
             <Switch
               id='correction-booked'
               checked={draft.buyerBooked}
-              color='#06783B'
+              color={COLOR.brandStrong}
               onChange={(e) => draft.setBuyerBooked(e.detail.value)}
               {...inputLabel('原发票已入账')}
             />

@@ -12,6 +12,7 @@ import { pressable } from '../../components/a11y'
 import { openPage } from '../../services/nav'
 import { GroupSheet } from './group-sheet'
 import { useCardGroup } from './use-card-group'
+import { COLOR } from '../../styles/colors'
 
 export default function CardsPage() {
   const { data: cards, setData: setCards, error, retry } = useLoader(listCards)
@@ -23,7 +24,7 @@ export default function CardsPage() {
       title: '解除绑定',
       content: `确定解除绑定「${cardLabel(card)}」(${maskCardNo(card.cardNo)})？解除后不能再为这张卡充值，已有的充值记录仍会保留。`,
       confirmText: '解除绑定',
-      confirmColor: '#FA5151',
+      confirmColor: COLOR.danger,
       cancelText: '取消',
     })
     if (!confirm) return

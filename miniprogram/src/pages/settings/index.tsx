@@ -13,6 +13,7 @@ import { openPage } from '../../services/nav'
 import { decorative, inputLabel, pressable } from '../../components/a11y'
 import { FieldEcho } from '../../components/field-echo'
 import { SmsSection } from './sms-section'
+import { COLOR } from '../../styles/colors'
 
 export default function SettingsPage() {
   const large = useLargeText()
@@ -114,7 +115,7 @@ export default function SettingsPage() {
             id='auto-invoice-switch'
             checked={settings.autoInvoice}
             disabled={autoBusy}
-            color='#06783B'
+            color={COLOR.brandStrong}
             onChange={(e) => void onAutoInvoice(e.detail.value)}
             {...inputLabel('自动开票')}
           />
@@ -180,7 +181,13 @@ export default function SettingsPage() {
             <View className='cell__title'>大字模式</View>
             <View className='cell__desc'>放大文字和按钮，更易看清</View>
           </View>
-          <Switch id='settings-large-text-switch' checked={large} color='#06783B' onChange={(e) => setLargeText(e.detail.value)} {...inputLabel('大字模式')} />
+          <Switch
+            id='settings-large-text-switch'
+            checked={large}
+            color={COLOR.brandStrong}
+            onChange={(e) => setLargeText(e.detail.value)}
+            {...inputLabel('大字模式')}
+          />
         </View>
       </View>
     </Page>

@@ -8,6 +8,7 @@ import { routeParam } from '../../services/nav'
 import { useTitleForm } from './use-title-form'
 import { useTitleSave } from './use-title-save'
 import { NameAndTaxId, PrintedFields } from './title-fields'
+import { COLOR } from '../../styles/colors'
 
 const KINDS = [
   { key: 'personal' as const, label: '个人', id: 'title-kind-personal' },
@@ -72,7 +73,7 @@ export default function TitleEditPage() {
           <Switch
             id='title-default-switch'
             checked={form.isDefault}
-            color='#06783B'
+            color={COLOR.brandStrong}
             onChange={(e) => set('isDefault', e.detail.value)}
             {...inputLabel('设为默认抬头')}
           />

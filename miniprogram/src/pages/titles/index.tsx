@@ -10,6 +10,7 @@ import { errorMessage } from '../../services/cloud'
 import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
 import { decorative, pressable } from '../../components/a11y'
+import { COLOR } from '../../styles/colors'
 
 export default function TitlesPage() {
   // loaded on every show: coming back from the editor refreshes the list
@@ -40,7 +41,7 @@ export default function TitlesPage() {
       title: '删除抬头',
       content: `确定删除「${title.name}」？已开的发票不受影响。`,
       confirmText: '删除',
-      confirmColor: '#FA5151',
+      confirmColor: COLOR.danger,
     })
     if (!confirm) return
     setBusyId(title.id)

@@ -14,6 +14,7 @@ import { errorMessage } from '../../services/cloud'
 import { ApplicationFacts } from '../components/application-facts'
 import { openPage, replacePage, routeParam } from '../../services/nav'
 import '../service.css'
+import { COLOR } from '../../styles/colors'
 
 const PATH: ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'done']
 
@@ -52,7 +53,7 @@ export default function ApplicationDetailPage() {
       title: '撤回申请',
       content: '撤回后客服不再处理这份申请，需要时可重新申请。确定撤回？',
       confirmText: '撤回',
-      confirmColor: '#FA5151',
+      confirmColor: COLOR.danger,
     })
     if (!confirm) return
     setBusy(true)
