@@ -3,7 +3,7 @@
  * Error codes are namespaced strings; see docs/api.md for the full table.
  */
 export type Ok<T> = { ok: true; data: T }
-/** `details`: small facts a page can act on (e.g. retryAfterSeconds of INVOICE.RESEND_TOO_SOON); never personal data. */
+/** `details`: small facts a page can act on (e.g. retryAfterSeconds of INVOICE.RESEND_TOO_SOON and INVOICE.RESEND_LIMIT); never personal data. */
 export type ErrorDetails = Record<string, string | number | boolean>
 export type Fail = { ok: false; error: { code: ErrorCode; message: string; requestId?: string; details?: ErrorDetails } }
 export type Envelope<T> = Ok<T> | Fail
@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'INVOICE.NOT_ISSUED',
   'INVOICE.EMAIL_REQUIRED',
   'INVOICE.RESEND_TOO_SOON',
+  'INVOICE.RESEND_LIMIT',
   'INVOICE.CLIENT_TOKEN_REUSED',
   // Correction (换开)
   'CORRECTION.NOT_ALLOWED',

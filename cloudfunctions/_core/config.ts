@@ -47,6 +47,10 @@ export interface AppConfig {
     /** lifetime of the PDF/XML links minted for the owner */
     linkTtlSeconds: number
     resendCooldownSeconds: number
+    /** re-sends of one invoice per day (China time), whatever the addresses: no mail bombing through us */
+    resendMaxPerInvoicePerDay: number
+    /** re-sends by one person per day (China time) across all their invoices */
+    resendMaxPerUserPerDay: number
     /** e-mail send attempts before an outbox item is marked failed */
     mailMaxAttempts: number
   }
@@ -317,6 +321,18 @@ export const CONFIG_SCHEMA: readonly ConfigKey[] = [
       spec: int(0, 86400),
       functions: ISSUING,
       description: 'Minimum time between two e-mails of one invoice.',
+    },
+    INVOICE_RESEND_MAX_PER_INVOICE_PER_DAY: {
+      default: '10',
+      spec: int(1, 1000),
+      functions: ISSUING,
+      description: 'Re-sends of one invoice per day (China time), to any addresses; more are refused with INVOICE.RESEND_LIMIT.',
+    },
+    INVOICE_RESEND_MAX_PER_USER_PER_DAY: {
+      default: '50',
+      spec: int(1, 10000),
+      functions: ISSUING,
+      description: 'Re-sends by one person per day (China time) across all their invoices; more are refused with INVOICE.RESEND_LIMIT.',
     },
     MAIL_MAX_ATTEMPTS: { default: '10', spec: int(1, 100), functions: ISSUING, description: 'E-mail attempts before an outbox item is marked failed.' },
     INVOICE_FONT_PATH: {
@@ -968,6 +984,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       handOffMs: readInt(env, 'INVOICE_HANDOFF_MS'),
       linkTtlSeconds: readInt(env, 'INVOICE_LINK_TTL_SECONDS'),
       resendCooldownSeconds: readInt(env, 'INVOICE_RESEND_COOLDOWN_SECONDS'),
+      resendMaxPerInvoicePerDay: readInt(env, 'INVOICE_RESEND_MAX_PER_INVOICE_PER_DAY'),
+      resendMaxPerUserPerDay: readInt(env, 'INVOICE_RESEND_MAX_PER_USER_PER_DAY'),
       mailMaxAttempts: readInt(env, 'MAIL_MAX_ATTEMPTS'),
     },
     provider: {

@@ -113,12 +113,13 @@ function writeReport() {
 }
 
 /**
- * A copy of the H5 build taken under the build lock: this suite runs for minutes, and a build
- * started meanwhile (other work in the same tree) empties dist-h5 under it.
+ * A copy of the H5 build taken under the build lock (shared: builds wait, readers do not): this
+ * suite runs for minutes, and a build started meanwhile (other work in the same tree) empties
+ * dist-h5 under it.
  */
 function snapshotH5(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wt-a11y-h5-'))
-  execFileSync('flock', ['/tmp/build.lock', 'cp', '-r', H5_DIR + '/.', dir])
+  execFileSync('flock', ['-s', '/tmp/build.lock', 'cp', '-r', H5_DIR + '/.', dir])
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error('H5 build missing: run npm run build:h5 first')
   return dir
 }
@@ -213,6 +214,14 @@ describe.each([
     await page.locator('#bind-card >> visible=true').click()
     await page.locator('#bind-error, #card-no-error').first().waitFor()
     expect(await check(`${mode} typed: card-add`, limits)).toEqual([])
+  })
+
+  it('发票 on its 已开票 side (the issued list and its filters) passes the same checks', async () => {
+    await visit('/pages/invoice/index')
+    await page.locator('#seg-issued >> visible=true').click()
+    await page.locator('.cell[id^="invoice-"] >> visible=true').first().waitFor()
+    await page.waitForTimeout(300)
+    expect(await check(`${mode} invoice: issued list`, limits)).toEqual([])
   })
 
   it('the bottom sheet (top-up confirmation) passes the same checks', async () => {

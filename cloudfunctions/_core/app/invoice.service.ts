@@ -7,6 +7,7 @@ import { parseCardGroup } from '../domain/card'
 import { buildRedDocument } from '../domain/correction'
 import { DomainError } from '../domain/errors'
 import { buildInvoiceDocument, checkMergeable, fromStatesOf, nextRetryAt, parseEmail, printableSnapshot } from '../domain/invoice'
+import { resendCounterKey, resendDay, resendLimitMessage, secondsToNextCnDay, type ResendCap } from '../domain/resend-limit'
 import { maskTaxId } from '../domain/tax-id'
 import { DuplicateKeyError } from '../ports/errors'
 import { isProviderUnavailable, type ProviderFiles } from '../ports/provider.port'
@@ -495,6 +496,23 @@ export function resendWaitSeconds(last: { createdAt: string; status: string; att
   return Math.max(0, left)
 }
 
+/**
+ * The daily caps (per invoice, per owner) on re-sends, on atomic counters (ledger.hit: a
+ * unique-keyed record incremented in one conditional write), so concurrent requests cannot
+ * both take the last one. The invoice is counted first: a refusal there leaves the person's
+ * count alone; a refusal on the person's count spends one of that invoice's, which no longer
+ * matters that day. A crash after counting loses one re-send of the day, never adds one.
+ */
+export async function takeResendAllowance(deps: Pick<Deps, 'ledger' | 'config'>, inv: Pick<StoredInvoice, 'id' | 'openid'>, now: Date): Promise<void> {
+  const { resendMaxPerInvoicePerDay: perInvoice, resendMaxPerUserPerDay: perUser } = deps.config.invoice
+  const day = resendDay(now)
+  const at = now.toISOString()
+  const refuse = (cap: ResendCap, max: number) =>
+    new DomainError('INVOICE.RESEND_LIMIT', resendLimitMessage(cap, max), { retryAfterSeconds: secondsToNextCnDay(now), limit: max })
+  if ((await deps.ledger.hit(resendCounterKey('invoice', inv.id, day), at)) > perInvoice) throw refuse('invoice', perInvoice)
+  if ((await deps.ledger.hit(resendCounterKey('user', inv.openid, day), at)) > perUser) throw refuse('user', perUser)
+}
+
 /** 补发: the same invoice e-mailed again; never a second invoice. */
 export async function resendInvoice(deps: Deps, openid: string, invoiceId: string, email?: string | null) {
   const inv = await ownedInvoice(deps, openid, invoiceId)
@@ -512,6 +530,7 @@ export async function resendInvoice(deps: Deps, openid: string, invoiceId: strin
     const message = sending ? `正在发送到这个邮箱，请 ${waitSeconds} 秒后再试` : `刚刚已发送到这个邮箱，请 ${waitSeconds} 秒后再试；没收到？请先查看垃圾邮件箱`
     throw new DomainError('INVOICE.RESEND_TOO_SOON', message, { retryAfterSeconds: waitSeconds })
   }
+  await takeResendAllowance(deps, inv, now)
   const item = await enqueueMail(deps, inv, to, 'resend')
   await deps.invoices.addEvent(inv.id, 'resend_requested', now.toISOString(), null)
   if (item) await deliverMail(deps, item)

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { Button, Input, View } from '@tarojs/components'
 import { EMAIL_MAX_LENGTH } from '@shared/invoice-rules'
 import { BottomSheet } from './bottom-sheet'
-import { inputLabel } from './a11y'
+import { inputLabel, live } from './a11y'
 import { useResendCooldown } from './use-resend-cooldown'
 import { resendInvoice } from '../services/invoice.service'
 import { getSettings, validateEmail } from '../services/profile.service'
@@ -14,6 +14,8 @@ import { maskEmail } from '../services/format'
  * 发送到邮箱 (补发): the same invoice again to an e-mail address, never a second invoice.
  * Prefilled with the invoice's address, else the default e-mail of 设置. An address sent to a
  * moment ago waits (the cloud says how long; the button counts down); another address goes at once.
+ * Past the daily cap (INVOICE.RESEND_LIMIT: per invoice or per person, whatever the address) the
+ * cloud's message (明天再试) stays and the button rests until the sheet is opened again.
  */
 export function ResendSheet({
   open,
@@ -32,6 +34,8 @@ export function ResendSheet({
   const [emailError, setEmailError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const [sendError, setSendError] = useState<string | null>(null)
+  /** the cloud's words once today's cap is reached: another address would not help */
+  const [limit, setLimit] = useState<string | null>(null)
   const cooldown = useResendCooldown(email)
 
   useEffect(() => {
@@ -39,6 +43,7 @@ export function ResendSheet({
     setEmail(invoiceEmail ?? '')
     setEmailError(null)
     setSendError(null)
+    setLimit(null)
     if (!invoiceEmail) {
       getSettings()
         .then((p) => setEmail((cur) => cur || p.settings.defaultEmail || ''))
@@ -47,7 +52,7 @@ export function ResendSheet({
   }, [open, invoiceEmail])
 
   async function onSend() {
-    if (sending || cooldown.secondsLeft > 0) return
+    if (sending || limit || cooldown.secondsLeft > 0) return
     const invalid = email.trim() === '' ? '请填写接收邮箱' : validateEmail(email)
     setEmailError(invalid)
     if (invalid) return
@@ -61,13 +66,14 @@ export function ResendSheet({
       const wait = isCloudError(e) && e.code === 'INVOICE.RESEND_TOO_SOON' ? e.details?.retryAfterSeconds : undefined
       // the countdown says it better than the message
       if (typeof wait === 'number') cooldown.wait(email, wait)
+      else if (isCloudError(e) && e.code === 'INVOICE.RESEND_LIMIT') setLimit(errorMessage(e))
       else setSendError(errorMessage(e))
     } finally {
       setSending(false)
     }
   }
 
-  const waiting = cooldown.secondsLeft > 0
+  const waiting = !limit && cooldown.secondsLeft > 0
   return (
     <BottomSheet
       open={open}
@@ -82,19 +88,24 @@ export function ResendSheet({
               {sendError}
             </View>
           ) : null}
+          {limit ? (
+            <View className='error-text sheet-error' id='resend-limit' {...live()}>
+              {limit}
+            </View>
+          ) : null}
           {waiting ? (
             <View className='hint sheet-error' id='resend-wait'>
               刚刚已发送到这个邮箱，{cooldown.secondsLeft} 秒后可再次发送；发到其他邮箱不用等。
             </View>
           ) : null}
           <Button
-            className={sending || waiting ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
+            className={sending || waiting || limit ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
             id='resend-send'
             loading={sending}
-            disabled={sending || waiting || undefined}
+            disabled={sending || waiting || Boolean(limit) || undefined}
             onClick={() => void onSend()}
           >
-            {waiting ? `${cooldown.secondsLeft} 秒后可再次发送` : '发送'}
+            {limit ? '今天已达上限' : waiting ? `${cooldown.secondsLeft} 秒后可再次发送` : '发送'}
           </Button>
         </View>
       }

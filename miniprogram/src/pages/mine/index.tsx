@@ -7,13 +7,19 @@ import { setLargeText } from '../../services/settings.service'
 import { displayName } from '../../services/session'
 import { afterSalesSummary } from '../../services/application.service'
 import { openPage } from '../../services/nav'
-import { decorative, pressable } from '../../components/a11y'
+import { decorative, inputLabel, pressable } from '../../components/a11y'
 import { useInvoiceTabBadge } from '../../components/use-uninvoiced'
 import './index.css'
 
 function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; url: string; badge?: number; desc?: string }) {
   return (
-    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => openPage(url)} {...pressable([title, desc].filter(Boolean).join('，'), 'link')}>
+    <View
+      className='cell'
+      id={id}
+      hoverClass='cell-hover'
+      onClick={() => openPage(url)}
+      {...pressable([title, desc, badge ? (badge > 99 ? '99+' : String(badge)) : ''].filter(Boolean).join(' '), 'link')}
+    >
       <View className='cell__body'>
         <View className='cell__title'>{title}</View>
         {desc ? <View className='cell__desc'>{desc}</View> : null}
@@ -91,7 +97,7 @@ export default function MinePage() {
             <View className='cell__title'>大字模式</View>
             <View className='cell__desc'>放大文字和按钮，更易看清</View>
           </View>
-          <Switch id='large-text-switch' checked={large} color='#07C160' onChange={(e) => setLargeText(e.detail.value)} />
+          <Switch id='large-text-switch' checked={large} color='#07C160' onChange={(e) => setLargeText(e.detail.value)} {...inputLabel('大字模式')} />
         </View>
       </View>
 

@@ -20,7 +20,7 @@ export function OrderFacts({ order }: { order: TopupOrder }) {
         <View className='cell__label'>{order.paidAt ? '支付时间' : '下单时间'}</View>
         <View className='cell__body result-value'>{formatDateTime(order.paidAt ?? order.createdAt)}</View>
       </View>
-      <View className='cell' id='copy-order-id' hoverClass='cell-hover' onClick={copy} {...pressable(`复制订单号 ${order.id}`)}>
+      <View className='cell' id='copy-order-id' hoverClass='cell-hover' onClick={copy} {...pressable(`订单号 ${order.id} 复制`)}>
         <View className='cell__label'>订单号</View>
         <View className='cell__body result-value' id='order-id'>
           {order.id}
