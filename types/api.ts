@@ -95,6 +95,12 @@ export interface Api {
     smsBindWechat: { in: { code: string }; out: SmsSettingsView }
     /** off, and the number forgotten */
     smsOptOut: { in: Record<string, never>; out: SmsSettingsView }
+    /**
+     * 设置 → 删除个人数据: `confirm` must be ACCOUNT_DELETE_PHRASE, typed by the person. Deletes cards,
+     * titles, settings, the SMS contact and codes, subscribe quota, reminder records; keeps invoices,
+     * the orders they cover and the audit trail. Refused (PROFILE.DELETE_BUSY) while work is in flight.
+     */
+    deleteAccountData: { in: { confirm: string }; out: AccountDeletionView }
   }
   invoice: {
     caps: { in: Record<string, never>; out: InvoiceCaps }
@@ -402,4 +408,14 @@ export interface StaffNotice extends ActiveNotice {
   endedAt: string | null
   createdBy: string
   createdAt: string
+}
+
+/** The phrase a person types to confirm 删除个人数据 (profile.deleteAccountData). */
+export const ACCOUNT_DELETE_PHRASE = '删除个人数据'
+
+/** What profile.deleteAccountData removed (0 everywhere on a repeated call) and what it kept by law. */
+export interface AccountDeletionView {
+  deleted: { cards: number; titles: number; settings: number; smsContacts: number; smsCodes: number; subscribeQuota: number; reminders: number; notices: number }
+  /** invoices kept (and downloadable): the law requires keeping them and the orders they cover */
+  keptInvoices: number
 }

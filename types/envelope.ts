@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'TITLE.NOT_FOUND',
   'TITLE.LIMIT_REACHED',
   'PROFILE.EMAIL_INVALID',
+  // account data deletion (设置 → 删除个人数据): the typed phrase did not match; an invoice/batch/export still running
+  'PROFILE.DELETE_CONFIRM_MISMATCH',
+  'PROFILE.DELETE_BUSY',
   // SMS channel (phone opt-in and its verification code)
   'SMS.PHONE_INVALID',
   'SMS.CODE_INVALID',

@@ -1,6 +1,6 @@
-import { deadlineDay, invoiceStateOf, planReminders, reminderBand, reminderKey, summarizeUninvoiced } from '../../cloudfunctions/_core/domain/reminder'
+import { deadlineDay, invoiceStateOf, planReminders, reminderBand, reminderKey, reminderText, summarizeUninvoiced } from '../../cloudfunctions/_core/domain/reminder'
 import { inRequestWindow, requestWindowDaysLeft, requestWindowEndsAt } from '../../cloudfunctions/_core/domain/invoice'
-import { nextCodeWindow, parsePhone } from '../../cloudfunctions/_core/domain/sms'
+import { issuedSmsText, nextCodeWindow, parsePhone, reminderSmsText } from '../../cloudfunctions/_core/domain/sms'
 
 const DAY = 86400_000
 const paid = '2026-01-01T02:00:00.000Z'
@@ -80,5 +80,12 @@ describe('SMS rules', () => {
     expect(w.sendsInWindow).toBe(5)
     expect(() => nextCodeWindow({ ...w, lastSentAt: t0.toISOString() }, new Date(t0.getTime() + 3600_000))).toThrow('明天再试')
     expect(nextCodeWindow({ ...w, lastSentAt: t0.toISOString() }, new Date(t0.getTime() + DAY))).toMatchObject({ sendsInWindow: 1 })
+  })
+  it('names the mini-program by its real name 「武汉通充值」 in every text that points to it', () => {
+    const texts = [issuedSmsText('26421000000000000123', 5000), reminderSmsText(2, 5), reminderText({ count: 2, amountFen: 300, soonestDaysLeft: 5 })]
+    for (const t of texts) {
+      expect(t).toContain('「武汉通充值」小程序「发票」')
+      expect(t).not.toContain('「武汉通」小程序')
+    }
   })
 })

@@ -130,5 +130,5 @@ export function planReminders(orders: readonly SweepOrder[], windowDays: number,
 /** The reminder in one plain sentence (e-mail and SMS): no link, no personal data but the count. */
 export function reminderText(plan: Pick<ReminderPlan, 'count' | 'amountFen' | 'soonestDaysLeft'>): string {
   const yuan = (plan.amountFen / 100).toFixed(2)
-  return `您有 ${plan.count} 笔武汉通充值（共 ¥${yuan}）还未开发票，最早一笔 ${plan.soonestDaysLeft} 天后超过开票期限。请在「武汉通」小程序「发票」中开票。`
+  return `您有 ${plan.count} 笔武汉通充值（共 ¥${yuan}）还未开发票，最早一笔 ${plan.soonestDaysLeft} 天后超过开票期限。请在「武汉通充值」小程序「发票」中开票。`
 }

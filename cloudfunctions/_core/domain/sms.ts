@@ -54,10 +54,10 @@ export function codeText(code: string): string {
 
 /** The invoice-issued notice: the number and the amount, where to find it; no link. */
 export function issuedSmsText(invoiceNo: string, amountFen: number): string {
-  return `【武汉通】您的充值发票已开具，发票号码 ${invoiceNo}，金额 ¥${(amountFen / 100).toFixed(2)}。可在「武汉通」小程序「发票」中查看和下载。`
+  return `【武汉通】您的充值发票已开具，发票号码 ${invoiceNo}，金额 ¥${(amountFen / 100).toFixed(2)}。可在「武汉通充值」小程序「发票」中查看和下载。`
 }
 
 /** The reminder: how many top-ups, how many days left; no link. */
 export function reminderSmsText(count: number, daysLeft: number): string {
-  return `【武汉通】您有 ${count} 笔充值还未开发票，最早一笔 ${daysLeft} 天后超过开票期限，请在「武汉通」小程序「发票」中开票。`
+  return `【武汉通】您有 ${count} 笔充值还未开发票，最早一笔 ${daysLeft} 天后超过开票期限，请在「武汉通充值」小程序「发票」中开票。`
 }
