@@ -9,7 +9,7 @@ import type { Envelope } from '@shared/envelope'
 import { callFunction, CloudError } from '../../miniprogram/src/services/cloud'
 import { openInvoiceFile } from '../../miniprogram/src/services/download.service'
 import { pay } from '../../miniprogram/src/services/payment.service'
-import { askInvoiceNotices, primeInvoiceNotices } from '../../miniprogram/src/services/subscribe.service'
+import { askInvoiceNotices, FLOW_MS, primeInvoiceNotices } from '../../miniprogram/src/services/subscribe.service'
 import { addressFromWechat, titleFromWechat } from '../../miniprogram/src/services/wechat-import'
 
 type Fn = jest.Mock
@@ -108,6 +108,15 @@ describe('services/subscribe.service.ts on weapp: Taro.requestSubscribeMessage',
   // every answer WeChat documents for a template, the newer accept variants included
   const ANSWERS = ['accept', 'acceptWithAlert', 'acceptWithAudio', 'acceptWithForcePush', 'reject', 'ban', 'filter'] as const
 
+  // the dialog is shown at most once per flow (FLOW_MS): each case starts a new flow
+  let clock = Date.now()
+  let now: jest.SpyInstance<number, []>
+  beforeEach(() => {
+    clock += FLOW_MS + 1
+    now = jest.spyOn(Date, 'now').mockImplementation(() => clock)
+  })
+  afterEach(() => now.mockRestore())
+
   function cloudAnswers(recorded: unknown[]) {
     mockTaro.cloud.callFunction.mockImplementation(async ({ data }: { data: { action: string; results?: unknown } }) => {
       if (data.action === 'getSettings') return answer({ ok: true, data: { settings: {}, templates, quota: {} } })
@@ -141,6 +150,20 @@ describe('services/subscribe.service.ts on weapp: Taro.requestSubscribeMessage',
     fn('requestSubscribeMessage').mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.', errCode: 20003 })
     await expect(askInvoiceNotices()).resolves.toBeUndefined()
     expect(recorded).toEqual([])
+  })
+
+  it('does not open the dialog again within the same flow, whichever page asks; a later flow asks again', async () => {
+    cloudAnswers([])
+    fn('requestSubscribeMessage').mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'TPL-ISSUED': 'accept' })
+    await askInvoiceNotices()
+    clock += FLOW_MS - 1
+    await askInvoiceNotices({ invoiceStatus: 'issuing' })
+    expect(fn('requestSubscribeMessage')).toHaveBeenCalledTimes(1)
+    clock += 2
+    await askInvoiceNotices({ invoiceStatus: 'issued' })
+    expect(fn('requestSubscribeMessage')).toHaveBeenCalledTimes(1)
+    await askInvoiceNotices({ invoiceStatus: 'issuing' })
+    expect(fn('requestSubscribeMessage')).toHaveBeenCalledTimes(2)
   })
 
   it('asks once while the dialog is up, however often the button is tapped', async () => {

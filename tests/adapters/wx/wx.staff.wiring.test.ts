@@ -79,6 +79,7 @@ describe('the staff function shows its own misconfiguration with the queues', ()
     SUBSCRIBE_TEMPLATE_INVOICE_FAILED: 'tpl-failed',
     SUBSCRIBE_TEMPLATE_AFTERSALES_UPDATE: 'tpl-aftersales',
     SUBSCRIBE_TEMPLATE_INVOICE_REMINDER: 'tpl-reminder',
+    INVOICE_FALLBACK_FONT_FILE_IDS: 'cloud://prod-1a2b3c.7072-prod/fonts/NotoSansSC-Regular.ttf,cloud://prod-1a2b3c.7072-prod/fonts/HanaMinB.ttf',
   }
   const saved = { ...process.env }
   let out: string[]
