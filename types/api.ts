@@ -415,7 +415,7 @@ export const ACCOUNT_DELETE_PHRASE = '删除个人数据'
 
 /** What profile.deleteAccountData removed (0 everywhere on a repeated call) and what it kept by law. */
 export interface AccountDeletionView {
-  deleted: { cards: number; titles: number; settings: number; smsContacts: number; smsCodes: number; subscribeQuota: number; reminders: number; notices: number }
+  deleted: { cards: number; titles: number; settings: number; smsContacts: number; smsCodes: number; subscribeQuota: number; reminders: number }
   /** invoices kept (and downloadable): the law requires keeping them and the orders they cover */
   keptInvoices: number
 }

@@ -4,7 +4,18 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { WX_COLLECTIONS } from '../../cloudfunctions/_core/adapters/wx/wx.indexes'
 import { cloudPathOf, scratchEnv, type CloudEnv } from './cloud-env'
-import { type FileEntry, type MoneySums, sameSum, sha256, showSum, snapshotFileProblems, snapshotName } from './local-snapshot'
+import { type MoneySums, sameSum, showSum } from './local-snapshot'
+import {
+  DATA,
+  type FileEntry,
+  type InvoiceFileRef,
+  MANIFEST,
+  readSnapshotManifest,
+  sha256,
+  snapshotFileProblems,
+  snapshotName,
+  writeSnapshot,
+} from './snapshot-manifest'
 
 /**
  * Backup, restore and verification of a WeChat-cloud (CloudBase) environment.
@@ -28,8 +39,6 @@ import { type FileEntry, type MoneySums, sameSum, sha256, showSum, snapshotFileP
  */
 
 export const CLOUD_SNAPSHOT_FORMAT = 'wt-cloud-backup/1'
-const DATA = 'data'
-const MANIFEST = 'manifest.json'
 const PAGE = 100
 
 /** Every collection of the platform: the one list in adapters/wx/wx.indexes.ts. */
@@ -97,14 +106,6 @@ function fileIdsIn(v: unknown, out: Set<string>): void {
 
 const zeroMoney = (): MoneySums => ({ paidOrders: { count: 0, fen: 0 }, blueInvoices: { count: 0, fen: 0 }, redInvoices: { count: 0, fen: 0 } })
 
-interface InvoiceFileRef {
-  invoiceId: string
-  kind: 'pdf' | 'xml' | 'ofd'
-  fileId: string | null
-  sha256: string | null
-  bytes: number | null
-}
-
 /** adds one document to the money sums; answers the files it must have when it is an issued invoice */
 function tally(collection: string, d: Doc, money: MoneySums): InvoiceFileRef[] {
   const fen = typeof d.amountFen === 'number' ? d.amountFen : Number(d.amountFen ?? 0)
@@ -165,14 +166,9 @@ export async function backupCloud(
 ): Promise<CloudBackupResult> {
   const now = opts.now ?? new Date()
   const log = opts.log ?? quiet
-  fs.mkdirSync(outDir, { recursive: true })
   const base = snapshotName(now).replace(/^wt-backup-/, 'wt-cloud-backup-')
-  let name = base
-  for (let i = 2; fs.existsSync(path.join(outDir, name)) || fs.existsSync(path.join(outDir, `${name}.partial`)); i++) name = `${base}-${i}`
-  const partial = path.join(outDir, `${name}.partial`)
-  const data = path.join(partial, DATA)
-  fs.mkdirSync(path.join(data, 'collections'), { recursive: true })
-  try {
+  return writeSnapshot(outDir, base, async (data) => {
+    fs.mkdirSync(path.join(data, 'collections'), { recursive: true })
     const manifest: CloudManifest = {
       format: CLOUD_SNAPSHOT_FORMAT,
       createdAt: now.toISOString(),
@@ -254,22 +250,12 @@ export async function backupCloud(
       else if (!entry) manifest.problems.push(`${where}: ${ref.fileId} not in the snapshot`)
       else if (entry.sha256 !== ref.sha256) manifest.problems.push(`${where}: SHA-256 differs from the one recorded on the invoice`)
     }
-    fs.writeFileSync(path.join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
-    const dir = path.join(outDir, name)
-    fs.renameSync(partial, dir)
-    return { dir, manifest }
-  } catch (e) {
-    fs.rmSync(partial, { recursive: true, force: true })
-    throw e
-  }
+    return manifest
+  })
 }
 
 export function readCloudManifest(snapshot: string): CloudManifest {
-  const file = path.join(snapshot, MANIFEST)
-  if (!fs.existsSync(file)) throw new Error(`${snapshot} is not a snapshot: no ${MANIFEST}`)
-  const m = JSON.parse(fs.readFileSync(file, 'utf8')) as CloudManifest
-  if (m.format !== CLOUD_SNAPSHOT_FORMAT) throw new Error(`${snapshot}: not a WeChat-cloud snapshot (format ${String(m.format)})`)
-  return m
+  return readSnapshotManifest<CloudManifest>(snapshot, CLOUD_SNAPSHOT_FORMAT, (found) => `not a WeChat-cloud snapshot (format ${found})`)
 }
 
 // ---- restore ----

@@ -1,8 +1,22 @@
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import {
+  DATA,
+  MANIFEST,
+  type FileEntry,
+  type InvoiceFileRef,
+  readSnapshotManifest,
+  sha256,
+  snapshotFileProblems,
+  snapshotName,
+  walk,
+  writeSnapshot,
+} from './snapshot-manifest'
+
+// re-exported: the cloud snapshot, the CLI and the tests import them from here
+export { type FileEntry, sha256, snapshotFileProblems, snapshotName, walk }
 
 /**
  * Backup, restore and verification of the local cloud's data dir.
@@ -20,16 +34,7 @@ import Database from 'better-sqlite3'
  */
 
 export const SNAPSHOT_FORMAT = 'wt-local-backup/1'
-const DATA = 'data'
-const MANIFEST = 'manifest.json'
 const TEMP_FILE = /\.\d+\.tmp$/
-
-export interface FileEntry {
-  /** relative to the data dir, with forward slashes */
-  path: string
-  bytes: number
-  sha256: string
-}
 
 export interface MoneySum {
   count: number
@@ -66,20 +71,6 @@ export interface VerifyReport {
   money: MoneySums | null
 }
 
-export const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex')
-
-/** Every regular file under dir, relative and with forward slashes, sorted. */
-export function walk(dir: string, rel = ''): string[] {
-  const out: string[] = []
-  if (!fs.existsSync(path.join(dir, rel))) return out
-  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name
-    if (e.isDirectory()) out.push(...walk(dir, r))
-    else if (e.isFile()) out.push(r)
-  }
-  return out.sort()
-}
-
 function tableCounts(db: Database.Database): Record<string, number> {
   const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
     (r) => r.name,
@@ -103,14 +94,6 @@ function moneySums(db: Database.Database): MoneySums {
     blueInvoices: hasTable(db, 'invoices') ? sum("SELECT COUNT(*) AS c, SUM(amount_fen) AS f FROM invoices WHERE status = 'issued' AND color = 'blue'") : zero,
     redInvoices: hasTable(db, 'invoices') ? sum("SELECT COUNT(*) AS c, SUM(amount_fen) AS f FROM invoices WHERE status = 'issued' AND color = 'red'") : zero,
   }
-}
-
-interface InvoiceFileRef {
-  invoiceId: string
-  kind: 'pdf' | 'xml' | 'ofd'
-  fileId: string | null
-  sha256: string | null
-  bytes: number | null
 }
 
 /** Every file an issued invoice must have (PDF and XML always, OFD when recorded). */
@@ -170,10 +153,6 @@ function invoiceFileProblems(db: Database.Database, dataDir: string): { problems
   return { problems, checked: refs.length }
 }
 
-export function snapshotName(now: Date): string {
-  return `wt-backup-${now.toISOString().replace(/[-:]/g, '').replace('.', '')}`
-}
-
 export interface BackupResult {
   dir: string
   manifest: Manifest
@@ -182,13 +161,7 @@ export interface BackupResult {
 /** `npm run backup`: a consistent snapshot of dataDir under outDir. */
 export async function backupLocal(dataDir: string, outDir: string, now = new Date()): Promise<BackupResult> {
   if (!fs.existsSync(dataDir)) throw new Error(`data dir ${dataDir} does not exist`)
-  fs.mkdirSync(outDir, { recursive: true })
-  let name = snapshotName(now)
-  for (let i = 2; fs.existsSync(path.join(outDir, name)) || fs.existsSync(path.join(outDir, `${name}.partial`)); i++) name = `${snapshotName(now)}-${i}`
-  const partial = path.join(outDir, `${name}.partial`)
-  const target = path.join(partial, DATA)
-  fs.mkdirSync(target, { recursive: true })
-  try {
+  return writeSnapshot(outDir, snapshotName(now), async (target) => {
     const manifest: Manifest = {
       format: SNAPSHOT_FORMAT,
       createdAt: now.toISOString(),
@@ -254,46 +227,12 @@ export async function backupLocal(dataDir: string, outDir: string, now = new Dat
         db.close()
       }
     }
-    fs.writeFileSync(path.join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
-    const dir = path.join(outDir, name)
-    fs.renameSync(partial, dir)
-    return { dir, manifest }
-  } catch (e) {
-    fs.rmSync(partial, { recursive: true, force: true })
-    throw e
-  }
+    return manifest
+  })
 }
 
 export function readManifest(snapshot: string): Manifest {
-  const file = path.join(snapshot, MANIFEST)
-  if (!fs.existsSync(file)) throw new Error(`${snapshot} is not a snapshot: no ${MANIFEST}`)
-  const m = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest
-  if (m.format !== SNAPSHOT_FORMAT) throw new Error(`${snapshot}: unknown snapshot format ${String(m.format)}`)
-  return m
-}
-
-/** Every file of the snapshot against its manifest: present, same size, same SHA-256, nothing extra. */
-export function snapshotFileProblems(snapshot: string, manifest: Pick<Manifest, 'files'>): string[] {
-  const problems: string[] = []
-  const data = path.join(snapshot, DATA)
-  const listed = new Set<string>()
-  for (const f of manifest.files) {
-    listed.add(f.path)
-    const file = path.join(data, f.path)
-    if (f.path.split('/').includes('..') || path.isAbsolute(f.path)) {
-      problems.push(`${f.path}: not a path inside the snapshot`)
-      continue
-    }
-    if (!fs.existsSync(file)) {
-      problems.push(`${f.path}: missing from the snapshot`)
-      continue
-    }
-    const buf = fs.readFileSync(file)
-    if (buf.length !== f.bytes) problems.push(`${f.path}: ${buf.length} bytes, manifest says ${f.bytes}`)
-    else if (sha256(buf) !== f.sha256) problems.push(`${f.path}: SHA-256 differs from the manifest`)
-  }
-  for (const rel of walk(data)) if (!listed.has(rel)) problems.push(`${rel}: in the snapshot but not in the manifest`)
-  return problems
+  return readSnapshotManifest<Manifest>(snapshot, SNAPSHOT_FORMAT, (found) => `unknown snapshot format ${found}`)
 }
 
 function isEmptyDir(dir: string): boolean {

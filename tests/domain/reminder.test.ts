@@ -1,4 +1,12 @@
-import { deadlineDay, invoiceStateOf, planReminders, reminderBand, reminderKey, reminderText, summarizeUninvoiced } from '../../cloudfunctions/_core/domain/reminder'
+import {
+  deadlineDay,
+  invoiceStateOf,
+  planReminders,
+  reminderBand,
+  reminderKey,
+  reminderText,
+  summarizeUninvoiced,
+} from '../../cloudfunctions/_core/domain/reminder'
 import { inRequestWindow, requestWindowDaysLeft, requestWindowEndsAt } from '../../cloudfunctions/_core/domain/invoice'
 import { issuedSmsText, nextCodeWindow, parsePhone, reminderSmsText } from '../../cloudfunctions/_core/domain/sms'
 

@@ -14,7 +14,7 @@ import { appendAudit, type AuditActor } from './staff.service'
  * record would have said (appendAudit), so it can be restored.
  */
 export interface UserAuditEntry {
-  action: 'title.create' | 'title.update' | 'title.remove' | 'title.setDefault' | 'correction.request' | 'settings.update' | 'export.create'
+  action: 'title.create' | 'title.update' | 'title.remove' | 'title.setDefault' | 'correction.request' | 'settings.update' | 'export.create' | 'account.delete'
   target: string
   before: unknown
   after: unknown

@@ -82,22 +82,7 @@ export async function notifyAfterSales(deps: Deps, n: AfterSalesNotice): Promise
   try {
     const email = (await deps.settings.get(n.openid)).defaultEmail
     if (!email) return
-    const mail = noticeMail(n, at)
-    const item: NoticeItem = {
-      id: (n.key ?? `${n.kind}:${n.id}:${n.statusLabel}`).slice(0, 120),
-      openid: n.openid,
-      to: email,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      lastError: null,
-      createdAt: at,
-      sentAt: null,
-    }
-    if (await deps.notices.add(item)) await deliverNotice(deps, item)
+    await queueNotice(deps, { id: n.key ?? `${n.kind}:${n.id}:${n.statusLabel}`, openid: n.openid, to: email, mail: noticeMail(n, at) }, at)
   } catch (e) {
     deps.log.error('after-sales e-mail not queued', { kind: n.kind, id: n.id, error: e instanceof Error ? e.message : String(e) })
   }
@@ -126,6 +111,34 @@ async function sendSubscribe(deps: Deps, n: AfterSalesNotice, at: string): Promi
 }
 
 /** Sends one queued notice; on failure it stays queued with a later attempt (given up after mailMaxAttempts). */
+/**
+ * Puts an e-mail in the notice outbox (pending, due at `at`) and tries it once now; a failed try is
+ * left to the sweep. The id is deterministic, so the same notice is queued once: false when it was.
+ */
+export async function queueNotice(
+  deps: Deps,
+  notice: { id: string; openid: string; to: string; mail: Pick<NoticeItem, 'subject' | 'text' | 'html'> },
+  at: string,
+): Promise<boolean> {
+  const item: NoticeItem = {
+    id: notice.id.slice(0, 120),
+    openid: notice.openid,
+    to: notice.to,
+    subject: notice.mail.subject,
+    text: notice.mail.text,
+    html: notice.mail.html,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    lastError: null,
+    createdAt: at,
+    sentAt: null,
+  }
+  if (!(await deps.notices.add(item))) return false
+  await deliverNotice(deps, item)
+  return true
+}
+
 export async function deliverNotice(deps: Deps, item: NoticeItem): Promise<boolean> {
   const now = deps.clock.now()
   if (!(await deps.notices.claim(item.id, item.attempts, new Date(now.getTime() + LEASE_MS).toISOString()))) return false

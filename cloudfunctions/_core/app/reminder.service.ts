@@ -2,10 +2,9 @@ import type { InvoiceStatus, OrderListItem, TopupOrder, UninvoicedSummary } from
 import { deadlineDay, invoiceStateOf as invoiceStateOfOrder, planReminders, reminderText, summarizeUninvoiced, type ReminderPlan } from '../domain/reminder'
 import { reminderSmsText } from '../domain/sms'
 import { invoiceReminderMessage } from '../domain/subscribe'
-import type { NoticeItem } from '../ports/aftersales.repo'
 import type { ReminderRecord } from '../ports/reminder.repo'
 import type { Deps } from '../runtime/deps'
-import { deliverNotice } from './notify.service'
+import { queueNotice } from './notify.service'
 import { sendSmsNotice } from './sms.service'
 
 /**
@@ -227,21 +226,10 @@ async function sendReminderMessage(deps: Deps, plan: ReminderPlan): Promise<bool
 async function queueReminderMail(deps: Deps, plan: ReminderPlan, key: string, to: string): Promise<boolean> {
   const at = deps.clock.now().toISOString()
   const text = reminderText(plan)
-  const item: NoticeItem = {
-    id: `reminder:${key}`.slice(0, 120),
-    openid: plan.openid,
-    to,
+  const mail = {
     subject: `【武汉通】${plan.count} 笔充值还未开发票，${plan.soonestDaysLeft} 天后超过开票期限`,
     text: ['您好：', '', text, '', '本邮件由系统自动发送，请勿直接回复。'].join('\n'),
     html: `<!doctype html><html><body style="font-family:sans-serif;line-height:1.6"><p>您好：</p><p>${text.replace(/[&<>"']/g, '')}</p><p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p></body></html>`,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: at,
-    lastError: null,
-    createdAt: at,
-    sentAt: null,
   }
-  if (!(await deps.notices.add(item))) return false
-  await deliverNotice(deps, item)
-  return true
+  return queueNotice(deps, { id: `reminder:${key}`, openid: plan.openid, to, mail }, at)
 }

@@ -5,7 +5,7 @@
 
 /** Work of the person still running: deleting now would pull the title or e-mail from under it. */
 export interface AccountWorkInFlight {
-  /** invoices requested or being issued (their title and e-mail are still needed) */
+  /** invoices requested, being issued, or failed and waiting for their automatic retry (the worker retries until issued) */
   invoicesIssuing: number
   /** batch invoicing jobs still running */
   batchesRunning: number
@@ -22,8 +22,6 @@ export interface AccountDeletionCounts {
   smsCodes: number
   subscribeQuota: number
   reminders: number
-  /** after-sales notices already sent or given up (they hold the e-mail address in clear) */
-  notices: number
 }
 
 /** `keptInvoices`: the person's invoices, all kept (the law's 30 years) and still downloadable */

@@ -20,6 +20,7 @@ import type { BatchRepo } from '../ports/batch.repo'
 import type { LedgerRepo } from '../ports/ledger.repo'
 import type { ReminderRepo } from '../ports/reminder.repo'
 import type { PhoneNumberPort, SmsRepo, SmsSender } from '../ports/sms.port'
+import type { AccountDataRepo } from '../ports/account.repo'
 
 /** Everything a handler needs from the outside world; built by one wiring place per cloud. */
 export interface Deps {
@@ -69,6 +70,8 @@ export interface Deps {
   smsRepo: SmsRepo
   /** getPhoneNumber's code -> the number (WeChat: phonenumber.getPhoneNumber; locally the sandbox) */
   phone: PhoneNumberPort
+  /** 设置 → 删除个人数据: deletes a person's own records, keeps invoices and the audit trail */
+  account: AccountDataRepo
   /**
    * The startup check of a function against the environment it runs with (runtime/startup-check.ts
    * configProblems, bound by the wiring to that environment): staff.queues shows the staff

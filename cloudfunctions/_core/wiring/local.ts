@@ -26,6 +26,7 @@ import { sqliteBatchRepo } from '../adapters/local/sqlite.batch.repo'
 import { sqliteLedgerRepo } from '../adapters/local/sqlite.ledger.repo'
 import { sqliteReminderRepo } from '../adapters/local/sqlite.reminder.repo'
 import { sqliteSmsRepo } from '../adapters/local/sqlite.sms.repo'
+import { sqliteAccountDataRepo } from '../adapters/local/sqlite.account.repo'
 import { CaptureSms, sandboxPhoneNumbers } from '../adapters/sms/capture.sms'
 import { loadConfig } from '../config'
 import type { DocumentRenderer } from '../ports/document.port'
@@ -160,6 +161,7 @@ export function createLocalRuntime(o: LocalRuntimeOptions): LocalRuntime {
     sms,
     smsRepo: sqliteSmsRepo(db),
     phone: sandboxPhoneNumbers,
+    account: sqliteAccountDataRepo(db),
     // what WeChat cloud would say of this environment (the local cloud itself runs regardless)
     configCheck: (fn) => configProblems(o.env, fn),
   }

@@ -19,6 +19,7 @@ import { wxStorage } from '../adapters/wx/wx.storage'
 import { wxInvoker } from '../adapters/wx/wx.invoke'
 import { wxReminderRepo } from '../adapters/wx/wx.reminder.repo'
 import { wxSmsRepo } from '../adapters/wx/wx.sms.repo'
+import { wxAccountDataRepo } from '../adapters/wx/wx.account.repo'
 import { wxPhoneNumbers, type WxPhoneOpenApi } from '../adapters/wx/wx.phone'
 import { tencentSmsSender } from '../adapters/sms/tencent.sms'
 import { chooseWxProvider, sampleRenderer } from './wx-provider'
@@ -145,6 +146,7 @@ export function buildWxDeps(cloud: WxCloudLike, env: Env, documents: InvoiceDocu
     smsRepo: wxSmsRepo(db),
     // cloud.openapi is a Proxy: its phonenumber member is read per call, never awaited
     phone: wxPhoneNumbers(cloud.openapi as unknown as WxPhoneOpenApi),
+    account: wxAccountDataRepo(db),
     // the function's own environment (the console can change it after a deploy): checked on each ask
     configCheck: (fn) => configProblems(env, fn),
   }

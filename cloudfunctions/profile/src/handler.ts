@@ -10,6 +10,7 @@ import {
   updateSettings,
 } from '../../_core/app/profile.service'
 import { activeNotices } from '../../_core/app/notice.service'
+import { deleteAccountData } from '../../_core/app/account.service'
 import { bindWechatPhone, sendSmsCode, smsOptOut, smsSettings, verifySmsCode } from '../../_core/app/sms.service'
 import { DomainError } from '../../_core/domain/errors'
 import { defineFunction } from '../../_core/runtime/define-function'
@@ -86,4 +87,6 @@ export const createProfileHandler = defineFunction('profile', {
   },
   smsBindWechat: { schema: { code: str({ min: 1, max: 128 }) }, run: (input, ctx, deps) => bindWechatPhone(deps, ctx.openid, input.code) },
   smsOptOut: { schema: {}, run: (_in, ctx, deps) => smsOptOut(deps, ctx.openid) },
+  // 设置 → 删除个人数据 (the typed phrase is checked by the service, one home for the rule)
+  deleteAccountData: { schema: { confirm: str({ max: 40 }) }, run: (input, ctx, deps) => deleteAccountData(deps, ctx.openid, input.confirm) },
 })

@@ -13,28 +13,33 @@ function safeFileName(name: string): string {
   return name.replace(/[\\/:*?"<>|\s]+/g, '_')
 }
 
+/** H5: saves `url` (a same-origin link or a blob: URL) as `fileName` through a hidden download link. */
+export function downloadLinkH5(url: string, fileName: string): void {
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  a.rel = 'noopener'
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+}
+
+/** Weapp: downloads `url` to a temporary file; any failure is one NETWORK error the page can show. */
+export async function downloadToTemp(url: string): Promise<string> {
+  const res = await Taro.downloadFile({ url }).catch(() => null)
+  if (!res || res.statusCode !== 200) throw new CloudError('NETWORK', DOWNLOAD_FAILED)
+  return res.tempFilePath
+}
+
 export async function openInvoiceFile(url: string, kind: 'pdf' | 'xml', fileName: string): Promise<void> {
   const name = safeFileName(fileName)
   if (process.env.TARO_ENV === 'h5') {
-    const a = document.createElement('a')
-    a.href = url
-    a.download = name
-    a.rel = 'noopener'
-    a.style.display = 'none'
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
+    downloadLinkH5(url, name)
     return
   }
 
-  let tempFilePath: string
-  try {
-    const res = await Taro.downloadFile({ url })
-    if (res.statusCode !== 200) throw new Error(String(res.statusCode))
-    tempFilePath = res.tempFilePath
-  } catch {
-    throw new CloudError('NETWORK', DOWNLOAD_FAILED)
-  }
+  const tempFilePath = await downloadToTemp(url)
 
   if (kind === 'pdf') {
     try {

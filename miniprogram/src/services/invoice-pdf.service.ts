@@ -9,6 +9,7 @@
  */
 import Taro from '@tarojs/taro'
 import { CloudError } from './cloud'
+import { downloadLinkH5 } from './download.service'
 import { getFiles } from './invoice.service'
 
 export interface PdfInvoice {
@@ -99,14 +100,7 @@ async function pdfBlobH5(inv: PdfInvoice): Promise<Blob> {
 
 function saveBlobH5(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.rel = 'noopener'
-  a.style.display = 'none'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
+  downloadLinkH5(url, name)
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 

@@ -10,6 +10,7 @@ import { bytesToHex } from '@noble/hashes/utils'
 import type { ExportFilter, ExportView, StatementView, VerifyAnswer } from '@shared/ledger'
 import { VERIFY_MAX_FILE_BYTES, invoiceNumbersIn } from '@shared/verify-rules'
 import { CloudError, callFunction } from './cloud'
+import { downloadLinkH5, downloadToTemp } from './download.service'
 
 export { newClientToken } from './topup.service'
 
@@ -78,21 +79,13 @@ export const VERIFY_RESULT_TEXT: Record<VerifyAnswer['result'], { title: string;
  */
 export async function saveExportZip(url: string, fileName: string): Promise<void> {
   if (process.env.TARO_ENV === 'h5') {
-    const a = document.createElement('a')
-    a.href = url
-    a.download = fileName
-    a.rel = 'noopener'
-    a.style.display = 'none'
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
+    downloadLinkH5(url, fileName)
     return
   }
-  const res = await Taro.downloadFile({ url }).catch(() => null)
-  if (!res || res.statusCode !== 200) throw new CloudError('NETWORK', '下载失败，请稍后重试')
+  const tempFilePath = await downloadToTemp(url)
   const share = (Taro as unknown as { shareFileMessage?: (o: { filePath: string; fileName: string }) => Promise<unknown> }).shareFileMessage
   if (share) {
-    await share({ filePath: res.tempFilePath, fileName }).catch(() => undefined)
+    await share({ filePath: tempFilePath, fileName }).catch(() => undefined)
     return
   }
   await Taro.setClipboardData({ data: url }).catch(() => undefined)

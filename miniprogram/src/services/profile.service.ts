@@ -101,3 +101,8 @@ export function validateTitleName(name: string): string | null {
 
 /** The name as it is sent and printed: zero-width characters removed, trimmed. */
 export const normalizeTitleName = (name: string): string => normalizePrinted(name)
+
+/** 设置 → 删除个人数据: `confirm` is the phrase the person typed (ACCOUNT_DELETE_PHRASE); the server checks it. */
+export function deleteAccountData(confirm: string): Promise<ActionOut<'profile', 'deleteAccountData'>> {
+  return callFunction('profile', 'deleteAccountData', { confirm })
+}

@@ -8,14 +8,14 @@ import type { Db } from './sqlite.db'
  * touched.
  */
 export function sqliteAccountDataRepo(db: Db): AccountDataRepo {
-  const count = (sql: string, openid: string) => (db.prepare<[string], { n: number }>(sql).get(openid)?.n ?? 0)
-  const del = (table: string, openid: string, extra = '') => db.prepare<[string]>(`DELETE FROM ${table} WHERE openid = ?${extra}`).run(openid).changes
+  const count = (sql: string, openid: string) => db.prepare<[string], { n: number }>(sql).get(openid)?.n ?? 0
+  const del = (table: string, openid: string) => db.prepare<[string]>(`DELETE FROM ${table} WHERE openid = ?`).run(openid).changes
   // subscribe_quota is created by sqliteQuotaRepo on first use (CREATE TABLE IF NOT EXISTS)
   const hasQuotaTable = () => !!db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'subscribe_quota'").get()
 
   const run = db.transaction((openid: string) => {
     const work: AccountWorkInFlight = {
-      invoicesIssuing: count("SELECT COUNT(*) AS n FROM invoices WHERE openid = ? AND status IN ('requested', 'issuing')", openid),
+      invoicesIssuing: count("SELECT COUNT(*) AS n FROM invoices WHERE openid = ? AND status IN ('requested', 'issuing', 'failed')", openid),
       batchesRunning: count("SELECT COUNT(*) AS n FROM batch_jobs WHERE openid = ? AND status = 'running'", openid),
       exportsRunning: count("SELECT COUNT(*) AS n FROM export_jobs WHERE openid = ? AND status IN ('queued', 'running')", openid),
     }
@@ -28,7 +28,6 @@ export function sqliteAccountDataRepo(db: Db): AccountDataRepo {
       smsCodes: del('sms_codes', openid),
       subscribeQuota: hasQuotaTable() ? del('subscribe_quota', openid) : 0,
       reminders: del('invoice_reminders', openid),
-      notices: del('notice_outbox', openid, " AND status IN ('sent', 'failed')"),
     }
     return { deleted, keptInvoices: count('SELECT COUNT(*) AS n FROM invoices WHERE openid = ?', openid) }
   })

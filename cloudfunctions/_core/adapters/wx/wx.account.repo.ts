@@ -1,6 +1,7 @@
 import { isIdle, type AccountDataRepo, type AccountDeletionCounts, type AccountWorkInFlight } from '../../ports/account.repo'
 import type { WxDatabase } from './wx-cloud.types'
 import { WX_COLLECTIONS } from './wx.indexes'
+import { TEMPLATE_KEYS } from '../../domain/subscribe'
 
 /**
  * Account data deletion in the cloud database. A query-delete does not join a transaction, so
@@ -18,7 +19,7 @@ export function wxAccountDataRepo(db: WxDatabase): AccountDataRepo {
     deletePersonalData: async (openid) => {
       if (!openid) throw new Error('account deletion: openid is required')
       const work: AccountWorkInFlight = {
-        invoicesIssuing: await count(WX_COLLECTIONS.invoices, { openid, status: _.in(['requested', 'issuing']) }),
+        invoicesIssuing: await count(WX_COLLECTIONS.invoices, { openid, phase: _.neq('void'), status: _.in(['requested', 'issuing', 'failed']) }),
         batchesRunning: await count(WX_COLLECTIONS.batchJobs, { openid, status: 'running' }),
         exportsRunning: await count(WX_COLLECTIONS.exportJobs, { openid, status: _.in(['queued', 'running']) }),
       }
@@ -29,11 +30,11 @@ export function wxAccountDataRepo(db: WxDatabase): AccountDataRepo {
         settings: await del(WX_COLLECTIONS.settings, { _id: openid }),
         smsContacts: await del(WX_COLLECTIONS.smsContacts, { _id: openid }),
         smsCodes: await del(WX_COLLECTIONS.smsCodes, { _id: openid }),
-        subscribeQuota: await del(WX_COLLECTIONS.subscribeQuota, { openid }),
+        // keyed `<openid>:<template>` (wx.quota.repo.ts): deleted by _id, no index needed
+        subscribeQuota: await del(WX_COLLECTIONS.subscribeQuota, { _id: _.in(TEMPLATE_KEYS.map((k) => `${openid}:${k}`)) }),
         reminders: await del(WX_COLLECTIONS.reminders, { openid }),
-        notices: await del(WX_COLLECTIONS.noticeOutbox, { openid, status: _.in(['sent', 'failed']) }),
       }
-      return { deleted, keptInvoices: await count(WX_COLLECTIONS.invoices, { openid }) }
+      return { deleted, keptInvoices: await count(WX_COLLECTIONS.invoices, { openid, phase: 'live' }) }
     },
   }
 }

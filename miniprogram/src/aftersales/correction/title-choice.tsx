@@ -1,9 +1,8 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import type { InvoiceTitle } from '@shared/domain'
-import { TITLE_KIND_LABEL } from '../../services/profile.service'
-import { maskTaxId } from '../../services/format'
 import { openPage } from '../../services/nav'
-import { decorative, pressable } from '../../components/a11y'
+import { pressable } from '../../components/a11y'
+import { AddTitleCell, TitleOptionBody } from '../../components/title-option'
 
 /**
  * The person's titles as radio choices, each with 编辑 beside it, and + 新增抬头. Both open the existing title
@@ -23,17 +22,7 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
             onClick={() => onChange(t.id)}
             {...pressable('', 'radio', { selected: t.id === value })}
           >
-            <View className='cell__body'>
-              <View className='cell__title'>
-                {t.name}
-                {t.isDefault ? <Text className='tag tag--default'>默认</Text> : null}
-              </View>
-              <View className='cell__desc'>
-                {TITLE_KIND_LABEL[t.kind]}
-                {t.taxId ? ` · ${maskTaxId(t.taxId)}` : ''}
-              </View>
-            </View>
-            <View className={t.id === value ? 'radio radio--on' : 'radio'} {...decorative()} />
+            <TitleOptionBody title={t} selected={t.id === value} />
           </View>
           <View
             className='link title-item__action'
@@ -45,18 +34,7 @@ export function TitleChoice({ titles, value, onChange }: { titles: InvoiceTitle[
           </View>
         </View>
       ))}
-      <View
-        className='cell cell--link'
-        id='correction-title-add'
-        hoverClass='cell-hover'
-        onClick={() => openPage('/pages/title-edit/index?from=correction')}
-        {...pressable('', 'link')}
-      >
-        <View className='cell__body'>
-          <View className='cell__title'>+ 新增抬头</View>
-        </View>
-        <View className='cell__arrow' {...decorative()} />
-      </View>
+      <AddTitleCell id='correction-title-add' className='cell cell--link' from='correction' label='' />
     </View>
   )
 }

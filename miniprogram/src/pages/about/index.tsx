@@ -1,20 +1,9 @@
 import { View } from '@tarojs/components'
 import { Page } from '../../components/page'
-import { decorative, pressable } from '../../components/a11y'
+import { pressable } from '../../components/a11y'
+import { LinkCell } from '../../components/link-cell'
 import { useSupport } from '../../components/use-support'
 import { callSupport } from '../../services/support.service'
-import { openPage } from '../../services/nav'
-
-function Link({ id, title, url }: { id: string; title: string; url: string }) {
-  return (
-    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => openPage(url)} {...pressable(title, 'link')}>
-      <View className='cell__body'>
-        <View className='cell__title'>{title}</View>
-      </View>
-      <View className='cell__arrow' {...decorative()} />
-    </View>
-  )
-}
 
 /** 关于: what the app is, the service phone and hours (from the cloud's configuration), the policies. */
 export default function AboutPage() {
@@ -45,7 +34,7 @@ export default function AboutPage() {
             {support?.hours ?? '加载中…'}
           </View>
         </View>
-        <Link id='about-help' title='帮助与客服' url='/service/help/index' />
+        <LinkCell id='about-help' title='帮助与客服' url='/service/help/index' />
       </View>
       <View className='section-title'>说明</View>
       <View className='cells'>
@@ -56,8 +45,8 @@ export default function AboutPage() {
         </View>
       </View>
       <View className='cells'>
-        <Link id='about-privacy' title='隐私政策' url='/service/privacy/index' />
-        <Link id='about-agreement' title='用户协议' url='/service/agreement/index' />
+        <LinkCell id='about-privacy' title='隐私政策' url='/service/privacy/index' />
+        <LinkCell id='about-agreement' title='用户协议' url='/service/agreement/index' />
       </View>
     </Page>
   )

@@ -4,6 +4,7 @@ import { ChainChips } from '../../components/invoice-chain'
 import { INVOICE_STATUS_LABEL, INVOICE_STATUS_TAG, isInFlight } from '../../services/invoice.service'
 import { signedAmountFen } from '../../services/correction.service'
 import { formatFen } from '../../services/format'
+import { HelpLink } from '../../components/help-link'
 import { failureText } from './failure-text'
 
 /** The first lines: status, amount, title, and while it is not issued, what happens next. */
@@ -39,6 +40,7 @@ export function StatusSummary({ invoice, slow }: { invoice: InvoiceDetail; slow:
           {failureText(invoice)}
         </View>
       ) : null}
+      {invoice.status === 'failed' ? <HelpLink topic='invoice' text='开票失败怎么办？查看帮助' id='help-link-invoice-failed' /> : null}
     </View>
   )
 }

@@ -2,6 +2,7 @@ import { View } from '@tarojs/components'
 import type { InvoiceSummary } from '@shared/domain'
 import { ListFooter } from '../../components/list-footer'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
+import { HelpLink } from '../../components/help-link'
 import { ChainChips } from '../../components/invoice-chain'
 import { INVOICE_STATUS_LABEL, INVOICE_STATUS_TAG } from '../../services/invoice.service'
 import { signedAmountFen } from '../../services/correction.service'
@@ -14,13 +15,7 @@ import { decorative, pressable } from '../../components/a11y'
 
 function IssuedRow({ inv, onOpen }: { inv: InvoiceSummary; onOpen: () => void }) {
   return (
-    <View
-      id={`invoice-${inv.id}`}
-      className='cell'
-      hoverClass='cell-hover'
-      onClick={onOpen}
-      {...pressable(`${inv.title.name} ${formatFen(signedAmountFen(inv))} ${INVOICE_STATUS_LABEL[inv.status]}`, 'link')}
-    >
+    <View id={`invoice-${inv.id}`} className='cell' hoverClass='cell-hover' onClick={onOpen} {...pressable('', 'link')}>
       <View className='cell__body'>
         <View className='cell__title invoice-row__title'>{inv.title.name}</View>
         <View className='cell__desc'>{inv.title.taxId ? maskTaxId(inv.title.taxId) : TITLE_KIND_LABEL[inv.title.kind]}</View>
@@ -87,6 +82,7 @@ export function IssuedList({ issued, onGoPending }: { issued: IssuedInvoices; on
         </View>
       </View>
       <IssuedBody issued={issued} onGoPending={onGoPending} />
+      <HelpLink topic='lost' text='没收到发票？查看帮助' id='help-link-issued' />
     </View>
   )
 }

@@ -1,26 +1,20 @@
-import { Picker, View } from '@tarojs/components'
-import { pressable } from '../../components/a11y'
+import { View } from '@tarojs/components'
+import { FilterPicker, groupChoices } from './filter-picker'
 
 /** 待开票 by card group (分组, e.g. a company's 部门): shown once a card has a group. */
 export function PendingFilter({ group, groups, onChange }: { group: string | null; groups: string[]; onChange: (next: string | null) => void }) {
   if (groups.length === 0) return null
-  const range = ['全部分组', ...groups, '未分组']
-  const index = group === null ? 0 : group === '' ? range.length - 1 : Math.max(0, groups.indexOf(group) + 1)
+  const choices = groupChoices(groups, group)
   return (
     <View className='filters'>
-      <Picker
-        mode='selector'
-        range={range}
-        value={index}
-        onChange={(e) => {
-          const i = Number(e.detail.value)
-          onChange(i === 0 ? null : i === range.length - 1 ? '' : (groups[i - 1] ?? null))
-        }}
-      >
-        <View className={group !== null ? 'filter filter--on' : 'filter'} id='pending-filter-group' {...pressable(`分组：${range[index]}`)}>
-          {range[index]} ▾
-        </View>
-      </Picker>
+      <FilterPicker
+        id='pending-filter-group'
+        name='分组'
+        range={choices.range}
+        index={choices.index}
+        on={group !== null}
+        onPick={(i) => onChange(choices.pick(i))}
+      />
     </View>
   )
 }

@@ -2,6 +2,7 @@ import { View } from '@tarojs/components'
 import type { TopupOrder } from '@shared/domain'
 import { ListFooter } from '../../components/list-footer'
 import { Empty, ErrorState, Loading } from '../../components/state-view'
+import { HelpLink } from '../../components/help-link'
 import { formatDateTime, formatFen, maskCardNo } from '../../services/format'
 import { openTab } from '../../services/nav'
 import type { PendingInvoices } from './use-pending-invoices'
@@ -37,13 +38,17 @@ export function PendingList({ pending, onRetry, onSelectAll }: { pending: Pendin
   if (list.items === null) return <Loading />
   if (list.items.length === 0) {
     return (
-      <Empty
-        title='暂无可开票的充值'
-        desc={caps ? `支付成功的充值会出现在这里，可为 ${caps.windowDays} 天内的充值开票。` : '支付成功的充值会出现在这里。'}
-        action='去充值'
-        actionId='invoice-go-topup'
-        onAction={() => openTab('/pages/index/index')}
-      />
+      <View>
+        <Empty
+          title='暂无可开票的充值'
+          desc={caps ? `支付成功的充值会出现在这里，可为 ${caps.windowDays} 天内的充值开票。` : '支付成功的充值会出现在这里。'}
+          action='去充值'
+          actionId='invoice-go-topup'
+          onAction={() => openTab('/pages/index/index')}
+        />
+        {/* top-ups made elsewhere or past the window never show here: 补开 is in the help */}
+        <HelpLink topic='invoice' text='找不到要开票的充值？查看帮助' id='help-link-pending-empty' />
+      </View>
     )
   }
   return (

@@ -1,9 +1,8 @@
-import { Button, ScrollView, Text, View } from '@tarojs/components'
+import { Button, ScrollView, View } from '@tarojs/components'
 import { BottomSheet } from '../../components/bottom-sheet'
-import { decorative, pressable } from '../../components/a11y'
+import { pressable } from '../../components/a11y'
+import { AddTitleCell, TitleOptionBody } from '../../components/title-option'
 import { TITLE_KIND_LABEL } from '../../services/profile.service'
-import { maskTaxId } from '../../services/format'
-import { openPage } from '../../services/nav'
 import type { TitleChoice } from './use-title-choice'
 
 /** 选择发票抬头: the person's titles (default first picked) and + 新增抬头. */
@@ -34,31 +33,10 @@ export function TitleSheet({ open, choice, onClose, onNext }: { open: boolean; c
             onClick={() => choice.setTitleId(t.id)}
             {...pressable(`${t.name} ${TITLE_KIND_LABEL[t.kind]}`, 'radio', { selected: t.id === titleId })}
           >
-            <View className='cell__body'>
-              <View className='cell__title'>
-                {t.name}
-                {t.isDefault ? <Text className='tag tag--default'>默认</Text> : null}
-              </View>
-              <View className='cell__desc'>
-                {TITLE_KIND_LABEL[t.kind]}
-                {t.taxId ? ` · ${maskTaxId(t.taxId)}` : ''}
-              </View>
-            </View>
-            <View className={t.id === titleId ? 'radio radio--on' : 'radio'} {...decorative()} />
+            <TitleOptionBody title={t} selected={t.id === titleId} />
           </View>
         ))}
-        <View
-          className='cell sheet-cell cell--link'
-          id='title-sheet-add'
-          hoverClass='cell-hover'
-          onClick={() => openPage('/pages/title-edit/index?from=invoice')}
-          {...pressable('新增抬头', 'link')}
-        >
-          <View className='cell__body'>
-            <View className='cell__title'>+ 新增抬头</View>
-          </View>
-          <View className='cell__arrow' {...decorative()} />
-        </View>
+        <AddTitleCell id='title-sheet-add' className='cell sheet-cell cell--link' from='invoice' label='新增抬头' />
       </ScrollView>
     </BottomSheet>
   )

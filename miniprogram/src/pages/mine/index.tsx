@@ -6,33 +6,10 @@ import { useLargeText } from '../../components/use-large-text'
 import { setLargeText } from '../../services/settings.service'
 import { displayName } from '../../services/session'
 import { afterSalesSummary } from '../../services/application.service'
-import { openPage } from '../../services/nav'
-import { decorative, inputLabel, pressable } from '../../components/a11y'
+import { inputLabel } from '../../components/a11y'
 import { useInvoiceTabBadge } from '../../components/use-uninvoiced'
+import { LinkCell } from '../../components/link-cell'
 import './index.css'
-
-function LinkCell({ id, title, url, badge, desc }: { id: string; title: string; url: string; badge?: number; desc?: string }) {
-  return (
-    <View
-      className='cell'
-      id={id}
-      hoverClass='cell-hover'
-      onClick={() => openPage(url)}
-      {...pressable([title, desc, badge ? (badge > 99 ? '99+' : String(badge)) : ''].filter(Boolean).join(' '), 'link')}
-    >
-      <View className='cell__body'>
-        <View className='cell__title'>{title}</View>
-        {desc ? <View className='cell__desc'>{desc}</View> : null}
-      </View>
-      {badge ? (
-        <View className='badge' id={`${id}-badge`}>
-          {badge > 99 ? '99+' : badge}
-        </View>
-      ) : null}
-      <View className='cell__arrow' {...decorative()} />
-    </View>
-  )
-}
 
 type Badges = { applications: number; tickets: number }
 

@@ -9,7 +9,7 @@ import { repay } from '../../services/topup.service'
 import { pay } from '../../services/payment.service'
 import { errorMessage } from '../../services/cloud'
 import { preselectOrder } from '../../services/invoice.service'
-import { askInvoiceNotices } from '../../services/subscribe.service'
+import { askInvoiceNotices, askReminderNotices } from '../../services/subscribe.service'
 import { goBack, openPage, openTab, replacePage, routeParam } from '../../services/nav'
 import { resultSource } from './result-view'
 import { useOrderWatch } from './use-order-watch'
@@ -31,6 +31,12 @@ export default function PayResultPage() {
   const [repaying, setRepaying] = useState(false)
   const [actionError, setActionError] = useState<string | null>(null)
 
+  // straight from paying a manual top-up (no invoice, none coming): leaving it is the moment the
+  // 开票提醒 is news; asked in the tap (WeChat needs one), at most once per flow (subscribe.service)
+  const leavesUninvoiced = view === 'paid' && source === 'paid' && invoice.kind === 'none'
+  const askReminder = () => {
+    if (leavesUninvoiced) void askReminderNotices()
+  }
   const on = {
     // the subscribe dialog only while the invoice is still news (never for one already issued)
     viewInvoice: () => {
@@ -59,9 +65,16 @@ export default function PayResultPage() {
       }
     },
     refresh: () => void refresh(),
-    goHome: () => openTab('/pages/index/index'),
+    goHome: () => {
+      askReminder()
+      openTab('/pages/index/index')
+    },
     // opened from the list: back to it (or, without it, to a fresh one)
-    goOrders: () => (source === 'list' ? goBack({ page: '/pages/orders/index' }) : replacePage('/pages/orders/index')),
+    goOrders: () => {
+      askReminder()
+      if (source === 'list') goBack({ page: '/pages/orders/index' })
+      else replacePage('/pages/orders/index')
+    },
   }
 
   if (!orderId) {

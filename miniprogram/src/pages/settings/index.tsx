@@ -13,6 +13,7 @@ import { openPage } from '../../services/nav'
 import { decorative, inputLabel, pressable } from '../../components/a11y'
 import { FieldEcho } from '../../components/field-echo'
 import { SmsSection } from './sms-section'
+import { DeleteDataSection } from './delete-data-section'
 import { COLOR } from '../../styles/colors'
 
 export default function SettingsPage() {
@@ -190,6 +191,8 @@ export default function SettingsPage() {
           />
         </View>
       </View>
+
+      <DeleteDataSection />
     </Page>
   )
 }

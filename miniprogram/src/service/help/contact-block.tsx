@@ -1,20 +1,9 @@
 import { Button, View } from '@tarojs/components'
-import { decorative, pressable } from '../../components/a11y'
+import { LinkCell } from '../../components/link-cell'
 import { openPage } from '../../services/nav'
 import { SupportLine } from './support-line'
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
-
-function Link({ id, title, url }: { id: string; title: string; url: string }) {
-  return (
-    <View className='cell' id={id} hoverClass='cell-hover' onClick={() => openPage(url)} {...pressable(title, 'link')}>
-      <View className='cell__body'>
-        <View className='cell__title'>{title}</View>
-      </View>
-      <View className='cell__arrow' {...decorative()} />
-    </View>
-  )
-}
 
 /** 联系客服: the WeChat chat (weapp), 问题反馈, the phone from configuration, my tickets and applications. */
 export function ContactBlock() {
@@ -37,8 +26,8 @@ export function ContactBlock() {
       </View>
       <View className='cells'>
         <SupportLine />
-        <Link id='help-my-tickets' title='我的反馈' url='/service/tickets/index' />
-        <Link id='help-my-applications' title='我的申请（补开、换开、纸质件）' url='/service/applications/index' />
+        <LinkCell id='help-my-tickets' title='我的反馈' url='/service/tickets/index' />
+        <LinkCell id='help-my-applications' title='我的申请（补开、换开、纸质件）' url='/service/applications/index' />
       </View>
     </View>
   )
@@ -48,9 +37,9 @@ export function ContactBlock() {
 export function PolicyLinks() {
   return (
     <View className='cells' id='help-policies'>
-      <Link id='help-privacy' title='隐私政策' url='/service/privacy/index' />
-      <Link id='help-agreement' title='用户协议' url='/service/agreement/index' />
-      <Link id='help-about' title='关于' url='/pages/about/index' />
+      <LinkCell id='help-privacy' title='隐私政策' url='/service/privacy/index' />
+      <LinkCell id='help-agreement' title='用户协议' url='/service/agreement/index' />
+      <LinkCell id='help-about' title='关于' url='/pages/about/index' />
     </View>
   )
 }
