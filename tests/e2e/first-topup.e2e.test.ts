@@ -94,7 +94,7 @@ describe.each([
     await page.locator('#view-invoice').click()
     await page.waitForURL(/pages\/invoice-detail\/index/)
     // viewing an issued invoice never asks for subscribe messages
-    expect(await page.locator('.taro__modal >> visible=true').count()).toBe(0)
+    expect(await page.locator('.taro-modal__content >> visible=true').count()).toBe(0)
   }, 120_000)
 
   it('the next sheet says how the invoice will come instead of offering again', async () => {

@@ -270,7 +270,7 @@ describe('invoice journey in the H5 build', () => {
     await view.click()
     // this flow already asked when the first invoice was requested: no second dialog (once per flow)
     await page.waitForURL(/pages\/invoice-detail\/index/)
-    expect(await page.locator('.taro__modal >> visible=true').filter({ hasText: '订阅消息（本地模拟）' }).count()).toBe(0)
+    expect(await page.locator('.taro-modal__content >> visible=true').filter({ hasText: '订阅消息（本地模拟）' }).count()).toBe(0)
     expect(idFromUrl(page.url())).not.toBe(invoiceId)
     await waitIssued()
     expect(await page.locator('#invoice-preview').innerText()).toContain('贰拾圆整')
