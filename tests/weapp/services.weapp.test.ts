@@ -13,6 +13,8 @@ import { askInvoiceNotices, FLOW_MS, primeInvoiceNotices } from '../../miniprogr
 import { addressFromWechat, titleFromWechat } from '../../miniprogram/src/services/wechat-import'
 
 type Fn = jest.Mock
+/** wx storage of the device (the subscribe flow memory lives there) */
+const deviceStorage = new Map<string, unknown>()
 const mockTaro: Record<string, Fn | Record<string, unknown>> & {
   cloud: { callFunction: Fn }
   env: { USER_DATA_PATH: string }
@@ -29,6 +31,8 @@ const mockTaro: Record<string, Fn | Record<string, unknown>> & {
   getCurrentPages: jest.fn(() => []),
   navigateTo: jest.fn(async () => undefined),
   redirectTo: jest.fn(async () => undefined),
+  getStorageSync: jest.fn((key: string) => deviceStorage.get(key) ?? ''),
+  setStorageSync: jest.fn((key: string, value: unknown) => void deviceStorage.set(key, value)),
   env: { USER_DATA_PATH: 'wxfile://usr' },
 }
 // lazy: the mock factory is hoisted above this file's declarations, the services read Taro at call time

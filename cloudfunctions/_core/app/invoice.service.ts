@@ -106,7 +106,12 @@ export async function listUninvoiced(deps: Deps, openid: string, input: { cursor
   // issue 8: the top-ups of one group of my cards ('' = cards without a group)
   const cardNos = input.group !== undefined ? await groupCardNos(deps, openid, input.group) : undefined
   if (cardNos && cardNos.length === 0) return { items: [], nextCursor: null }
-  const rows = await deps.orders.listUninvoiced(openid, since, { limit: limit + 1, cursor: c && { paidAt: c.key, id: c.id } }, cardNos ? { cardNos } : undefined)
+  const rows = await deps.orders.listUninvoiced(
+    openid,
+    since,
+    { limit: limit + 1, cursor: c && { paidAt: c.key, id: c.id } },
+    cardNos ? { cardNos } : undefined,
+  )
   const items = rows.slice(0, limit).map(toOrder)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > limit ? cursorOf(last.paidAt!, last.id) : null }

@@ -30,7 +30,31 @@ export function primeInvoiceNotices(): void {
  * person answered (or closed) the dialog, it is not shown again, whichever page asks.
  */
 export const FLOW_MS = 15 * 60_000
-const lastAsked = new Map<string, number>()
+/** When each set of templates was last asked; kept in storage so a reload (H5) stays in the same flow. */
+const LAST_ASKED_KEY = 'wt.subscribe.lastAsked'
+
+function readLastAsked(): Record<string, number> {
+  try {
+    const v = Taro.getStorageSync<Record<string, number> | ''>(LAST_ASKED_KEY)
+    return v && typeof v === 'object' ? v : {}
+  } catch {
+    return {}
+  }
+}
+
+const lastAsked = {
+  get(keys: string): number | undefined {
+    const at = readLastAsked()[keys]
+    return typeof at === 'number' ? at : undefined
+  },
+  set(keys: string, at: number): void {
+    try {
+      Taro.setStorageSync(LAST_ASKED_KEY, { ...readLastAsked(), [keys]: at })
+    } catch {
+      // storage unavailable: the next page may ask once more, nothing worse
+    }
+  },
+}
 
 /**
  * Asks for 开具结果 notices when they are still news: pass the invoice's status when there is

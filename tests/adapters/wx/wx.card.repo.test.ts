@@ -103,7 +103,7 @@ describe('wxCardRepo', () => {
     expect(await repo.insertWithinLimit(card({ cardNo: '3104000000000200' }), 1 + racing.filter(Boolean).length)).toBe(false)
   })
 
-  it('sets, keeps and clears a group label only on the owner\'s card (分组)', async () => {
+  it("sets, keeps and clears a group label only on the owner's card (分组)", async () => {
     const c = card()
     await repo.insert(c)
     expect(await repo.setGroup(BOB, c.id, '偷')).toBe(false)
