@@ -1,5 +1,5 @@
 /**
- * Where one invoice's CPU goes, by port: `npx tsx bench/issue-parts.bench.ts`. The same pipeline
+ * Where one invoice's CPU goes, by port: `npm run bench:parts`. The same pipeline
  * as `npm run bench`'s issue_ms (request, sandbox provider, PDF + XML, SHA-256, storage, e-mail
  * over SMTP to a capture server in its own process), with every method of every port wrapped in
  * a process.cpuUsage() timer. The invoices run one after another, so the CPU spent between a
