@@ -271,6 +271,28 @@ export interface StaffHealth {
   mail: { pending: number; oldestCreatedAt: string | null; oldestAgeMinutes: number | null }
   /** failed subscribe-message sends in the last 24 hours (quota used up or refused, other errors) */
   subscribe: StaffSubscribeHealth
+  /** enterprise batch invoicing jobs and invoice exports (long jobs nobody may be working on) */
+  jobs: StaffJobsHealth
+}
+
+/** staff health: the long-running jobs (批量开票 and 发票导出) */
+export interface StaffJobsHealth {
+  batch: {
+    /** batch jobs still running */
+    running: number
+    /** createdAt of the oldest running job, or null */
+    oldestRunningSince: string | null
+    /** running jobs with no lease or an expired one: no worker is on them (the timer resumes them) */
+    unheldRunning: number
+    /** planned invoices that failed, over the jobs touched in the last 24 hours */
+    failedItemsLast24h: number
+  }
+  exports: {
+    queued: number
+    running: number
+    /** exports that ended failed in the last 24 hours */
+    failedLast24h: number
+  }
 }
 
 /** staff health: failed subscribe sends, counted by the hour */

@@ -24,7 +24,7 @@ export const USAGE = `用法：npm run staff -- <命令> [参数] [--operator �
   notice set --level info|warning|critical --text 内容 --until 时间 [--from 时间] [--pages home,invoice|all] --reason 原因
   notice end <公告ID> --reason 原因
   notice list                              生效中的公告
-  health                                   队列深度、最久未开具的发票、邮件积压
+  health                                   队列深度、最久未开具的发票、邮件积压、批量开票与导出任务
   audit [--target kind:id]                 审计记录（管理员）
   backup                                   备份（本地云；加 --cloud 备份云开发环境）
   backup:verify [快照目录]                 恢复到临时目录并核对（默认最新快照；加 --cloud 核对云开发快照）

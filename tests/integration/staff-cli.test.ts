@@ -112,6 +112,10 @@ describe('staff CLI against the local cloud', () => {
     expect(body.data.subscribe).toMatchObject({ failures: expect.any(Number), templates: expect.any(Array) })
     const text = await staff(['health'])
     expect(text.out).toContain('oldestStuckInvoice')
+    // the batch jobs and exports part, printed like the rest
+    expect(body.data.jobs.batch).toMatchObject({ running: expect.any(Number), unheldRunning: expect.any(Number) })
+    expect(text.out).toMatch(/unheldRunning: \d+/)
+    expect(text.out).toMatch(/failedLast24h: \d+/)
     // the invoice is retried once the provider is back
     await cloud.dev('/dev/api/provider', { latencyMs: 0, failureRate: 0 })
     const retried = await json(['retry', invoice.id, '--reason', '开票服务已恢复'])

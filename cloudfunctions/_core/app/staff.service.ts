@@ -424,16 +424,19 @@ export async function staffFind(deps: Deps, input: { by: StaffFindBy; value: str
   return { items }
 }
 
+const DAY_MS = 24 * 60 * 60_000
+
 const minutesSince = (now: Date, iso: string) => Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 60_000))
 
 /** What on-call looks at first: queue depths, the oldest stuck invoice, the mail backlog. */
 export async function staffHealth(deps: Deps): Promise<StaffHealth> {
   const now = deps.clock.now()
-  const [counts, stuck, mail, subscribe] = await Promise.all([
+  const [counts, stuck, mail, subscribe, jobs] = await Promise.all([
     Promise.all(STAFF_QUEUES.map(async (q) => [q, (await queueItems(deps, q, 1)).count] as const)),
     deps.staffQueries.stuckInvoices(new Date(now.getTime() - STUCK_MS).toISOString(), 1),
     deps.staffQueries.mailBacklog(),
     subscribeHealth(deps, now),
+    deps.staffQueries.jobsHealth(now.toISOString(), new Date(now.getTime() - DAY_MS).toISOString()),
   ])
   const oldest = stuck.ids[0] ? await deps.invoices.findById(stuck.ids[0]) : null
   return {
@@ -452,6 +455,7 @@ export async function staffHealth(deps: Deps): Promise<StaffHealth> {
       oldestAgeMinutes: mail.oldestCreatedAt ? minutesSince(now, mail.oldestCreatedAt) : null,
     },
     subscribe,
+    jobs,
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AuditRecord, StaffMember } from '../../../types/aftersales'
+import type { StaffJobsHealth } from '../../../types/api'
 
 /** Who holds a staff role, by openid (the mini-program door of the `staff` function). */
 export interface StaffRepo {
@@ -62,4 +63,6 @@ export interface StaffQueryRepo {
   orderIdsByCard(cardNo: string, limit: number): Promise<string[]>
   /** e-mails of invoices not yet sent (pending, due or waiting for a retry): how many, and the oldest's createdAt */
   mailBacklog(): Promise<{ pending: number; oldestCreatedAt: string | null }>
+  /** batch jobs and exports for `staff health`: small counts (a lease <= now or none is unheld; since = 24 hours back) */
+  jobsHealth(now: string, since: string): Promise<StaffJobsHealth>
 }

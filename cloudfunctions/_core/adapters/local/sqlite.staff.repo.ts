@@ -119,7 +119,24 @@ export function sqliteStaffQueryRepo(db: Db): StaffQueryRepo {
   const backlog = db.prepare<[], { n: number; oldest: string | null }>(
     "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM mail_outbox WHERE status = 'pending'",
   )
+  const batchRunning = db.prepare<[string], { n: number; oldest: string | null; unheld: number | null }>(
+    `SELECT COUNT(*) AS n, MIN(created_at) AS oldest, SUM(lease_until IS NULL OR lease_until <= ?) AS unheld
+     FROM batch_jobs WHERE status = 'running'`,
+  )
+  const batchFailed = db.prepare<[string], { n: number | null }>('SELECT SUM(failed) AS n FROM batch_jobs WHERE updated_at >= ? AND failed > 0')
+  const exportCounts = db.prepare<[string], { queued: number | null; running: number | null; failed: number | null }>(
+    `SELECT SUM(status = 'queued') AS queued, SUM(status = 'running') AS running, SUM(status = 'failed' AND finished_at >= ?) AS failed
+     FROM export_jobs WHERE status IN ('queued', 'running', 'failed')`,
+  )
   return {
+    jobsHealth: async (now, since) => {
+      const b = batchRunning.get(now)!
+      const e = exportCounts.get(since)!
+      return {
+        batch: { running: b.n, oldestRunningSince: b.oldest, unheldRunning: b.unheld ?? 0, failedItemsLast24h: batchFailed.get(since)!.n ?? 0 },
+        exports: { queued: e.queued ?? 0, running: e.running ?? 0, failedLast24h: e.failed ?? 0 },
+      }
+    },
     mailBacklog: async () => {
       const r = backlog.get()!
       return { pending: r.n, oldestCreatedAt: r.oldest }

@@ -465,6 +465,20 @@ export const WX_INDEXES: readonly WxIndexSpec[] = [
     purpose: 'runnable: running jobs the batch timer resumes, oldest first',
   },
   {
+    collection: 'batch_jobs',
+    name: 'updatedAt',
+    fields: [asc('updatedAt')],
+    unique: false,
+    purpose: 'staff health: failed planned invoices of the batch jobs touched in the last 24 hours',
+  },
+  {
+    collection: 'export_jobs',
+    name: 'status_finishedAt',
+    fields: [asc('status'), asc('finishedAt')],
+    unique: false,
+    purpose: 'staff health: exports queued or running, and those failed in the last 24 hours',
+  },
+  {
     collection: 'subscribe_failures',
     name: 'hour',
     fields: [asc('hour')],

@@ -9,6 +9,8 @@ import { WX_COLLECTIONS } from './wx.indexes'
 const ROLES: readonly StaffRole[] = ['viewer', 'agent', 'admin']
 /** Staff are a handful of people; this bounds the read of the whole list. */
 const MAX_STAFF = 1000
+/** Bounds the read of batch jobs with failures touched in the last day (health's failed sum). */
+const MAX_TOUCHED_JOBS = 1000
 
 function memberOf(d: WxDoc): StaffMember | null {
   // An unknown role (a hand edit in the console) grants nothing.
@@ -136,7 +138,33 @@ export function wxStaffQueryRepo(db: WxDatabase): StaffQueryRepo {
   const _ = db.command
   const invoices = () => db.collection(WX_COLLECTIONS.invoices)
   const orders = () => db.collection(WX_COLLECTIONS.orders)
+  const batch = () => db.collection(WX_COLLECTIONS.batchJobs)
+  const exportsOf = () => db.collection(WX_COLLECTIONS.exportJobs)
   return {
+    // counts only, plus one bounded read for the failed sum (the jobs touched in a day are few)
+    jobsHealth: async (now, since) => {
+      const unheld = _.and([{ status: 'running' }, _.or([{ leaseUntil: null }, { leaseUntil: _.lte(now) }])])
+      const [running, oldest, unheldRunning, touched, queued, exporting, failed] = await Promise.all([
+        batch().where({ status: 'running' }).count(),
+        getUpTo(batch().where({ status: 'running' }).orderBy('createdAt', 'asc'), 1),
+        batch().where(unheld).count(),
+        getUpTo(batch().where({ updatedAt: _.gte(since), failed: _.gt(0) }), MAX_TOUCHED_JOBS),
+        exportsOf().where({ status: 'queued' }).count(),
+        exportsOf().where({ status: 'running' }).count(),
+        exportsOf()
+          .where({ status: 'failed', finishedAt: _.gte(since) })
+          .count(),
+      ])
+      return {
+        batch: {
+          running: running.total,
+          oldestRunningSince: oldest[0] ? str(oldest[0].createdAt) : null,
+          unheldRunning: unheldRunning.total,
+          failedItemsLast24h: touched.reduce((sum, d) => sum + (Number(d.failed) || 0), 0),
+        },
+        exports: { queued: queued.total, running: exporting.total, failedLast24h: failed.total },
+      }
+    },
     stuckInvoices: async (stuckBefore, limit) => {
       const where = _.and([{ phase: _.neq('void') }, _.or([{ status: 'failed' }, { status: _.in(['requested', 'issuing']), requestedAt: _.lt(stuckBefore) }])])
       const [{ total }, docs] = await Promise.all([
