@@ -48,7 +48,7 @@ export interface StatementMonthView {
   notInvoicedFen: number
   /** not invoiced and still within the request window */
   invoiceableFen: number
-  /** the fewest days left among this month's top-ups still invoiceable */
+  /** the fewest days left among this month's top-ups still invoiceable; null when none */
   minDaysLeft: number | null
 }
 

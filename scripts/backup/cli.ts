@@ -14,6 +14,7 @@ import {
   type CloudCheckReport,
 } from './cloud-snapshot'
 import { backupLocal, pruneSnapshots, restoreLocal, showSum, verifySnapshot } from './local-snapshot'
+import type { ProcessIo } from '../cli-entry'
 
 /**
  * npm run backup [-- --data DIR] [--out DIR] [--keep N]
@@ -30,10 +31,7 @@ import { backupLocal, pruneSnapshots, restoreLocal, showSum, verifySnapshot } fr
  * Exit codes: 0 done, 1 refused or failed, 2 backup written but the live data had problems
  * (listed; the snapshot is kept, because a backup of damaged data beats none).
  */
-export interface BackupIo {
-  env: NodeJS.ProcessEnv
-  out: (line: string) => void
-  err: (line: string) => void
+export interface BackupIo extends ProcessIo {
   /** the node-sdk app of the environment (tests pass a fake); by default from the credentials in env */
   cloudApp?: () => NodeSdkApp
 }

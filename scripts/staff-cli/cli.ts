@@ -4,6 +4,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { StaffAuditVerify } from '../../types/api'
 import { cloudCredentials, cloudInvoker, DEFAULT_LOCAL_URL, type Envelope, httpInvoker, nodeSdkApp, type StaffInvoker } from './invoker'
+import type { ProcessIo } from '../cli-entry'
 
 /**
  * npm run staff -- <command> [args] [--operator NAME] [--json] [--cloud]
@@ -34,10 +35,7 @@ export const USAGE = `用法：npm run staff -- <命令> [参数] [--operator �
 本地云：LOCAL_CLOUD_URL（默认 ${DEFAULT_LOCAL_URL}）。
 云开发环境（--cloud）：CLOUD_ENV_ID、TENCENTCLOUD_SECRETID、TENCENTCLOUD_SECRETKEY（可选 TENCENTCLOUD_SESSIONTOKEN）。`
 
-export interface CliIo {
-  env: NodeJS.ProcessEnv
-  out: (line: string) => void
-  err: (line: string) => void
+export interface CliIo extends ProcessIo {
   /** the door to the staff function; by default from --cloud / LOCAL_CLOUD_URL */
   invoker?: StaffInvoker
   /** runs an npm script (backup, backup:verify); answers its exit code */

@@ -1,19 +1,5 @@
-import fs from 'node:fs'
-import path from 'node:path'
+import { runAsProcess } from '../cli-entry'
 import { runStaffCli } from './cli'
 
 /** npm run staff -- <command> [args]: see cli.ts USAGE. */
-const envFile = path.resolve(__dirname, '../../.env')
-if (fs.existsSync(envFile)) process.loadEnvFile(envFile)
-
-runStaffCli(process.argv.slice(2), {
-  env: process.env,
-  out: (s) => process.stdout.write(s + '\n'),
-  err: (s) => process.stderr.write(s + '\n'),
-}).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
-    process.exit(1)
-  },
-)
+runAsProcess(runStaffCli)

@@ -276,17 +276,21 @@ export async function cancelBatch(deps: Deps, openid: string, jobId: string): Pr
  * orders that are still free. A retry (after a crash) finds the invoice made the first time; an
  * order another invoice took meanwhile is skipped and counted, never invoiced twice.
  */
+/** The item's invoice exists (made now or by an earlier run): the item's orders it did not take were skipped. */
+function requested(item: StoredBatchItem, inv: { id: string; orderIds: readonly string[] }): BatchItemOutcome {
+  return {
+    status: 'requested',
+    invoiceId: inv.id,
+    reason: null,
+    ordersInvoiced: inv.orderIds.length,
+    ordersSkipped: item.orderIds.length - inv.orderIds.length,
+  }
+}
+
 async function handleItem(deps: Deps, job: StoredBatchJob, item: StoredBatchItem): Promise<BatchItemOutcome> {
   const clientToken = batchInvoiceToken(job.id, item.index)
   const made = await deps.invoices.findByClientToken(job.openid, clientToken)
-  if (made)
-    return {
-      status: 'requested',
-      invoiceId: made.id,
-      reason: null,
-      ordersInvoiced: made.orderIds.length,
-      ordersSkipped: item.orderIds.length - made.orderIds.length,
-    }
+  if (made) return requested(item, made)
   for (let attempt = 0; ; attempt++) {
     const orders = await deps.orders.findByIds(item.orderIds)
     const free = item.orderIds.filter((id) => {
@@ -296,14 +300,7 @@ async function handleItem(deps: Deps, job: StoredBatchJob, item: StoredBatchItem
     const skipped = item.orderIds.length - free.length
     if (free.length === 0) return { status: 'skipped', invoiceId: null, reason: '这些充值已在别处开票', ordersInvoiced: 0, ordersSkipped: skipped }
     try {
-      const inv = await requestInvoice(deps, job.openid, { orderIds: free, titleId: job.spec.titleId, email: job.email, clientToken })
-      return {
-        status: 'requested',
-        invoiceId: inv.id,
-        reason: null,
-        ordersInvoiced: inv.orderIds.length,
-        ordersSkipped: item.orderIds.length - inv.orderIds.length,
-      }
+      return requested(item, await requestInvoice(deps, job.openid, { orderIds: free, titleId: job.spec.titleId, email: job.email, clientToken }))
     } catch (e) {
       // an order claimed between our read and the request: read again once and take the rest
       if (e instanceof DomainError && e.code === 'INVOICE.ORDER_ALREADY_INVOICED' && attempt === 0) continue

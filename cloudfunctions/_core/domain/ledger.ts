@@ -4,6 +4,7 @@
  */
 import type { InvoiceColor } from '../../../types/aftersales'
 import type { TitleSnapshot } from '../../../types/domain'
+import type { StatementMonthView } from '../../../types/ledger'
 import { issueDateYmd, requestWindowDaysLeft } from './invoice'
 
 // ---------------------------------------------------------------------------------------
@@ -176,16 +177,8 @@ export interface StatementOrder {
   invoiced: boolean
 }
 
-export interface StatementMonth {
-  month: number
-  toppedUpFen: number
-  invoicedFen: number
-  notInvoicedFen: number
-  /** not invoiced and still within the request window */
-  invoiceableFen: number
-  /** the fewest days left among this month's top-ups still invoiceable; null when none */
-  minDaysLeft: number | null
-}
+/** One month of the statement: the shape the app receives (types/ledger.ts). */
+export type StatementMonth = StatementMonthView
 
 /** Month by month: topped up, invoiced, not yet invoiced (with the days left in the request window). */
 export function buildStatement(year: number, orders: readonly StatementOrder[], windowDays: number, now: Date): StatementMonth[] {

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
-import type { TitleKind } from '@shared/domain'
 import { checkTaxId, listTitles, normalizeTaxId } from '../../services/profile.service'
 import { errorMessage } from '../../services/cloud'
 import { isUserCancel } from '../../services/taro-errors'
-import { titleFromWechat } from '../../services/wechat-import'
+import { titleFromWechat, type ImportedTitle } from '../../services/wechat-import'
 
 export type HintLevel = 'ok' | 'warn' | 'error' | 'info'
 export interface Hint {
@@ -12,14 +11,8 @@ export interface Hint {
   text: string
 }
 
-export interface TitleForm {
-  kind: TitleKind
-  name: string
-  taxId: string
-  address: string
-  phone: string
-  bankName: string
-  bankAccount: string
+/** What 编辑抬头 edits: the fields a WeChat title import fills, plus 设为默认. */
+export interface TitleForm extends ImportedTitle {
   isDefault: boolean
 }
 
